@@ -1,0 +1,21 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+// Not a benchmark of its own: one field-mode tagging run for `node --cpu-prof` (PROFILE=1 npm run bench).
+import { performance } from 'node:perf_hooks';
+
+import { runNode } from '../test/harness/engine';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startEmulatorProcess } = require('./emulator-process');
+
+(process.env.PROFILE ? test : test.skip)('profile: tag users from an input field', async () => {
+	const users = Array.from({ length: Number(process.env.BENCH_USERS ?? 50_000) }, (_, i) => `user${i}`);
+	const emu = await startEmulatorProcess({ apps: [{ sdkAppId: 1400000778, secretKey: 'k', admins: ['administrator'], pushEnabled: true, users: users.map((id) => ({ id })) }] });
+	const started = performance.now();
+	const result = await runNode({
+		parameters: { resource: 'userTag', operation: 'add', api: 'timpush', tags: 'bench', accountsFrom: 'field', accountsField: 'userId' },
+		items: users.map((userId) => ({ userId })),
+		credentials: { sdkAppId: 1400000778, region: 'custom', baseUrl: emu.url, adminAccount: 'administrator', secretKey: 'k', userSigValidity: 86400 },
+	});
+	process.stdout.write(`\nprofile run: ${users.length} users in ${((performance.now() - started) / 1000).toFixed(2)} s, ${result.items.length} items\n`);
+	await emu.stop();
+}, 600_000);

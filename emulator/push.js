@@ -1,0 +1,153 @@
+'use strict';
+
+const crypto = require('node:crypto');
+const { fail } = require('./errors');
+const { findDuplicate, checkPushAllowance, recordPush } = require('./limits');
+const { matches } = require('./condition');
+
+/**
+ * Shared push core for both API families: account lookup, task creation with one delivery record
+ * per recipient, dedup/interval/quota, and revoke. Family handlers only map their body shapes
+ * and family rules onto this.
+ */
+
+// The legacy API predates RegistrationIDs: those accounts do not exist for it.
+const visibleTo = (family, user) => family !== 'legacy' || user.accountType === 'UserID';
+
+function lookupAccounts(app, ids, family) {
+  const found = [];
+  const errorList = [];
+  for (const id of ids) {
+    const user = app.users.get(id);
+    if (user && visibleTo(family, user)) found.push(user);
+    else errorList.push({ To_Account: id, ErrorCode: 70107 });
+  }
+  return { found, errorList };
+}
+
+function withErrorList(result, errorList) {
+  if (errorList.length > 0) result.ErrorList = errorList;
+  return result;
+}
+
+/** Audience of an all-member/tag/attribute push, resolved at push time. */
+function resolveAudience(app, cond, family, userIdsOnly) {
+  const users = [];
+  for (const user of app.users.values()) {
+    if (!visibleTo(family, user)) continue;
+    if (userIdsOnly && user.accountType !== 'UserID') continue;
+    if (matches(user, cond)) users.push(user);
+  }
+  return users;
+}
+
+const hex = (n) => (n >>> 0).toString(16);
+
+/** Opaque ids shaped like Tencent's examples; the sequence number keeps them unique. */
+function newTaskId(ctx, family, command, msgRandom) {
+  const seq = ++ctx.state.seq.task;
+  const sec = Math.floor(ctx.arrivedAt / 1000);
+  const sdk = ctx.app.sdkAppId;
+  if (family === 'legacy') return `${sdk}_${144115188075855872n + BigInt(seq)}_${msgRandom}_${sec}`;
+  const id = [hex(sdk), hex(sec), (0x2000000000000n + BigInt(seq)).toString(16), hex(msgRandom), hex(Math.imul(seq, 2654435761))].join('_');
+  return command === 'batch' ? `batch_${id}` : id;
+}
+
+function summarize(deliveries) {
+  const s = { recipients: deliveries.length, online: 0, offline: 0, stored: 0, offlinePush: 0, unreached: 0 };
+  for (const d of deliveries) {
+    if (d.online) s.online += 1;
+    else s.offline += 1;
+    if (d.stored) s.stored += 1;
+    if (d.offlinePush) s.offlinePush += 1;
+    if (!d.online && !d.stored && !d.offlinePush) s.unreached += 1;
+  }
+  return s;
+}
+
+/**
+ * Runs dedup, interval and quota, then creates the task.
+ * spec: { family, command, msgRandom, fromAccount, audience, recipients(): users[], errorList?,
+ *         variant, content, stored, offlinePush, limits: { interval, quota } }
+ */
+function submitPush(ctx, spec) {
+  const { app, config, state } = ctx;
+  const digest = crypto.createHash('sha1').update(ctx.rawBody).digest('hex');
+  const dup = findDuplicate(app, spec.command, spec.msgRandom, ctx.arrivedAt, config);
+  if (dup) {
+    state.counters.duplicatePushes += 1;
+    if (dup.digest !== digest) state.counters.duplicatePushesWithDifferentBody += 1;
+    const original = state.tasks.get(dup.taskId);
+    if (original) original.duplicateRequests += 1;
+    ctx.duplicateOf = dup.taskId;
+    return JSON.parse(JSON.stringify(dup.response));
+  }
+  checkPushAllowance(app, ctx.arrivedAt, config, spec.limits);
+
+  const taskId = newTaskId(ctx, spec.family, spec.command, spec.msgRandom);
+  const shared = {
+    taskId,
+    sdkAppId: app.sdkAppId,
+    family: spec.family,
+    command: spec.command,
+    msgRandom: spec.msgRandom,
+    content: spec.content,
+  };
+  const deliveries = spec.recipients().map((user) => ({
+    ...shared,
+    userId: user.id,
+    accountType: user.accountType,
+    online: user.online,
+    onlineDelivered: user.online,
+    stored: spec.stored,
+    offlinePush: !user.online && spec.offlinePush,
+    arrivedAt: ctx.arrivedAt,
+    revoked: false,
+  }));
+  const task = {
+    taskId,
+    sdkAppId: app.sdkAppId,
+    family: spec.family,
+    command: spec.command,
+    endpoint: ctx.endpoint.key,
+    createdAt: ctx.arrivedAt,
+    msgRandom: spec.msgRandom,
+    fromAccount: spec.fromAccount,
+    audience: spec.audience,
+    variant: spec.variant,
+    content: spec.content,
+    stored: spec.stored,
+    offlinePushEnabled: spec.offlinePush,
+    status: 'delivered',
+    revokedAt: null,
+    revokeOfflinePushInfo: null,
+    duplicateRequests: 0,
+    summary: summarize(deliveries),
+    deliveries,
+  };
+  state.tasks.set(taskId, task);
+  const response = withErrorList({ TaskId: taskId }, spec.errorList || []);
+  recordPush(app, spec.command, spec.msgRandom, digest, response, ctx.arrivedAt, config, spec.limits);
+  state.counters.pushesAccepted += 1;
+  const byEndpoint = state.counters.pushesAcceptedByEndpoint;
+  byEndpoint[ctx.endpoint.key] = (byEndpoint[ctx.endpoint.key] || 0) + 1;
+  ctx.taskId = taskId;
+  return JSON.parse(JSON.stringify(response));
+}
+
+/** Revoke (timpush only): 90049 unknown, 90050 already revoked, 90052 past window, 90053 stored without OfflinePushInfo. */
+function revokeTask(ctx, taskId, info) {
+  const task = ctx.state.tasks.get(taskId);
+  // Legacy im_push tasks cannot be revoked through the new family's endpoint.
+  if (!task || task.sdkAppId !== ctx.app.sdkAppId || task.family !== 'timpush') fail(90049);
+  if (task.status === 'revoked') fail(90050);
+  if (ctx.arrivedAt - task.createdAt > ctx.config.revokeWindowMs) fail(90052);
+  if (task.stored && !info) fail(90053);
+  task.status = 'revoked';
+  task.revokedAt = ctx.arrivedAt;
+  task.revokeOfflinePushInfo = info;
+  for (const d of task.deliveries) d.revoked = true;
+  return {};
+}
+
+module.exports = { lookupAccounts, withErrorList, resolveAudience, submitPush, revokeTask, visibleTo, summarize };

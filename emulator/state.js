@@ -1,0 +1,324 @@
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { byteLength, isPlainObject, hasOwn } = require('./util');
+
+const ACCOUNT_TYPES = ['UserID', 'RegistrationID'];
+const SLOTS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+const PERSIST_FORMAT = 'tencent-push-emulator/1';
+
+// ---------------------------------------------------------------------------------------------
+// Fixture loading. A fixture is validated up front: a broken fixture should fail at start,
+// not produce confusing API answers later.
+
+function fixtureError(msg) {
+  return new Error(`invalid emulator fixture: ${msg}`);
+}
+
+function normalizeUser(u, names, where) {
+  if (!isPlainObject(u) || typeof u.id !== 'string' || u.id === '') throw fixtureError(`${where}: id must be a non-empty string`);
+  const accountType = u.accountType === undefined ? 'UserID' : u.accountType;
+  if (!ACCOUNT_TYPES.includes(accountType)) throw fixtureError(`${where}: accountType must be UserID or RegistrationID`);
+  const tags = u.tags === undefined ? [] : u.tags;
+  if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' || t === '' || byteLength(t) > 50)) {
+    throw fixtureError(`${where}: tags must be non-empty strings of at most 50 bytes`);
+  }
+  if (tags.length > 100) throw fixtureError(`${where}: at most 100 tags per user`);
+  const attrs = u.attrs === undefined ? {} : u.attrs;
+  if (!isPlainObject(attrs)) throw fixtureError(`${where}: attrs must be an object of attribute name to value`);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (!names.includes(name)) throw fixtureError(`${where}: attribute "${name}" is not named in attrNames`);
+    if (typeof value !== 'string' || byteLength(value) > 50) throw fixtureError(`${where}: attribute values are strings of at most 50 bytes`);
+  }
+  return { id: u.id, accountType, online: u.online === true, tags: [...new Set(tags)], attrs: { ...attrs } };
+}
+
+function normalizeApp(a, i) {
+  const where = `apps[${i}]`;
+  if (!isPlainObject(a)) throw fixtureError(`${where} must be an object`);
+  if (!Number.isInteger(a.sdkAppId) || a.sdkAppId <= 0) throw fixtureError(`${where}.sdkAppId must be a positive integer`);
+  if (typeof a.secretKey !== 'string' || a.secretKey === '') throw fixtureError(`${where}.secretKey must be a non-empty string`);
+  if (!Array.isArray(a.admins) || a.admins.length === 0 || a.admins.some((x) => typeof x !== 'string' || !x)) {
+    throw fixtureError(`${where}.admins must be a non-empty array of account IDs`);
+  }
+  const attrNames = a.attrNames === undefined ? {} : a.attrNames;
+  const attrTypes = a.attrTypes === undefined ? {} : a.attrTypes;
+  if (!isPlainObject(attrNames) || !isPlainObject(attrTypes)) throw fixtureError(`${where}.attrNames/attrTypes must be objects`);
+  const names = [];
+  for (const [slot, name] of Object.entries(attrNames)) {
+    if (!SLOTS.includes(slot)) throw fixtureError(`${where}.attrNames: slot "${slot}" is not "0".."9"`);
+    if (typeof name !== 'string' || name === '' || byteLength(name) > 50) throw fixtureError(`${where}.attrNames.${slot} must be 1-50 bytes`);
+    if (names.includes(name)) throw fixtureError(`${where}.attrNames: duplicate name "${name}"`);
+    names.push(name);
+  }
+  for (const [slot, type] of Object.entries(attrTypes)) {
+    if (!hasOwn(attrNames, slot)) throw fixtureError(`${where}.attrTypes.${slot} has no attrNames entry`);
+    if (type !== 0 && type !== 1) throw fixtureError(`${where}.attrTypes.${slot} must be 0 (UserID) or 1 (RegistrationID)`);
+  }
+  if (a.dailyPushQuota !== undefined && a.dailyPushQuota !== null && !(Number.isInteger(a.dailyPushQuota) && a.dailyPushQuota >= 0)) {
+    throw fixtureError(`${where}.dailyPushQuota must be a non-negative integer`);
+  }
+  const users = (a.users === undefined ? [] : a.users).map((u, j) => normalizeUser(u, names, `${where}.users[${j}]`));
+  const ids = new Set();
+  for (const u of users) {
+    if (ids.has(u.id)) throw fixtureError(`${where}: duplicate user id "${u.id}"`);
+    ids.add(u.id);
+  }
+  return {
+    sdkAppId: a.sdkAppId,
+    secretKey: a.secretKey,
+    admins: [...a.admins],
+    pushEnabled: a.pushEnabled !== false,
+    dailyPushQuota: a.dailyPushQuota === undefined ? null : a.dailyPushQuota,
+    attrNames: { ...attrNames },
+    attrTypes: { ...attrTypes },
+    users,
+  };
+}
+
+/** Validates a fixture (object, or path to a JSON file) and returns a normalized deep copy. */
+function loadFixture(input) {
+  let raw = input;
+  if (typeof input === 'string') raw = JSON.parse(fs.readFileSync(path.resolve(input), 'utf8'));
+  if (!isPlainObject(raw) || !Array.isArray(raw.apps) || raw.apps.length === 0) {
+    throw fixtureError('expected { "apps": [ ... ] } with at least one app');
+  }
+  const apps = raw.apps.map(normalizeApp);
+  const seen = new Set();
+  for (const a of apps) {
+    if (seen.has(a.sdkAppId)) throw fixtureError(`duplicate sdkAppId ${a.sdkAppId}`);
+    seen.add(a.sdkAppId);
+  }
+  return { apps };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live model. Apps and users live in Maps (ids are arbitrary strings, so plain objects would be
+// unsafe); user tags are arrays to keep insertion order; user attributes are stored by slot so
+// that renaming a slot keeps its values, and are shown by name at the API boundary.
+
+function newCounters() {
+  return {
+    requests: {},
+    responsesByCode: {},
+    invalidRequests: 0,
+    invalidByCode: {},
+    authFailures: 0,
+    limitRejections: 0,
+    stateErrors: 0,
+    errorListEntries: {},
+    duplicatePushes: 0,
+    duplicatePushesWithDifferentBody: 0,
+    pushesAccepted: 0,
+    pushesAcceptedByEndpoint: {},
+    faultsInjected: {},
+    requestsWithUnknownFields: 0,
+  };
+}
+
+function emptyLimits() {
+  return { lastPushAt: null, quotaDay: null, quotaUsed: 0, lastRevokeAt: null };
+}
+
+function buildApp(f) {
+  const app = {
+    sdkAppId: f.sdkAppId,
+    admins: [...f.admins],
+    pushEnabled: f.pushEnabled,
+    dailyPushQuota: f.dailyPushQuota,
+    attrSlots: {},
+    users: new Map(),
+    tagIndex: new Map(),
+    limits: emptyLimits(),
+    dedup: new Map(),
+  };
+  for (const [slot, name] of Object.entries(f.attrNames)) {
+    const locked = hasOwn(f.attrTypes, slot);
+    app.attrSlots[slot] = { name, type: locked ? f.attrTypes[slot] : 0, typeLocked: locked };
+  }
+  for (const u of f.users) {
+    const user = { id: u.id, accountType: u.accountType, online: u.online, tags: [], attrs: {} };
+    for (const [name, value] of Object.entries(u.attrs)) user.attrs[slotByName(app, name)] = value;
+    app.users.set(user.id, user);
+    for (const tag of u.tags) addUserTag(app, user, tag);
+  }
+  return app;
+}
+
+function slotByName(app, name) {
+  for (const slot of SLOTS) {
+    const s = app.attrSlots[slot];
+    if (s && s.name === name) return slot;
+  }
+  return undefined;
+}
+
+function addUserTag(app, user, tag) {
+  if (user.tags.includes(tag)) return false;
+  user.tags.push(tag);
+  let holders = app.tagIndex.get(tag);
+  if (!holders) app.tagIndex.set(tag, (holders = new Set()));
+  holders.add(user.id);
+  return true;
+}
+
+function removeUserTag(app, user, tag) {
+  const i = user.tags.indexOf(tag);
+  if (i < 0) return false;
+  user.tags.splice(i, 1);
+  const holders = app.tagIndex.get(tag);
+  if (holders) {
+    holders.delete(user.id);
+    if (holders.size === 0) app.tagIndex.delete(tag);
+  }
+  return true;
+}
+
+/** Account type a tag is bound to (by its current holders), or undefined when unused. */
+function tagAccountType(app, tag) {
+  const holders = app.tagIndex.get(tag);
+  if (!holders) return undefined;
+  for (const id of holders) return app.users.get(id).accountType;
+  return undefined;
+}
+
+function userView(app, user) {
+  const attrs = {};
+  for (const [slot, value] of Object.entries(user.attrs)) {
+    const s = app.attrSlots[slot];
+    if (s) attrs[s.name] = value;
+  }
+  return { id: user.id, accountType: user.accountType, online: user.online, tags: [...user.tags], attrs };
+}
+
+// Delivery records carry task-level fields so that each record stands alone in test assertions;
+// they are shared references in memory and stripped when persisting.
+const DELIVERY_SHARED = ['taskId', 'sdkAppId', 'family', 'command', 'msgRandom', 'content'];
+
+class State {
+  constructor() {
+    this.apps = new Map();
+    this.tasks = new Map();
+    this.counters = newCounters();
+    this.requestLog = [];
+    this.seq = { task: 0, request: 0 };
+    // Kept apart from the app objects so that no view or log of an app can leak a key.
+    this._keys = new Map();
+  }
+
+  appKey(sdkAppId) {
+    return this._keys.get(sdkAppId);
+  }
+
+  // Mutated in place (never replaced) so that references tests hold stay live across reset().
+  applyFixture(fixture) {
+    this.apps.clear();
+    this._keys.clear();
+    for (const f of fixture.apps) {
+      this.apps.set(f.sdkAppId, buildApp(f));
+      this._keys.set(f.sdkAppId, f.secretKey);
+    }
+    this.tasks.clear();
+  }
+
+  clearCounters() {
+    for (const k of Object.keys(this.counters)) delete this.counters[k];
+    Object.assign(this.counters, newCounters());
+    this.requestLog.length = 0;
+  }
+
+  getApp(sdkAppId) {
+    return this.apps.get(Number(sdkAppId));
+  }
+
+  getUser(sdkAppId, userId) {
+    const app = this.getApp(sdkAppId);
+    return app ? app.users.get(userId) : undefined;
+  }
+
+  /** User as the introspection API shows it (attributes by name). */
+  userView(sdkAppId, userId) {
+    const app = this.getApp(sdkAppId);
+    const user = app && app.users.get(userId);
+    return user ? userView(app, user) : undefined;
+  }
+
+  taskList() {
+    return [...this.tasks.values()];
+  }
+
+  toJSON() {
+    return {
+      format: PERSIST_FORMAT,
+      seq: { ...this.seq },
+      apps: [...this.apps.values()].map((app) => ({
+        sdkAppId: app.sdkAppId,
+        admins: app.admins,
+        pushEnabled: app.pushEnabled,
+        dailyPushQuota: app.dailyPushQuota,
+        attrSlots: app.attrSlots,
+        users: [...app.users.values()],
+        limits: app.limits,
+        dedup: [...app.dedup.entries()],
+      })),
+      tasks: this.taskList().map((t) => ({
+        ...t,
+        deliveries: t.deliveries.map((d) => {
+          const own = { ...d };
+          for (const k of DELIVERY_SHARED) delete own[k];
+          return own;
+        }),
+      })),
+    };
+  }
+
+  /**
+   * Restores a persisted snapshot. Keys are never persisted: they come from the fixture, and
+   * persisted apps that the fixture does not know are dropped.
+   */
+  restore(snapshot, fixture) {
+    if (!snapshot || snapshot.format !== PERSIST_FORMAT) throw new Error('persist file has an unknown format');
+    this.applyFixture(fixture);
+    const keep = new Set(this.apps.keys());
+    for (const saved of snapshot.apps) {
+      if (!keep.has(saved.sdkAppId)) continue;
+      const app = {
+        sdkAppId: saved.sdkAppId,
+        admins: saved.admins,
+        pushEnabled: saved.pushEnabled,
+        dailyPushQuota: saved.dailyPushQuota,
+        attrSlots: saved.attrSlots,
+        users: new Map(),
+        tagIndex: new Map(),
+        limits: { ...emptyLimits(), ...saved.limits },
+        dedup: new Map(saved.dedup),
+      };
+      for (const u of saved.users) {
+        const user = { id: u.id, accountType: u.accountType, online: u.online, tags: [], attrs: { ...u.attrs } };
+        app.users.set(user.id, user);
+        for (const tag of u.tags) addUserTag(app, user, tag);
+      }
+      this.apps.set(app.sdkAppId, app);
+    }
+    for (const t of snapshot.tasks) {
+      if (!keep.has(t.sdkAppId)) continue;
+      const shared = { taskId: t.taskId, sdkAppId: t.sdkAppId, family: t.family, command: t.command, msgRandom: t.msgRandom, content: t.content };
+      t.deliveries = t.deliveries.map((d) => ({ ...shared, ...d }));
+      this.tasks.set(t.taskId, t);
+    }
+    this.seq = { ...this.seq, ...snapshot.seq };
+  }
+}
+
+module.exports = {
+  State,
+  loadFixture,
+  slotByName,
+  addUserTag,
+  removeUserTag,
+  tagAccountType,
+  userView,
+  SLOTS,
+  ACCOUNT_TYPES,
+};

@@ -1,0 +1,45 @@
+/** Three projects so that each layer can be run alone: `jest --selectProjects unit`. */
+const tsJest = {
+	'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+	projects: [
+		{
+			displayName: 'unit',
+			modulePathIgnorePatterns: ['<rootDir>/dist'],
+			testEnvironment: 'node',
+			transform: tsJest,
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+		},
+		{
+			displayName: 'emulator',
+			modulePathIgnorePatterns: ['<rootDir>/dist'],
+			testEnvironment: 'node',
+			testMatch: ['<rootDir>/test/emulator/**/*.test.js'],
+		},
+		{
+			displayName: 'integration',
+			modulePathIgnorePatterns: ['<rootDir>/dist'],
+			testEnvironment: 'node',
+			transform: tsJest,
+			testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+		},
+		{
+			// Real n8n processes (installed on first use into a cache outside the tree): slow by nature.
+			displayName: 'e2e',
+			modulePathIgnorePatterns: ['<rootDir>/dist'],
+			testEnvironment: 'node',
+			testMatch: ['<rootDir>/test/e2e/**/*.test.js'],
+		},
+		{
+			// Benchmarks: `npm run bench` only, never part of `npm test`; they print, they do not assert.
+			displayName: 'bench',
+			modulePathIgnorePatterns: ['<rootDir>/dist'],
+			testEnvironment: 'node',
+			transform: tsJest,
+			testMatch: ['<rootDir>/bench/**/*.bench.ts'],
+		},
+	],
+};

@@ -1,0 +1,251 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { z } from 'zod';
+
+import { parseStringList } from '../helpers/lists';
+import { param } from '../helpers/parameters';
+
+import { resolveBaseUrl } from '../../../credentials/regions';
+import { CREDENTIAL_TYPE, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS, type CallOptions } from '../transport';
+import { type ApiFamily } from '../validation/limits';
+import { findProblems, formatProblem } from '../validation/validate';
+
+export type { ApiFamily };
+
+/** Tencent service segment of the URL for each API family. */
+export const SERVICE: Record<ApiFamily, string> = { timpush: 'timpush', legacy: 'all_member_push' };
+
+export function apiFamilyField(resources: string[], operations?: string[]): INodeProperties {
+	return {
+		displayName: 'API',
+		name: 'api',
+		type: 'options',
+		noDataExpression: true,
+		default: 'timpush',
+		description: 'Which of Tencent\'s two push API families to call. Use the legacy one only for apps set up with "push to all users" before the Push service existed.',
+		options: [
+			{ name: 'Legacy All-Member Push (V4/all_member_push)', value: 'legacy' },
+			{ name: 'Push Service (V4/timpush)', value: 'timpush' },
+		],
+		displayOptions: { show: { resource: resources, ...(operations ? { operation: operations } : {}) } },
+	};
+}
+
+/** "Options" shared by every operation: how hard to try, and whether to send at all. */
+export function requestOptionsField(extra: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to only validate and return the exact request that would be sent, without sending it (no quota is used)',
+			},
+			...extra,
+			{
+				displayName: 'Max Attempts',
+				name: 'maxAttempts',
+				type: 'number',
+				default: DEFAULT_MAX_ATTEMPTS,
+				typeOptions: { minValue: 1, maxValue: 10 },
+				description: 'Attempts per request, counting the first. Only temporary failures (network, HTTP 5xx, Tencent 91000, 60007, 90024) are retried; a retried push keeps its MsgRandom, so Tencent counts it once.',
+			},
+			{
+				displayName: 'Timeout (Ms)',
+				name: 'timeout',
+				type: 'number',
+				default: DEFAULT_TIMEOUT_MS,
+				typeOptions: { minValue: 1000 },
+				description: 'How long to wait for each response before retrying',
+			},
+		],
+	};
+}
+
+export interface RequestSettings {
+	dryRun: boolean;
+	call: CallOptions;
+}
+
+export function requestSettings(this: IExecuteFunctions, itemIndex: number): RequestSettings {
+	const options = param<IDataObject>(this, 'options', itemIndex, {});
+	return {
+		dryRun: options.dryRun === true,
+		call: {
+			itemIndex,
+			maxAttempts: Number(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
+			timeoutMs: Number(options.timeout ?? DEFAULT_TIMEOUT_MS),
+		},
+	};
+}
+
+export interface AppIdentity {
+	/** Key of the pacing lanes: Tencent's limits are per app and per endpoint. */
+	key: string;
+	baseUrl: string;
+	sdkAppId: number;
+	identifier: string;
+}
+
+export async function appIdentity(this: IExecuteFunctions): Promise<AppIdentity> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const baseUrl = resolveBaseUrl(credentials.region, credentials.baseUrl);
+	const sdkAppId = Number(credentials.sdkAppId);
+	return { key: `${baseUrl}#${sdkAppId}`, baseUrl, sdkAppId, identifier: String(credentials.adminAccount ?? '') };
+}
+
+/** What Dry Run returns: the request exactly as it would go out, secrets replaced. */
+export function dryRunResult(
+	app: AppIdentity,
+	service: string,
+	command: string,
+	body: IDataObject,
+	schema: z.ZodTypeAny,
+	maxBodyBytes?: number,
+): IDataObject {
+	const problems = findProblems(schema, body, maxBodyBytes);
+	const query = `sdkappid=${app.sdkAppId}&identifier=${encodeURIComponent(app.identifier)}&usersig=[redacted]&random=[new for each request]&contenttype=json`;
+	return {
+		dryRun: true,
+		valid: problems.length === 0,
+		problems: problems.map(formatProblem),
+		request: {
+			method: 'POST',
+			url: `${app.baseUrl}/v4/${service}/${command}?${query}`,
+			service,
+			command,
+			body,
+		},
+	};
+}
+
+/** The error item of "Continue On Fail": the message plus Tencent's code when there is one. */
+export function errorItem(error: Error & { description?: string | null; context?: IDataObject }, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	if (error.context?.tencentErrorCode !== undefined) json.errorCode = error.context.tencentErrorCode;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/**
+ * Runs `perItem` for every input item in order, giving each result its pairedItem and turning
+ * failures into error items under "Continue On Fail" (otherwise the first failure stops the node).
+ */
+export async function forEachItem(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	perItem: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+): Promise<INodeExecutionData[]> {
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const result = await perItem(i);
+			out.push(
+				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
+					itemData: { item: i },
+				}),
+			);
+		} catch (error) {
+			if (this.continueOnFail()) {
+				out.push(errorItem(error, i));
+				continue;
+			}
+			throw withItemIndex(this, error, i);
+		}
+	}
+	return out;
+}
+
+/** Makes sure a thrown error says which item failed, without re-wrapping n8n errors. */
+export function withItemIndex(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof Error && 'context' in error && typeof error.context === 'object' && error.context) {
+		(error.context as IDataObject).itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}
+
+/**
+ * The users an operation acts on, one or many per item. "Input Field" reads them straight from the
+ * item: with 100,000 items, evaluating an expression per item costs n8n far more than the requests.
+ */
+export function accountsFields(resource: string, operations: string[], name = 'accounts'): INodeProperties[] {
+	const show = { resource: [resource], operation: operations };
+	return [
+		{
+			displayName: 'Accounts From',
+			name: 'accountsFrom',
+			type: 'options',
+			default: 'value',
+			options: [
+				{ name: 'Input Field', value: 'field', description: 'A field of each input item holds the account (or a list of accounts)' },
+				{ name: 'Value or Expression', value: 'value', description: 'Type the accounts or map them with an expression' },
+			],
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Input Field',
+			name: 'accountsField',
+			type: 'string',
+			required: true,
+			default: 'userId',
+			placeholder: 'userId',
+			description: 'Name of the item field holding the account; a dot path such as user.ID works too',
+			displayOptions: { show: { ...show, accountsFrom: ['field'] } },
+		},
+		{
+			displayName: 'Accounts',
+			name,
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: '={{ $json.userId }}',
+			description: 'UserIDs (or RegistrationIDs on the push service): one per item from an expression, or several, comma-separated or as a JSON array. Items are sent together in as few requests as Tencent allows.',
+			displayOptions: { show: { ...show, accountsFrom: ['value'] } },
+		},
+	];
+}
+
+/** Reads the accounts of one item, from its input field or from the Accounts parameter. */
+export function readAccounts(this: IExecuteFunctions, itemIndex: number, name = 'accounts'): string[] {
+	const from = param<string>(this, 'accountsFrom', itemIndex, 'value');
+	let raw: unknown;
+	let label = 'Accounts';
+	if (from === 'field') {
+		const path = String(param(this, 'accountsField', itemIndex, 'userId'));
+		label = `Input field '${path}'`;
+		raw = path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as IDataObject)[key] : undefined), this.getInputData()[itemIndex]?.json);
+		if (raw === undefined) {
+			throw new NodeOperationError(this.getNode(), `${label} is missing from item ${itemIndex}`, {
+				itemIndex,
+				description: 'Nothing was sent to Tencent. Set Input Field to the name of the field that holds the account.',
+			});
+		}
+	} else {
+		raw = param(this, name, itemIndex, '');
+	}
+	const parsed = parseStringList(raw, label);
+	if (!parsed.ok) throw new NodeOperationError(this.getNode(), parsed.reason, { itemIndex, description: 'Nothing was sent to Tencent.' });
+	return parsed.values;
+}
+
+/** Checks names a user typed or mapped against the app's attribute names (Tencent: 90033). */
+export function assertKnownAttributes(this: IExecuteFunctions, names: string[], known: Set<string>, itemIndex: number): void {
+	const missing = names.filter((name) => !known.has(name));
+	if (missing.length === 0) return;
+	throw new NodeOperationError(this.getNode(), `Attributes: '${missing.join("', '")}' is not an attribute name of this app (error 90033)`, {
+		itemIndex,
+		description: `Nothing was sent to Tencent. The app's attribute names are: ${[...known].join(', ') || '(none yet)'}. Define new ones with App Attribute Name → Set.`,
+	});
+}

@@ -1,0 +1,250 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+import type { z } from 'zod';
+
+import { managementLane } from '../helpers/pacing';
+import { param } from '../helpers/parameters';
+import { fetchAttributeNames } from '../methods/attributeNames';
+import { callTencent, type RequestLane, type TencentErrorListEntry, type TencentResponse } from '../transport';
+import { describeTencentError } from '../transport/errorCodes';
+import { LIMITS } from '../validation/limits';
+import { assertValid } from '../validation/validate';
+import { type ApiFamily, SERVICE, appIdentity, dryRunResult, errorItem, readAccounts, requestSettings, withItemIndex } from './common';
+
+/**
+ * Tag and attribute operations all work the same way: each input item names one or more users;
+ * users of many items are packed into requests of at most 100 and every user's outcome goes back
+ * to the item it came from. Requests leave as soon as they are full, while later items are still
+ * being read, so reading 100,000 items overlaps with Tencent's 100 requests/s instead of adding to it.
+ */
+
+/** One user's part of a request: the body element for that user (or just the account id). */
+export interface UserEntry {
+	account: string;
+	element: IDataObject | string;
+}
+
+export interface ManagementOperation {
+	/** Tencent command for each API family. */
+	command: Record<ApiFamily, string>;
+	/** Reads the item's users; throws a NodeOperationError on bad input. */
+	collect(this: IExecuteFunctions, itemIndex: number, api: ApiFamily, attributeNames: Set<string>): UserEntry[];
+	/** Whether `collect` checks attribute names against the app's (fetched once per run). */
+	usesAttributeNames?: boolean;
+	/** The request body around the elements of one request. */
+	body(this: IExecuteFunctions, elements: Array<IDataObject | string>, api: ApiFamily, itemIndex: number): IDataObject;
+	schema(this: IExecuteFunctions, api: ApiFamily, itemIndex: number): z.ZodTypeAny;
+	/** Output items of an item whose users all succeeded. */
+	output(entries: UserEntry[], responses: TencentResponse[], api: ApiFamily, itemIndex: number): IDataObject[];
+	/** Items whose request-level options differ (e.g. Replace on or off) must not share a request. */
+	requestKey?(this: IExecuteFunctions, itemIndex: number): string;
+}
+
+interface Pending {
+	itemIndex: number;
+	entries: UserEntry[];
+	outcomes: EntryOutcome[];
+}
+
+interface EntryOutcome {
+	response?: TencentResponse;
+	failure?: TencentErrorListEntry;
+	error?: Error;
+}
+
+interface Request {
+	itemIndex: number;
+	members: Array<{ owner: Pending; index: number }>;
+	accounts: Set<string>;
+}
+
+/** In-flight requests per run; the lane caps the rate, this caps open sockets. */
+const CONCURRENCY = 8;
+
+export async function runManagement(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	operation: ManagementOperation,
+): Promise<INodeExecutionData[]> {
+	const app = await appIdentity.call(this);
+	const api = param<ApiFamily>(this, 'api', 0);
+	const service = SERVICE[api];
+	const command = operation.command[api];
+	const dryRun = requestSettings.call(this, 0).dryRun;
+	const results: INodeExecutionData[][] = items.map(() => []);
+	const pending: Pending[] = [];
+	const attributeNames = operation.usesAttributeNames
+		? new Set(Object.values((await fetchAttributeNames.call(this, api)).names))
+		: new Set<string>();
+	const node = this.getNode();
+	const sender = new RequestSender(this, operation, api, service, command, managementLane(app.key, `${service}/${command}`));
+
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const entries = operation.collect.call(this, i, api, attributeNames);
+			const schema = operation.schema.call(this, api, i);
+			for (let start = 0; start < entries.length; start += LIMITS.usersPerManagementCall) {
+				const slice = entries.slice(start, start + LIMITS.usersPerManagementCall).map((e) => e.element);
+				const body = operation.body.call(this, slice, api, i);
+				if (dryRun) {
+					results[i].push({ json: dryRunResult(app, service, command, body, schema), pairedItem: { item: i } });
+					break;
+				}
+				assertValid(node, schema, body, i);
+			}
+			if (dryRun) continue;
+			const owner: Pending = { itemIndex: i, entries, outcomes: new Array(entries.length) };
+			pending.push(owner);
+			// Let the requests that just filled up leave before reading more items.
+			if (sender.add(owner, operation.requestKey?.call(this, i) ?? '')) await sleep(0);
+		} catch (error) {
+			if (!this.continueOnFail()) {
+				await sender.finish();
+				throw withItemIndex(this, error, i);
+			}
+			results[i].push(errorItem(error, i));
+		}
+	}
+	await sender.finish();
+
+	for (const item of pending) {
+		const error = itemError.call(this, item, api, service, command);
+		if (error) {
+			if (!this.continueOnFail()) throw withItemIndex(this, error, item.itemIndex);
+			results[item.itemIndex].push(errorItem(error, item.itemIndex));
+			continue;
+		}
+		const responses = [...new Set(item.outcomes.map((o) => o.response!))];
+		for (const json of operation.output(item.entries, responses, api, item.itemIndex)) {
+			results[item.itemIndex].push({ json, pairedItem: { item: item.itemIndex } });
+		}
+	}
+	return results.flat();
+}
+
+/** Packs users into requests (≤ 100, each account once) and sends full requests right away. */
+class RequestSender {
+	private readonly open = new Map<string, Request>();
+	private readonly queue: Request[] = [];
+	private readonly workers: Array<Promise<void>> = [];
+	private closed = false;
+	private wake: (() => void) | undefined;
+
+	constructor(
+		private readonly context: IExecuteFunctions,
+		private readonly operation: ManagementOperation,
+		private readonly api: ApiFamily,
+		private readonly service: string,
+		private readonly command: string,
+		private readonly lane: RequestLane,
+	) {}
+
+	/** Adds an item's users; returns whether a request became ready to send. */
+	add(owner: Pending, key: string): boolean {
+		let ready = false;
+		owner.entries.forEach((entry, index) => {
+			let request = this.open.get(key);
+			// A user twice in one request has no documented meaning; the second goes to the next one.
+			if (request && (request.members.length >= LIMITS.usersPerManagementCall || request.accounts.has(entry.account))) {
+				this.enqueue(request);
+				ready = true;
+				request = undefined;
+			}
+			if (!request) {
+				request = { itemIndex: owner.itemIndex, members: [], accounts: new Set() };
+				this.open.set(key, request);
+			}
+			request.members.push({ owner, index });
+			request.accounts.add(entry.account);
+		});
+		return ready;
+	}
+
+	async finish(): Promise<void> {
+		for (const request of this.open.values()) this.enqueue(request);
+		this.open.clear();
+		this.closed = true;
+		this.wake?.();
+		await Promise.all(this.workers);
+	}
+
+	private enqueue(request: Request): void {
+		this.queue.push(request);
+		if (this.workers.length < CONCURRENCY) this.workers.push(this.work());
+		this.wake?.();
+	}
+
+	private async work(): Promise<void> {
+		for (;;) {
+			const request = this.queue.shift();
+			if (request) {
+				await this.send(request);
+				continue;
+			}
+			if (this.closed) return;
+			await new Promise<void>((resolve) => {
+				const previous = this.wake;
+				this.wake = () => {
+					this.wake = undefined;
+					previous?.();
+					resolve();
+				};
+			});
+		}
+	}
+
+	private async send(request: Request): Promise<void> {
+		const { context, operation, api } = this;
+		const elements = request.members.map((m) => m.owner.entries[m.index].element);
+		let outcome: EntryOutcome;
+		let failures = new Map<string, TencentErrorListEntry>();
+		try {
+			const { response } = await callTencent.call(
+				context,
+				this.service,
+				this.command,
+				operation.body.call(context, elements, api, request.itemIndex),
+				{ ...requestSettings.call(context, request.itemIndex).call, lane: this.lane },
+			);
+			failures = new Map((response.ErrorList ?? []).map((e) => [e.To_Account, e]));
+			outcome = { response };
+		} catch (error) {
+			outcome = { error };
+		}
+		for (const { owner, index } of request.members) {
+			owner.outcomes[index] = { ...outcome, failure: failures.get(owner.entries[index].account) };
+		}
+	}
+}
+
+/** An item fails when its request failed or any of its users is in Tencent's ErrorList. */
+function itemError(this: IExecuteFunctions, item: Pending, api: ApiFamily, service: string, command: string): Error | undefined {
+	const requestError = item.outcomes.find((o) => o.error)?.error;
+	if (requestError) return requestError;
+	const failed = item.outcomes.flatMap((o, index) =>
+		o.failure ? [{ account: item.entries[index].account, code: Number(o.failure.ErrorCode), info: o.failure.ErrorInfo }] : [],
+	);
+	if (failed.length === 0) return undefined;
+	const first = describeTencentError(failed[0].code);
+	const error = new NodeApiError(this.getNode(), { failed } as unknown as JsonObject, {
+		message: `Tencent error ${failed[0].code} for ${failed.map((f) => `'${f.account}'`).join(', ')}: ${first.meaning}`,
+		description: `${first.action} ${failed.length} of ${item.entries.length} account(s) of this item failed; the others succeeded. (API v4/${service}/${command}, ${api})`,
+		itemIndex: item.itemIndex,
+	});
+	Object.assign(error.context, { tencentErrorCode: failed[0].code, failedAccounts: failed.map((f) => f.account) });
+	return error;
+}
+
+/** `collect` of operations whose users carry nothing but their account id. */
+export function accountEntries(this: IExecuteFunctions, itemIndex: number): UserEntry[] {
+	return readAccounts.call(this, itemIndex).map((account) => ({ account, element: account }));
+}
+
+/** The record of one user in a Get response (`UserTags` / `UserAttrs`), across the item's requests. */
+export function findUserRecord(responses: TencentResponse[], listKey: string, account: string): IDataObject | undefined {
+	for (const response of responses) {
+		const found = ((response[listKey] as IDataObject[] | undefined) ?? []).find((r) => r.To_Account === account);
+		if (found) return found;
+	}
+	return undefined;
+}

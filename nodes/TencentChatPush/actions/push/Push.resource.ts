@@ -1,0 +1,41 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as recall from './recall.operation';
+import * as send from './send.operation';
+import * as sendToUsers from './sendToUsers.operation';
+
+export { recall, send, sendToUsers };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['push'] } },
+		options: [
+			{
+				name: 'Recall',
+				value: 'recall',
+				description: 'Stop an all-user, tag or attribute push within 24 hours and overwrite its notification',
+				action: 'Recall a push',
+			},
+			{
+				name: 'Send',
+				value: 'send',
+				description: 'Push to all users, or to users selected by tags or attributes',
+				action: 'Send a push',
+			},
+			{
+				name: 'Send to Users',
+				value: 'sendToUsers',
+				description: 'Push a notification to named accounts (500 per request, split automatically)',
+				action: 'Send a push to users',
+			},
+		],
+		default: 'send',
+	},
+	...send.description,
+	...sendToUsers.description,
+	...recall.description,
+];

@@ -1,0 +1,224 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { type AudienceKind, buildCondition } from '../../helpers/audience';
+import { describeType, parseJson, parseStringList } from '../../helpers/lists';
+import { param } from '../../helpers/parameters';
+import { buildElement, elementFields } from './elements';
+import { buildOfflinePushInfo, vendorOptionFields } from './offlinePush';
+
+/** Fields shared by the push operations (and, later, scheduled pushes); readers sit next to them. */
+
+const attributePairs = (displayName: string, name: string, description: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	default: {},
+	placeholder: 'Add Attribute',
+	description,
+	displayOptions: { show: { audience: ['attributes'] } },
+	options: [
+		{
+			displayName: 'Attribute',
+			name: 'attribute',
+			values: [
+				{
+					displayName: 'Name or ID',
+					name: 'name',
+					type: 'options',
+					typeOptions: { loadOptionsMethod: 'getAttributeNames', loadOptionsDependsOn: ['api'] },
+					default: '',
+					description: 'Attribute name defined for the app. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				},
+				{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Value the user\'s attribute must equal (at most 50 bytes)' },
+			],
+		},
+	],
+});
+
+export const audienceFields: INodeProperties[] = [
+	{
+		displayName: 'Audience',
+		name: 'audience',
+		type: 'options',
+		default: 'all',
+		description: 'Who receives the push',
+		options: [
+			{ name: 'All Users', value: 'all', description: 'Every user of the app who has logged in once or was imported' },
+			{ name: 'Users With Attributes', value: 'attributes', description: 'Users whose attributes match' },
+			{ name: 'Users With Tags', value: 'tags', description: 'Users carrying the given tags' },
+		],
+	},
+	{
+		displayName: 'Tags (All Of)',
+		name: 'tagsAnd',
+		type: 'string',
+		default: '',
+		placeholder: 'vip, shenzhen',
+		description: 'Users must carry every one of these tags (TagsAnd). Comma-separated, a JSON array, or an expression returning a list; at most 10 tags of at most 50 bytes.',
+		displayOptions: { show: { audience: ['tags'] } },
+	},
+	{
+		displayName: 'Tags (Any Of)',
+		name: 'tagsOr',
+		type: 'string',
+		default: '',
+		placeholder: 'gold, platinum',
+		description: 'Users must carry at least one of these tags (TagsOr). Same format and limits as Tags (All Of).',
+		displayOptions: { show: { audience: ['tags'] } },
+	},
+	attributePairs('Attributes (All Of)', 'attributesAnd', 'Users must match every one of these attribute values (AttrsAnd)'),
+	attributePairs('Attributes (Any Of)', 'attributesOr', 'Users must match at least one of these attribute values (AttrsOr)'),
+];
+
+export const notificationFields: INodeProperties[] = [
+	{
+		displayName: 'Notification Title',
+		name: 'notificationTitle',
+		type: 'string',
+		default: '',
+		description: 'Title of the system notification on iOS and Android (OfflinePushInfo.Title)',
+	},
+	{
+		displayName: 'Notification Text',
+		name: 'notificationText',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: '',
+		description: 'Body of the system notification (OfflinePushInfo.Desc)',
+	},
+];
+
+export const messageFields: INodeProperties[] = [
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'options',
+		default: 'none',
+		description: 'An in-app Chat message delivered with the push (MsgBody). The legacy API always needs one.',
+		options: [
+			{ name: 'Build Elements', value: 'elements', description: 'Compose text, image, file, sound, video, location, face and custom elements' },
+			{ name: 'None (Notification Only)', value: 'none', description: 'Only the notification, no Chat message' },
+			{ name: 'Raw MsgBody JSON', value: 'json', description: 'A MsgBody array exactly as Tencent documents it' },
+			{ name: 'Text', value: 'text', description: 'A single text element' },
+		],
+	},
+	{
+		displayName: 'Message Text',
+		name: 'messageText',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		displayOptions: { show: { message: ['text'] } },
+	},
+	{
+		displayName: 'Message Elements',
+		name: 'messageElements',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		default: {},
+		placeholder: 'Add Element',
+		description: 'Elements in display order; a message may hold at most one custom element',
+		displayOptions: { show: { message: ['elements'] } },
+		options: [{ displayName: 'Element', name: 'element', values: elementFields }],
+	},
+	{
+		displayName: 'MsgBody (JSON)',
+		name: 'messageJson',
+		type: 'json',
+		default: '[{"MsgType": "TIMTextElem", "MsgContent": {"Text": "Hello"}}]',
+		description: 'Array of {"MsgType", "MsgContent"} elements',
+		displayOptions: { show: { message: ['json'] } },
+	},
+];
+
+/** Additional Fields entries that shape the notification (everything but title and text). */
+export const notificationOptionFields: INodeProperties[] = [
+	...vendorOptionFields,
+	{
+		displayName: 'Notification Ext',
+		name: 'notificationExt',
+		type: 'string',
+		default: '',
+		description: 'Pass-through data for the app when the notification is opened (OfflinePushInfo.Ext). Use a JSON string: some Android vendors drop anything else.',
+	},
+	{
+		displayName: 'Offline Push',
+		name: 'offlinePush',
+		type: 'boolean',
+		default: true,
+		description: 'Whether users who are offline get a system notification through APNs or their Android vendor (PushFlag 0); off sends online delivery only (PushFlag 1)',
+	},
+];
+
+function fail(context: IExecuteFunctions, message: string, itemIndex: number): never {
+	throw new NodeOperationError(context.getNode(), message, { itemIndex, description: 'Nothing was sent to Tencent.' });
+}
+
+function readList(context: IExecuteFunctions, name: string, label: string, itemIndex: number): string[] {
+	const parsed = parseStringList(param(context, name, itemIndex, ''), label);
+	return parsed.ok ? parsed.values : fail(context, parsed.reason, itemIndex);
+}
+
+function readPairs(context: IExecuteFunctions, name: string, itemIndex: number): IDataObject {
+	const rows = (context.getNodeParameter(`${name}.attribute`, itemIndex, []) as IDataObject[]) ?? [];
+	const attrs: IDataObject = {};
+	for (const row of rows) {
+		const attrName = String(row.name ?? '').trim();
+		if (!attrName) fail(context, 'An attribute condition has no name: choose one from the list', itemIndex);
+		if (typeof row.value === 'object' && row.value !== null) {
+			fail(context, `Attribute '${attrName}' must be compared with text, not ${describeType(row.value)}`, itemIndex);
+		}
+		attrs[attrName] = String(row.value ?? '');
+	}
+	return attrs;
+}
+
+/** Reads a list parameter (accounts, tags) into strings, failing with the field's name. */
+export const readStringList = readList;
+
+export function readCondition(this: IExecuteFunctions, itemIndex: number): IDataObject | undefined {
+	const kind = this.getNodeParameter('audience', itemIndex) as AudienceKind;
+	return buildCondition({
+		kind,
+		tagsAnd: kind === 'tags' ? readList(this, 'tagsAnd', 'Tags (All Of)', itemIndex) : [],
+		tagsOr: kind === 'tags' ? readList(this, 'tagsOr', 'Tags (Any Of)', itemIndex) : [],
+		attrsAnd: kind === 'attributes' ? readPairs(this, 'attributesAnd', itemIndex) : {},
+		attrsOr: kind === 'attributes' ? readPairs(this, 'attributesOr', itemIndex) : {},
+	});
+}
+
+export function readOfflinePushInfo(this: IExecuteFunctions, itemIndex: number, additional: IDataObject): IDataObject | undefined {
+	return buildOfflinePushInfo({
+		title: this.getNodeParameter('notificationTitle', itemIndex, '') as string,
+		text: this.getNodeParameter('notificationText', itemIndex, '') as string,
+		ext: additional.notificationExt,
+		offlinePush: additional.offlinePush as boolean | undefined,
+		androidInfo: additional.androidInfo as IDataObject | undefined,
+		apnsInfo: additional.apnsInfo as IDataObject | undefined,
+	});
+}
+
+export function readMsgBody(this: IExecuteFunctions, itemIndex: number): IDataObject[] | undefined {
+	const mode = this.getNodeParameter('message', itemIndex, 'none') as string;
+	if (mode === 'text') {
+		return [{ MsgType: 'TIMTextElem', MsgContent: { Text: this.getNodeParameter('messageText', itemIndex, '') as string } }];
+	}
+	if (mode === 'elements') {
+		const rows = this.getNodeParameter('messageElements.element', itemIndex, []) as IDataObject[];
+		return rows.map(buildElement);
+	}
+	if (mode === 'json') {
+		const raw = this.getNodeParameter('messageJson', itemIndex, '[]') as unknown;
+		let parsed = raw;
+		if (typeof raw === 'string') {
+			const result = parseJson(raw);
+			if (!result.ok) fail(this, `MsgBody (JSON) is not valid JSON: ${result.reason} (error 90001)`, itemIndex);
+			parsed = result.value;
+		}
+		if (!Array.isArray(parsed)) fail(this, `MsgBody (JSON) must be an array of elements, not ${describeType(parsed)} (error 90007)`, itemIndex);
+		return parsed as IDataObject[];
+	}
+	return undefined;
+}

@@ -1,0 +1,147 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { conditionAttributeNames, describeAudience } from '../../helpers/audience';
+import { deriveMsgRandom } from '../../helpers/msgRandom';
+import { pushLane } from '../../helpers/pacing';
+import { fetchAttributeNames } from '../../methods/attributeNames';
+import { callTencent } from '../../transport';
+import { LIMITS, legacyPushSchema, timpushPushSchema } from '../../validation/limits';
+import { assertValid } from '../../validation/validate';
+import {
+	type ApiFamily,
+	type AppIdentity,
+	SERVICE,
+	appIdentity,
+	assertKnownAttributes,
+	dryRunResult,
+	forEachItem,
+	requestOptionsField,
+	requestSettings,
+} from '../common';
+import {
+	audienceFields,
+	messageFields,
+	notificationFields,
+	notificationOptionFields,
+	readCondition,
+	readMsgBody,
+	readOfflinePushInfo,
+} from './fields';
+
+const properties: INodeProperties[] = [
+	...audienceFields,
+	...notificationFields,
+	...messageFields,
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			...notificationOptionFields,
+			{
+				displayName: 'From Account',
+				name: 'fromAccount',
+				type: 'string',
+				default: '',
+				description: 'Sender shown to recipients; the admin account when empty',
+			},
+			{
+				displayName: 'Message Lifetime (Seconds)',
+				name: 'msgLifeTime',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0, maxValue: LIMITS.msgLifeTimeSeconds },
+				description: 'How long offline users can still receive the message, up to 604800 (7 days). 0 delivers to online users only.',
+				displayOptions: { show: { '/api': ['legacy'] } },
+			},
+			{
+				displayName: 'MsgRandom',
+				name: 'msgRandom',
+				type: 'number',
+				default: 0,
+				description: 'Idempotency key (0–4294967295): Tencent treats pushes with the same MsgRandom as one. Leave 0 to derive it from the workflow, execution, node, item and content, so retries never push twice.',
+			},
+			{
+				displayName: 'Online Only',
+				name: 'onlineOnly',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to skip storing the message in history and unread counts (OnlineOnlyFlag 1); delivery is then not limited to 200 users per second',
+				displayOptions: { show: { '/api': ['timpush'] } },
+			},
+		],
+	},
+	requestOptionsField(),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['push'], operation: ['send'] } },
+	properties,
+);
+
+export function buildPushBody(this: IExecuteFunctions, api: ApiFamily, itemIndex: number): IDataObject {
+	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const body: IDataObject = {};
+	if (additional.fromAccount) body.From_Account = additional.fromAccount;
+	const condition = readCondition.call(this, itemIndex);
+	if (condition) body.Condition = condition;
+	if (api === 'timpush' && additional.onlineOnly === true) body.OnlineOnlyFlag = 1;
+	if (api === 'legacy') body.MsgLifeTime = additional.msgLifeTime ?? 0;
+	const msgBody = readMsgBody.call(this, itemIndex);
+	if (msgBody) body.MsgBody = msgBody;
+	const offlinePushInfo = readOfflinePushInfo.call(this, itemIndex, additional);
+	if (offlinePushInfo) body.OfflinePushInfo = offlinePushInfo;
+	const explicit = Number(additional.msgRandom ?? 0);
+	body.MsgRandom = explicit
+		? explicit
+		: deriveMsgRandom({
+				workflowId: this.getWorkflow().id,
+				executionId: this.getExecutionId(),
+				nodeName: this.getNode().name,
+				itemIndex,
+				body,
+			});
+	return body;
+}
+
+/** Tencent answers 90033 for an unknown attribute name; checking first turns that into a clear message. */
+async function assertAttributesExist(this: IExecuteFunctions, app: AppIdentity, api: ApiFamily, body: IDataObject, itemIndex: number, known: Map<string, Set<string>>) {
+	const used = conditionAttributeNames(body.Condition as IDataObject | undefined);
+	if (used.length === 0) return;
+	const cacheKey = `${app.key}:${api}`;
+	if (!known.has(cacheKey)) {
+		known.set(cacheKey, new Set(Object.values((await fetchAttributeNames.call(this, api)).names)));
+	}
+	assertKnownAttributes.call(this, used, known.get(cacheKey)!, itemIndex);
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const app = await appIdentity.call(this);
+	const knownAttributes = new Map<string, Set<string>>();
+	return await forEachItem.call(this, items, async (i) => {
+		const api = this.getNodeParameter('api', i) as ApiFamily;
+		const service = SERVICE[api];
+		const command = api === 'timpush' ? 'push' : 'im_push';
+		const schema = api === 'timpush' ? timpushPushSchema : legacyPushSchema;
+		const settings = requestSettings.call(this, i);
+		const body = buildPushBody.call(this, api, i);
+		if (settings.dryRun) return dryRunResult(app, service, command, body, schema, LIMITS.pushBodyBytes);
+
+		assertValid(this.getNode(), schema, body, i, LIMITS.pushBodyBytes);
+		await assertAttributesExist.call(this, app, api, body, i, knownAttributes);
+		const { response, attempts } = await callTencent.call(this, service, command, body, {
+			...settings.call,
+			lane: pushLane(app.key),
+		});
+		return {
+			taskId: response.TaskId as string,
+			api: `v4/${service}/${command}`,
+			msgRandom: body.MsgRandom as number,
+			audience: describeAudience(body.Condition as IDataObject | undefined),
+			attempts,
+		};
+	});
+}

@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import * as appAttributeName from './appAttributeName/AppAttributeName.resource';
+import * as push from './push/Push.resource';
+import * as userAttribute from './userAttribute/UserAttribute.resource';
+import * as userTag from './userTag/UserTag.resource';
+
+type Operation = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
+
+const OPERATIONS: Record<string, Record<string, { execute: Operation }>> = {
+	appAttributeName: { get: appAttributeName.get, set: appAttributeName.set },
+	push: { recall: push.recall, send: push.send, sendToUsers: push.sendToUsers },
+	userAttribute: { get: userAttribute.get, remove: userAttribute.remove, set: userAttribute.set },
+	userTag: { add: userTag.add, get: userTag.get, remove: userTag.remove, removeAll: userTag.removeAll },
+};
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	// Resource and operation cannot come from expressions (noDataExpression), so item 0 speaks for all.
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const handler = OPERATIONS[resource]?.[operation];
+	if (!handler) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	}
+	return [await handler.execute.call(this, items)];
+}

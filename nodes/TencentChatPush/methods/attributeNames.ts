@@ -1,0 +1,29 @@
+import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { SERVICE, type ApiFamily } from '../actions/common';
+import { callTencent, type TencentContext } from '../transport';
+
+export interface AppAttributeNames {
+	/** slot ("0".."9") → name */
+	names: Record<string, string>;
+	/** slot → 0 (UserID) or 1 (RegistrationID); the legacy family has none */
+	types: Record<string, number>;
+}
+
+export async function fetchAttributeNames(this: TencentContext, api: ApiFamily): Promise<AppAttributeNames> {
+	const command = api === 'timpush' ? 'get_attr_name' : 'im_get_attr_name';
+	const { response } = await callTencent.call(this, SERVICE[api], command, {});
+	return {
+		names: ((response.AttrNames as IDataObject) ?? {}) as Record<string, string>,
+		types: ((response.AttrTypes as IDataObject) ?? {}) as Record<string, number>,
+	};
+}
+
+/** loadOptions: the app's attribute names, so users pick instead of type them. */
+export async function getAttributeNames(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const api = (this.getCurrentNodeParameter('api') as ApiFamily | undefined) ?? 'timpush';
+	const { names } = await fetchAttributeNames.call(this, api);
+	return Object.entries(names)
+		.sort(([a], [b]) => Number(a) - Number(b))
+		.map(([slot, name]) => ({ name, value: name, description: `Slot ${slot}` }));
+}

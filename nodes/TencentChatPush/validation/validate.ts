@@ -1,0 +1,94 @@
+import type { IDataObject, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { z } from 'zod';
+
+import { utf8Bytes } from './limits';
+
+export interface Problem {
+	/** The node field a user would edit. */
+	field: string;
+	/** Where in Tencent's request body the problem is, e.g. `Condition.TagsAnd[2]`. */
+	path: string;
+	message: string;
+}
+
+/** Body paths → the node field that fills them (longest prefix wins). */
+const FIELD_LABELS: Array<[string, string]> = [
+	['Condition.TagsAnd', 'Tags (All Of)'],
+	['Condition.TagsOr', 'Tags (Any Of)'],
+	['Condition.AttrsAnd', 'Attributes (All Of)'],
+	['Condition.AttrsOr', 'Attributes (Any Of)'],
+	['Condition', 'Audience'],
+	['MsgBody', 'Message'],
+	['MsgRandom', 'MsgRandom'],
+	['MsgLifeTime', 'Message Lifetime (Seconds)'],
+	['OnlineOnlyFlag', 'Online Only'],
+	['OfflinePushInfo.Title', 'Notification Title'],
+	['OfflinePushInfo.Desc', 'Notification Text'],
+	['OfflinePushInfo.Ext', 'Notification Ext'],
+	['OfflinePushInfo.PushFlag', 'Offline Push'],
+	['OfflinePushInfo.AndroidInfo', 'Android Options'],
+	['OfflinePushInfo.ApnsInfo', 'iOS (APNs) Options'],
+	['OfflinePushInfo', 'Notification'],
+	['From_Account', 'From Account'],
+	['To_Account', 'Accounts'],
+	['DataId', 'Data ID'],
+	['TaskId', 'Task ID'],
+	['UserTags', 'Tags'],
+	['UserAttrs', 'Attributes'],
+	['AttrNames', 'Attribute Names'],
+	['AttrTypes', 'Account Types'],
+	['Replace', 'Replace'],
+	['', 'Request'],
+];
+
+function describePath(path: Array<string | number>): { field: string; path: string } {
+	const dotted = path.filter((p) => typeof p === 'string').join('.');
+	const field = FIELD_LABELS.find(([prefix]) => dotted === prefix || dotted.startsWith(`${prefix}.`) || prefix === '')!;
+	const printable = path.reduce<string>(
+		(text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : part),
+		'',
+	);
+	return { field: field[1], path: printable || '(body)' };
+}
+
+/** All the reasons Tencent would refuse `body`; empty when it would accept it. */
+export function findProblems(schema: z.ZodTypeAny, body: IDataObject, maxBodyBytes?: number): Problem[] {
+	const result = schema.safeParse(body);
+	const problems: Problem[] = result.success
+		? []
+		: result.error.issues.map((issue) => ({ ...describePath(issue.path), message: issue.message }));
+	if (maxBodyBytes !== undefined) {
+		const bytes = utf8Bytes(JSON.stringify(body));
+		if (bytes > maxBodyBytes) {
+			problems.push({
+				field: 'Request',
+				path: '(body)',
+				message: `The request body is ${bytes.toLocaleString('en-US')} bytes; Tencent allows ${maxBodyBytes.toLocaleString('en-US')} (error 90056)`,
+			});
+		}
+	}
+	return problems;
+}
+
+export function formatProblem(problem: Problem): string {
+	return `${problem.field}: ${problem.message}`;
+}
+
+/** Throws the first problem as the message and lists all of them in the description. */
+export function assertValid(
+	node: INode,
+	schema: z.ZodTypeAny,
+	body: IDataObject,
+	itemIndex: number,
+	maxBodyBytes?: number,
+): void {
+	const problems = findProblems(schema, body, maxBodyBytes);
+	if (problems.length === 0) return;
+	throw new NodeOperationError(node, formatProblem(problems[0]), {
+		itemIndex,
+		description: `Nothing was sent to Tencent. ${problems
+			.map((p) => `${formatProblem(p)} [at ${p.path}]`)
+			.join('; ')}`,
+	});
+}

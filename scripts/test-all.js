@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+'use strict';
+// `npm test`: lint, build, then every jest project, timing each phase so CI logs show where the
+// minutes go, and closing with one "N passed, N failed" line that any CI can read.
+// Usage: node scripts/test-all.js [project ...]   (default: unit emulator integration e2e)
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const projects = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'emulator', 'integration', 'e2e'];
+const timings = [];
+let passed = 0;
+let failed = 0;
+
+function run(name, command, args) {
+	const started = Date.now();
+	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+	const seconds = ((Date.now() - started) / 1000).toFixed(1);
+	timings.push(`${name}: ${seconds}s`);
+	console.log(`\n[phase] ${name} took ${seconds}s (exit ${result.status})\n`);
+	return result.status === 0;
+}
+
+const npx = path.join(root, 'node_modules', '.bin');
+let ok = run('lint', path.join(npx, 'n8n-node'), ['lint']) && run('build', 'npm', ['run', 'build']);
+if (ok) {
+	for (const project of projects) {
+		const report = path.join(os.tmpdir(), `jest-${project}-${process.pid}.json`);
+		const projectOk = run(`jest ${project}`, path.join(npx, 'jest'), ['--selectProjects', project, '--json', '--outputFile', report]);
+		if (fs.existsSync(report)) {
+			const summary = JSON.parse(fs.readFileSync(report, 'utf8'));
+			passed += summary.numPassedTests;
+			failed += summary.numFailedTests;
+			fs.rmSync(report, { force: true });
+		} else if (!projectOk) {
+			failed += 1; // jest died before writing its report: count the project as one failure
+		}
+		ok = ok && projectOk;
+	}
+} else {
+	failed += 1;
+}
+console.log(`\nPhase times: ${timings.join(', ')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(ok && failed === 0 ? 0 : 1);

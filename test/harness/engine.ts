@@ -1,0 +1,208 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
+/**
+ * Runs workflows through n8n's real execution engine (n8n-core's WorkflowExecute) with this
+ * package's node and credential, so tests see what n8n users see: output items, pairedItem, errors,
+ * continue-on-fail, and real HTTP requests signed by the credential's own `authenticate`.
+ */
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	ICredentialsHelper,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentials,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { TencentChatApi } from '../../credentials/TencentChatApi.credentials';
+import { TencentChatPush } from '../../nodes/TencentChatPush/TencentChatPush.node';
+
+export const NODE_TYPE = 'n8n-nodes-tencent-chat-push.tencentChatPush';
+const SOURCE_TYPE = 'test.source';
+
+/** Start node: emits the items the test hands it, like a Manual Trigger followed by a Code node. */
+class SourceNode implements INodeType {
+	description = {
+		displayName: 'Source',
+		name: 'source',
+		group: ['input'],
+		version: 1,
+		description: 'Test input',
+		defaults: { name: 'Source' },
+		inputs: [],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }] as INodeProperties[],
+	} as unknown as INodeType['description'];
+
+	async execute(this: import('n8n-workflow').IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const raw = this.getNodeParameter('items', 0) as string | IDataObject[];
+		const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as IDataObject[];
+		return [items.map((json, i) => ({ json, pairedItem: { item: i } }))];
+	}
+}
+
+const credentialType = new TencentChatApi();
+
+class NodeTypes implements INodeTypes {
+	private readonly types: Record<string, INodeType> = {
+		[NODE_TYPE]: new TencentChatPush(),
+		[SOURCE_TYPE]: new SourceNode(),
+	};
+
+	getByName(type: string): INodeType {
+		return this.types[type];
+	}
+
+	getByNameAndVersion(type: string): INodeType {
+		return this.types[type];
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+/** Applies the credential exactly as n8n's CredentialsHelper does for a function `authenticate`. */
+class CredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly data: ICredentialDataDecryptedObject) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(credentials: ICredentialDataDecryptedObject, _type: string, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const authenticate = credentialType.authenticate as (c: ICredentialDataDecryptedObject, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+		return await authenticate(credentials, options);
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used');
+	}
+
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		return { ...this.data };
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(): INodeProperties[] {
+		return credentialType.properties;
+	}
+}
+
+export interface RunOptions {
+	/** Parameters of the Tencent Chat Push node. */
+	parameters: IDataObject;
+	/** Input items (json) fed to the node. */
+	items?: IDataObject[];
+	credentials: ICredentialDataDecryptedObject;
+	continueOnFail?: boolean;
+	executionId?: string;
+	workflowId?: string;
+	nodeName?: string;
+}
+
+export interface RunResult {
+	/** Output items of the node (json and pairedItem). */
+	items: INodeExecutionData[];
+	/** The error that stopped the workflow, if any. */
+	error?: Error & { description?: string; context?: IDataObject; httpCode?: string | null };
+	run: IRun;
+}
+
+let executionCounter = 0;
+
+export async function runNode(options: RunOptions): Promise<RunResult> {
+	const nodeName = options.nodeName ?? 'Tencent Chat Push';
+	const executionId = options.executionId ?? `test-${process.pid}-${++executionCounter}`;
+	const nodes: INode[] = [
+		{ id: 'source', name: 'Source', type: SOURCE_TYPE, typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(options.items ?? [{}]) } },
+		{
+			id: 'push',
+			name: nodeName,
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: options.parameters as INode['parameters'],
+			credentials: { tencentChatApi: { id: 'cred-1', name: 'Tencent Chat' } },
+			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		},
+	];
+	const workflow = new Workflow({
+		id: options.workflowId ?? 'wf-test',
+		name: 'test',
+		nodes,
+		connections: { Source: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } },
+		active: false,
+		nodeTypes: new NodeTypes(),
+		settings: { executionOrder: 'v1' },
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+		id: workflow.id,
+		name: workflow.name,
+		nodes,
+		connections: workflow.connectionsBySourceNode,
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as never);
+	const additionalData = {
+		credentialsHelper: new CredentialsHelper(options.credentials),
+		hooks,
+		executionId,
+		restApiUrl: 'http://localhost/rest',
+		instanceBaseUrl: 'http://localhost/',
+		webhookBaseUrl: 'http://localhost/webhook',
+		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost/webhook-test',
+		formWaitingBaseUrl: 'http://localhost/form-waiting',
+		variables: {},
+		userId: 'test-user',
+		currentNodeParameters: undefined,
+		executionTimeoutTimestamp: undefined,
+		setExecutionStatus: () => undefined,
+		sendDataToUI: () => undefined,
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const execute = new WorkflowExecute(additionalData, 'manual');
+	const run = await execute.run({ workflow, startNode: workflow.getNode('Source')!, destinationNode: { nodeName, mode: 'inclusive' } as never });
+	const taskData = run.data.resultData.runData[nodeName]?.[0];
+	return {
+		items: taskData?.data?.main?.[0] ?? [],
+		error: (run.data.resultData.error ?? taskData?.error) as RunResult['error'],
+		run,
+	};
+}
