@@ -346,16 +346,19 @@ describe('pacing lanes (fake clock, recorded sleeps)', () => {
 		/** Start-to-start spacings of consecutive requests. */
 		const gaps = (starts: number[]) => starts.slice(1).map((start, i) => start - starts[i]);
 
-		test('spaces request starts evenly at just under the rate (never faster)', async () => {
+		test('lets a burst of `perSecond` out (a couple of ms apart), then waits for the window to pass', async () => {
 			const lane = new RateLane(10);
 			const starts: number[] = [];
-			await Promise.all([0, 1, 2, 3, 4].map(async (id) => await lane.run(async () => void (starts[id] = now))));
+			await Promise.all(Array.from({ length: 12 }, async (_, id) => await lane.run(async () => void (starts[id] = now))));
 			expect(starts[0]).toBe(1_000_000);
-			for (const gap of gaps(starts)) {
-				expect(gap).toBeGreaterThanOrEqual(100); // 10 per second
-				expect(gap).toBeLessThanOrEqual(105); // a small margin, not a crawl
+			for (const gap of gaps(starts.slice(0, 10))) {
+				expect(gap).toBeGreaterThanOrEqual(2); // a stream, not a single burst
+				expect(gap).toBeLessThan(10);
 			}
-			expect(sleeps).toHaveLength(4);
+			// Tencent's second plus a 5 % margin for arrival jitter, never less.
+			expect(starts[10] - starts[0]).toBeGreaterThanOrEqual(1000);
+			expect(starts[10] - starts[0]).toBeLessThanOrEqual(1060);
+			expect(starts[11] - starts[1]).toBeGreaterThanOrEqual(1000);
 		});
 
 		test('requests may overlap: a slow response does not hold back the next start', async () => {
@@ -375,7 +378,7 @@ describe('pacing lanes (fake clock, recorded sleeps)', () => {
 			await slow;
 		});
 
-		test('after an idle period the first request goes at once, but a burst is still spaced', async () => {
+		test('after an idle period the first request goes at once, and a burst is still spaced', async () => {
 			const lane = new RateLane(10);
 			await lane.run(async () => undefined);
 			now += 10_000;
@@ -383,7 +386,7 @@ describe('pacing lanes (fake clock, recorded sleeps)', () => {
 			const starts: number[] = [];
 			await Promise.all([0, 1, 2].map(async () => await lane.run(async () => void starts.push(now))));
 			expect(starts[0]).toBe(1_010_000);
-			for (const gap of gaps(starts)) expect(gap).toBeGreaterThanOrEqual(100);
+			for (const gap of gaps(starts)) expect(gap).toBeGreaterThanOrEqual(2);
 		});
 
 		test('never more than `perSecond` starts in any second, whatever the arrival pattern', async () => {
@@ -421,8 +424,7 @@ describe('pacing lanes (fake clock, recorded sleeps)', () => {
 			const lane = managementLane('app-1', 'add_tag');
 			const starts: number[] = [];
 			await Promise.all(Array.from({ length: 101 }, async () => await lane.run(async () => void starts.push(now))));
-			expect(starts[100] - starts[0]).toBeGreaterThanOrEqual(1000);
-			for (const gap of gaps(starts)) expect(gap).toBeGreaterThanOrEqual(1000 / LIMITS.managementRequestsPerSecond);
+			expect(starts[LIMITS.managementRequestsPerSecond] - starts[0]).toBeGreaterThanOrEqual(1000);
 		});
 
 		test('batch push lanes: 10 per second', async () => {

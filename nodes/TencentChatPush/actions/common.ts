@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 
 import { parseStringList } from '../helpers/lists';
 import { param } from '../helpers/parameters';
@@ -111,7 +111,7 @@ export function dryRunResult(
 	service: string,
 	command: string,
 	body: IDataObject,
-	schema: z.ZodTypeAny,
+	schema: z.ZodType,
 	maxBodyBytes?: number,
 ): IDataObject {
 	const problems = findProblems(schema, body, maxBodyBytes);

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 
 import { managementLane } from '../helpers/pacing';
 import { param } from '../helpers/parameters';
@@ -33,7 +33,7 @@ export interface ManagementOperation {
 	usesAttributeNames?: boolean;
 	/** The request body around the elements of one request. */
 	body(this: IExecuteFunctions, elements: Array<IDataObject | string>, api: ApiFamily, itemIndex: number): IDataObject;
-	schema(this: IExecuteFunctions, api: ApiFamily, itemIndex: number): z.ZodTypeAny;
+	schema(this: IExecuteFunctions, api: ApiFamily, itemIndex: number): z.ZodType;
 	/** Output items of an item whose users all succeeded. */
 	output(entries: UserEntry[], responses: TencentResponse[], api: ApiFamily, itemIndex: number): IDataObject[];
 	/** Items whose request-level options differ (e.g. Replace on or off) must not share a request. */

@@ -39,34 +39,38 @@ export class SpacedLane implements RequestLane {
 }
 
 /**
- * At most `perSecond` request starts per second, evenly spaced, with requests allowed to overlap so
- * that a slow response does not waste the budget. Even spacing rather than a window of `perSecond`
- * starts: after the event loop was busy, a window would let a burst out at once, and the burst
- * can land inside Tencent's one-second window together with the requests before it.
+ * At most `perSecond` request starts in any window of a little more than a second, which is
+ * Tencent's rule with a margin for arrival jitter, plus a small minimum gap between starts so that
+ * a backlog (after the event loop was busy) leaves as a stream rather than a burst. Requests may
+ * overlap, so a slow response does not waste the budget.
  */
 export class RateLane implements RequestLane {
+	private readonly starts: number[] = [];
 	private gate: Promise<unknown> = Promise.resolve();
-	private lastStart = 0;
-	private readonly spacingMs: number;
 
-	constructor(perSecond: number) {
-		this.spacingMs = (1000 / perSecond) * RATE_MARGIN;
-	}
+	constructor(private readonly perSecond: number) {}
 
 	async run<T>(send: () => Promise<T>): Promise<T> {
+		let sent: Promise<T> | undefined;
 		const admitted = this.gate.then(async () => {
-			const wait = this.lastStart + this.spacingMs - clock.now();
+			const windowStart = this.starts.length >= this.perSecond ? this.starts[this.starts.length - this.perSecond] : -Infinity;
+			const last = this.starts[this.starts.length - 1] ?? -Infinity;
+			const wait = Math.max(windowStart + RATE_WINDOW_MS, last + MIN_START_GAP_MS) - clock.now();
 			if (wait > 0) await sleep(wait);
-			this.lastStart = clock.now();
+			this.starts.push(clock.now());
+			if (this.starts.length > this.perSecond) this.starts.splice(0, this.starts.length - this.perSecond);
+			// Started here, not after `admitted` settles: the recorded time must be the time it left.
+			sent = send();
 		});
 		this.gate = admitted.catch(() => undefined);
 		await admitted;
-		return await send();
+		return await sent!;
 	}
 }
 
-/** 2 % under Tencent's rates: arrival times jitter a little on the way. */
-const RATE_MARGIN = 1.02;
+/** Tencent counts requests per second; 5 % more leaves room for requests arriving later than they left. */
+const RATE_WINDOW_MS = 1_050;
+const MIN_START_GAP_MS = 2;
 
 /** Margin on top of Tencent's 1 s push interval; see SpacedLane for why it can stay small. */
 export const PUSH_GAP_MS = LIMITS.pushIntervalMs + 20;

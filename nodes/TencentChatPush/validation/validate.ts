@@ -1,6 +1,6 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 
 import { utf8Bytes } from './limits';
 
@@ -42,18 +42,18 @@ const FIELD_LABELS: Array<[string, string]> = [
 	['', 'Request'],
 ];
 
-function describePath(path: Array<string | number>): { field: string; path: string } {
+function describePath(path: PropertyKey[]): { field: string; path: string } {
 	const dotted = path.filter((p) => typeof p === 'string').join('.');
 	const field = FIELD_LABELS.find(([prefix]) => dotted === prefix || dotted.startsWith(`${prefix}.`) || prefix === '')!;
 	const printable = path.reduce<string>(
-		(text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : part),
+		(text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)),
 		'',
 	);
 	return { field: field[1], path: printable || '(body)' };
 }
 
 /** All the reasons Tencent would refuse `body`; empty when it would accept it. */
-export function findProblems(schema: z.ZodTypeAny, body: IDataObject, maxBodyBytes?: number): Problem[] {
+export function findProblems(schema: z.ZodType, body: IDataObject, maxBodyBytes?: number): Problem[] {
 	const result = schema.safeParse(body);
 	const problems: Problem[] = result.success
 		? []
@@ -78,7 +78,7 @@ export function formatProblem(problem: Problem): string {
 /** Throws the first problem as the message and lists all of them in the description. */
 export function assertValid(
 	node: INode,
-	schema: z.ZodTypeAny,
+	schema: z.ZodType,
 	body: IDataObject,
 	itemIndex: number,
 	maxBodyBytes?: number,
