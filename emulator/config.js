@@ -30,6 +30,17 @@ const DEFAULT_CONFIG = Object.freeze({
   maxAttrNameBytes: 50,
   maxAttrValueBytes: 50,
   maxMsgLifeTime: 604800,
+  deliveryDelayMs: 2000,
+  statisticsRatePerSecond: 1,
+  schedRatePerSecond: 5,
+  schedListMaxWant: 100,
+  schedListMaxDays: 31,
+  callbackUrl: '',
+  callbackBatchSize: 100,
+  callbackRetries: 3,
+  callbackRetryDelayMs: 1000,
+  callbackTimeoutMs: 5000,
+  callbackLogLimit: 1000,
   strict: true,
   timpushTagsOrAndCoexist: true,
   requestLogLimit: 10000,
@@ -38,6 +49,42 @@ const DEFAULT_CONFIG = Object.freeze({
   usersigCacheSize: 1000,
   verbose: false,
 });
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
+
+/** Callbacks go to loopback only: the emulator must never post test data to a real server. */
+function checkCallbackUrl(value) {
+  if (value === '') return;
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError('emulator config callbackUrl must be an absolute http(s) URL or ""');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('emulator config callbackUrl must use http or https');
+  if (!LOOPBACK_HOSTS.has(url.hostname) && !/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(url.hostname)) {
+    throw new TypeError('emulator config callbackUrl must point to a loopback address (127.0.0.0/8, localhost or [::1])');
+  }
+}
+
+/** Range checks beyond the type check; the message names the key. */
+const CHECKS = {
+  callbackUrl: checkCallbackUrl,
+  callbackBatchSize: (v) => {
+    if (!Number.isInteger(v) || v < 1 || v > 100) throw new TypeError('emulator config callbackBatchSize must be an integer from 1 to 100');
+  },
+  callbackRetries: (v) => {
+    if (!Number.isInteger(v) || v < 0 || v > 10) throw new TypeError('emulator config callbackRetries must be an integer from 0 to 10');
+  },
+  schedListMaxWant: (v) => {
+    if (!Number.isInteger(v) || v < 1) throw new TypeError('emulator config schedListMaxWant must be a positive integer');
+  },
+};
+for (const key of ['deliveryDelayMs', 'callbackRetryDelayMs', 'callbackTimeoutMs', 'callbackLogLimit', 'schedListMaxDays']) {
+  CHECKS[key] = (v) => {
+    if (!Number.isFinite(v) || v < 0) throw new TypeError(`emulator config ${key} must be a number >= 0`);
+  };
+}
 
 function validateOverrides(overrides) {
   if (overrides == null) return {};
@@ -51,6 +98,7 @@ function validateOverrides(overrides) {
     if (!nullableRate && typeof value !== expected) {
       throw new TypeError(`emulator config ${key} must be a ${expected}`);
     }
+    if (CHECKS[key]) CHECKS[key](value);
   }
   return overrides;
 }

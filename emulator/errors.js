@@ -48,13 +48,15 @@ const MESSAGES = {
   90053: 'Revoke is invalid: the push stored roaming/unread messages, so OfflinePushInfo is required.',
   90056: 'The request body for universal push notification is too large. Currently, a maximum length of 10K is supported.',
   90057: 'DataId exceeds the limit (cannot exceed 64 bytes).',
+  90104: 'Invalid request parameters for the scheduled push task.',
+  90107: 'The scheduled push task can no longer be modified or deleted: it is dispatching or dispatched.',
   91000: 'Internal service error. Please try again.',
 };
 
 /** The request itself broke the documented format or a static limit: always a client bug. */
 const INVALID = new Set([
   60002, 60003, 60006, 60009, 60012, 90001, 90002, 90005, 90007, 90010, 90018, 90020, 90022, 90026,
-  90032, 90033, 90039, 90040, 90056, 90057,
+  90032, 90033, 90039, 90040, 90056, 90057, 90104,
 ]);
 /** Credentials or permissions were wrong. */
 const AUTH = new Set([70001, 70002, 70003, 70009, 70013, 70014, 70020, 90009]);

@@ -9,6 +9,7 @@ const { RateLimiter } = require('./limits');
 const { createUserSigCache, signUserSig } = require('./auth');
 const { createPersister } = require('./persist');
 const { createServer } = require('./server');
+const { createScheduler } = require('./scheduler');
 const { ENDPOINTS } = require('./endpoints');
 
 const DEFAULT_FIXTURE = path.join(__dirname, 'fixtures', 'demo.json');
@@ -45,6 +46,10 @@ async function startEmulator(options = {}) {
     limiter: new RateLimiter(),
     sigCache: createUserSigCache(() => config.usersigCacheSize),
     persister: null,
+    /** Time-driven work: scheduled-task dispatch, delivery settling, callbacks (scheduler.js). */
+    scheduler: null,
+    /** Push callbacks: callbacks.list(), await callbacks.drain() (nothing in flight), callbacks.inFlight(). */
+    callbacks: null,
 
     configure(overrides) {
       Object.assign(config, validateOverrides(overrides));
@@ -55,6 +60,7 @@ async function startEmulator(options = {}) {
     async reset(opts = {}) {
       state.applyFixture(fixture);
       state.clearCounters();
+      emu.scheduler.reset();
       emu.faults.clear();
       emu.limiter.clear();
       emu.sigCache.clear();
@@ -77,6 +83,7 @@ async function startEmulator(options = {}) {
     async stop() {
       if (emu.stopped) return;
       emu.stopped = true;
+      emu.scheduler.stop();
       for (const t of timers) clearTimeout(t);
       timers.clear();
       if (emu.persister.enabled) emu.persister.flush();
@@ -89,13 +96,17 @@ async function startEmulator(options = {}) {
   };
 
   emu.persister = createPersister(emu, options.persistPath);
+  emu.scheduler = createScheduler(emu);
+  emu.callbacks = emu.scheduler.callbacks;
   const snapshot = emu.persister.load();
   if (snapshot) {
     state.restore(snapshot, fixture);
     if (clock.mode === 'manual' && Number.isFinite(snapshot.clockNow) && snapshot.clockNow > clock.now()) {
       clock.advance(snapshot.clockNow - clock.now());
     }
+    emu.scheduler.rebuild();
   }
+  clock.onAdvance((now) => emu.scheduler.run(now));
 
   const server = createServer(emu);
   emu.server = server;
@@ -108,6 +119,7 @@ async function startEmulator(options = {}) {
   });
   emu.port = server.address().port;
   emu.url = `http://${emu.host.includes(':') ? `[${emu.host}]` : emu.host}:${emu.port}`;
+  emu.scheduler.run(); // scheduled tasks that fell due while a persisted emulator was down
   return emu;
 }
 

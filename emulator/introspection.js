@@ -2,6 +2,9 @@
 
 const { quotaOf, quotaUsedToday } = require('./limits');
 const { userView } = require('./state');
+const { isPlatform, PLATFORM_NAMES } = require('./platforms');
+const { taskStatistics, isDelivered } = require('./stats');
+const { taskInfo } = require('./endpoints/sched');
 
 /**
  * Test/demo API under /_emulator (never under /v4, so it cannot be mistaken for Tencent's API).
@@ -62,12 +65,67 @@ function requests(emu, q) {
   return log;
 }
 
+function findTask(emu, app, taskId) {
+  const task = emu.state.tasks.get(taskId);
+  if (!task || task.sdkAppId !== app.sdkAppId) throw new HttpError(404, `unknown task ${taskId} of app ${app.sdkAppId}`);
+  return task;
+}
+
+/** Records that recipients clicked the notification of a task (first click counts once). */
+function recordClicks(emu, task, body) {
+  if (!Array.isArray(body.users) || body.users.length === 0 || body.users.some((u) => typeof u !== 'string')) {
+    throw new HttpError(400, 'body must be {"users": ["<user id>", ...]}');
+  }
+  const now = emu.clock.now();
+  const clicked = [];
+  const ignored = [];
+  for (const user of body.users) {
+    const d = task.deliveries.find((x) => x.userId === user);
+    let reason = null;
+    if (!d) reason = 'not a recipient of this task';
+    else if (!isDelivered(d, now)) reason = 'not delivered (yet)';
+    else if (d.clickedAt !== null) reason = 'already clicked';
+    if (reason) ignored.push({ user, reason });
+    else {
+      d.clickedAt = now;
+      clicked.push(user);
+    }
+  }
+  emu.state.counters.clicks += clicked.length;
+  if (clicked.length > 0) emu.persister.schedule();
+  return { taskId: task.taskId, clicked, ignored, clickCount: task.deliveries.filter((d) => d.clickedAt !== null).length };
+}
+
+function schedTasks(emu, q) {
+  let list = emu.state.schedTaskList();
+  if (q.has('sdkappid')) list = list.filter((t) => String(t.sdkAppId) === q.get('sdkappid'));
+  if (q.has('status')) list = list.filter((t) => t.status === q.get('status'));
+  return list.map((t) => ({ ...t, taskInfo: taskInfo(t) }));
+}
+
+function callbackList(emu, q) {
+  const filter = {};
+  if (q.has('sdkappid')) filter.sdkAppId = Number(q.get('sdkappid'));
+  if (q.has('status')) filter.status = q.get('status');
+  if (q.has('taskId')) filter.taskId = q.get('taskId');
+  let list = emu.callbacks.list(filter);
+  if (q.get('events') === '0') list = list.map(({ events: _omitted, ...rest }) => rest);
+  return { callbackUrl: emu.config.callbackUrl, inFlight: emu.callbacks.inFlight(), callbacks: list };
+}
+
 function route(emu, method, parts, q, body) {
   const [a, b, c, d] = parts;
   const get = method === 'GET';
   const post = method === 'POST';
   if (get && a === 'health' && !b) {
-    return { ok: true, url: emu.url, clock: { mode: emu.clock.mode, now: emu.clock.now() }, apps: [...emu.state.apps.keys()], tasks: emu.state.tasks.size };
+    return {
+      ok: true,
+      url: emu.url,
+      clock: { mode: emu.clock.mode, now: emu.clock.now() },
+      apps: [...emu.state.apps.keys()],
+      tasks: emu.state.tasks.size,
+      schedTasks: emu.state.schedTasks.size,
+    };
   }
   if (a === 'config' && !b) {
     if (post) emu.configure(body);
@@ -81,6 +139,13 @@ function route(emu, method, parts, q, body) {
     if (!task) throw new HttpError(404, `unknown task ${b}`);
     return task;
   }
+  if (get && a === 'sched-tasks' && !b) return { schedTasks: schedTasks(emu, q) };
+  if (get && a === 'sched-tasks' && b && !c) {
+    const st = emu.state.schedTasks.get(Number(b));
+    if (!st) throw new HttpError(404, `unknown scheduled task ${b}`);
+    return { ...st, taskInfo: taskInfo(st) };
+  }
+  if (get && a === 'callbacks' && !b) return callbackList(emu, q);
   if (a === 'apps') {
     if (get && !b) return { apps: [...emu.state.apps.values()].map((app) => appSummary(emu, app)) };
     const app = b && findApp(emu, b);
@@ -90,11 +155,22 @@ function route(emu, method, parts, q, body) {
       const user = app.users.get(d);
       if (!user) throw new HttpError(404, `unknown user ${d}`);
       if (post) {
-        if (typeof body.online !== 'boolean') throw new HttpError(400, 'body must be {"online": true|false}');
-        user.online = body.online;
+        const hasOnline = body.online !== undefined;
+        const hasPlatform = body.platform !== undefined;
+        if ((!hasOnline && !hasPlatform) || (hasOnline && typeof body.online !== 'boolean')) {
+          throw new HttpError(400, 'body must be {"online": true|false} and/or {"platform": "<platform>"}');
+        }
+        if (hasPlatform && !isPlatform(body.platform)) throw new HttpError(400, `platform must be one of ${PLATFORM_NAMES.join(', ')}`);
+        if (hasOnline) user.online = body.online;
+        if (hasPlatform) user.platform = body.platform;
         emu.persister.schedule();
       }
       if (get || post) return userView(app, user);
+    }
+    if (c === 'tasks' && d && parts.length === 5) {
+      const task = findTask(emu, app, d);
+      if (post && parts[4] === 'clicks') return recordClicks(emu, task, body);
+      if (get && parts[4] === 'statistics') return taskStatistics(task, emu.clock.now());
     }
   }
   if (a === 'faults' && !b) {
@@ -126,6 +202,7 @@ async function handleIntrospection(emu, req, res, pathname, search, raw) {
       if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'body must be a JSON object');
     }
     const parts = pathname.slice(PREFIX.length).split('/').filter(Boolean).map(decodeURIComponent);
+    emu.scheduler.run(); // reads see everything that fell due by now
     const result = await route(emu, req.method, parts, new URLSearchParams(search), body);
     send(res, 200, result);
   } catch (err) {

@@ -67,7 +67,7 @@ function checkPushAllowance(app, arrivedAt, config, { interval, quota }) {
   }
 }
 
-function recordPush(app, command, msgRandom, digest, response, arrivedAt, config, { interval, quota }) {
+function recordPush(app, command, msgRandom, digest, response, arrivedAt, config, { interval, quota, dedup }) {
   if (interval) app.limits.lastPushAt = arrivedAt;
   if (quota) {
     const day = quotaDay(arrivedAt, config);
@@ -77,7 +77,7 @@ function recordPush(app, command, msgRandom, digest, response, arrivedAt, config
     }
     app.limits.quotaUsed += 1;
   }
-  if (config.dedupWindowMs > 0) {
+  if (config.dedupWindowMs > 0 && dedup !== false) {
     app.dedup.set(dedupKey(command, msgRandom), { taskId: response.TaskId, at: arrivedAt, digest, response });
     if (app.dedup.size % 256 === 0) {
       for (const [k, v] of app.dedup) if (arrivedAt - v.at >= config.dedupWindowMs) app.dedup.delete(k);

@@ -66,14 +66,30 @@ function summarize(deliveries) {
 }
 
 /**
+ * Delivery timing. Every recipient reached on a channel (online, or a vendor notification) is
+ * sent on arrival; deliveries then settle one after another, evenly spread over
+ * config.deliveryDelayMs (0 = delivered on arrival), so that DeliveredCount grows over time and a
+ * client waiting for a report has something to wait for. Returns when the last one settles.
+ */
+function scheduleDeliveries(deliveries, sentAt, delayMs) {
+  const sent = deliveries.filter((d) => d.channel !== null);
+  sent.forEach((d, i) => {
+    d.sentAt = sentAt;
+    d.deliveredAt = sentAt + (delayMs > 0 ? Math.ceil((delayMs * (i + 1)) / sent.length) : 0);
+  });
+  return sent.length > 0 ? sent[sent.length - 1].deliveredAt : sentAt;
+}
+
+/**
  * Runs dedup, interval and quota, then creates the task.
  * spec: { family, command, msgRandom, fromAccount, audience, recipients(): users[], errorList?,
- *         variant, content, stored, offlinePush, limits: { interval, quota } }
+ *         variant, content, stored, offlinePush, limits: { interval, quota, dedup? },
+ *         schedTaskId? (set when a scheduled task dispatches: not counted in pushesAccepted) }
  */
 function submitPush(ctx, spec) {
   const { app, config, state } = ctx;
   const digest = crypto.createHash('sha1').update(ctx.rawBody).digest('hex');
-  const dup = findDuplicate(app, spec.command, spec.msgRandom, ctx.arrivedAt, config);
+  const dup = spec.limits.dedup === false ? null : findDuplicate(app, spec.command, spec.msgRandom, ctx.arrivedAt, config);
   if (dup) {
     state.counters.duplicatePushes += 1;
     if (dup.digest !== digest) state.counters.duplicatePushesWithDifferentBody += 1;
@@ -93,17 +109,26 @@ function submitPush(ctx, spec) {
     msgRandom: spec.msgRandom,
     content: spec.content,
   };
-  const deliveries = spec.recipients().map((user) => ({
-    ...shared,
-    userId: user.id,
-    accountType: user.accountType,
-    online: user.online,
-    onlineDelivered: user.online,
-    stored: spec.stored,
-    offlinePush: !user.online && spec.offlinePush,
-    arrivedAt: ctx.arrivedAt,
-    revoked: false,
-  }));
+  const deliveries = spec.recipients().map((user) => {
+    const offlinePush = !user.online && spec.offlinePush;
+    return {
+      ...shared,
+      userId: user.id,
+      accountType: user.accountType,
+      online: user.online,
+      onlineDelivered: user.online,
+      stored: spec.stored,
+      offlinePush,
+      arrivedAt: ctx.arrivedAt,
+      revoked: false,
+      platform: user.platform,
+      channel: user.online ? 'online' : offlinePush ? 'vendor' : null,
+      sentAt: null,
+      deliveredAt: null,
+      clickedAt: null,
+    };
+  });
+  const settlesAt = scheduleDeliveries(deliveries, ctx.arrivedAt, config.deliveryDelayMs);
   const task = {
     taskId,
     sdkAppId: app.sdkAppId,
@@ -122,16 +147,21 @@ function submitPush(ctx, spec) {
     revokedAt: null,
     revokeOfflinePushInfo: null,
     duplicateRequests: 0,
+    settlesAt,
+    schedTaskId: spec.schedTaskId === undefined ? null : spec.schedTaskId,
     summary: summarize(deliveries),
     deliveries,
   };
   state.tasks.set(taskId, task);
   const response = withErrorList({ TaskId: taskId }, spec.errorList || []);
   recordPush(app, spec.command, spec.msgRandom, digest, response, ctx.arrivedAt, config, spec.limits);
-  state.counters.pushesAccepted += 1;
-  const byEndpoint = state.counters.pushesAcceptedByEndpoint;
-  byEndpoint[ctx.endpoint.key] = (byEndpoint[ctx.endpoint.key] || 0) + 1;
+  if (task.schedTaskId === null) {
+    state.counters.pushesAccepted += 1;
+    const byEndpoint = state.counters.pushesAcceptedByEndpoint;
+    byEndpoint[ctx.endpoint.key] = (byEndpoint[ctx.endpoint.key] || 0) + 1;
+  }
   ctx.taskId = taskId;
+  if (ctx.onTaskCreated) ctx.onTaskCreated(task);
   return JSON.parse(JSON.stringify(response));
 }
 
@@ -146,8 +176,12 @@ function revokeTask(ctx, taskId, info) {
   task.status = 'revoked';
   task.revokedAt = ctx.arrivedAt;
   task.revokeOfflinePushInfo = info;
-  for (const d of task.deliveries) d.revoked = true;
+  // Revoke terminates the fan-out: what has not reached its device yet never will.
+  for (const d of task.deliveries) {
+    d.revoked = true;
+    if (d.deliveredAt !== null && d.deliveredAt > ctx.arrivedAt) d.deliveredAt = null;
+  }
   return {};
 }
 
-module.exports = { lookupAccounts, withErrorList, resolveAudience, submitPush, revokeTask, visibleTo, summarize };
+module.exports = { lookupAccounts, withErrorList, resolveAudience, submitPush, revokeTask, visibleTo, summarize, scheduleDeliveries };

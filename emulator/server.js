@@ -39,6 +39,14 @@ function checkQuery(query) {
   }
 }
 
+/** Extra fields of a failed answer: push/batch carry `TaskId: ""`, the sched commands `TaskID: 0`. */
+function failExtraOf(def) {
+  if (def.failExtra) return def.failExtra;
+  return def.kind === 'push' || def.kind === 'batch' ? { TaskId: '' } : {};
+}
+
+const perSecond = (limiter, key, limit, at) => limiter.admit(key, limit, at, 1000);
+
 function admitRate(emu, ctx) {
   const { def, app, arrivedAt } = ctx;
   const { config, limiter } = emu;
@@ -48,6 +56,12 @@ function admitRate(emu, ctx) {
   }
   if (def.kind === 'batch' && !limiter.admit(key, config.batchRatePerSecond, arrivedAt, 1000)) {
     throw new ApiError(60007, `REST API call frequency exceeds the limit (${config.batchRatePerSecond} requests per second for ${def.key}).`);
+  }
+  if (def.kind === 'stats' && !perSecond(limiter, key, config.statisticsRatePerSecond, arrivedAt)) {
+    throw new ApiError(60007, `REST API call frequency exceeds the limit (${config.statisticsRatePerSecond} requests per second for ${def.key}).`);
+  }
+  if (def.kind === 'sched' && !perSecond(limiter, key, config.schedRatePerSecond, arrivedAt)) {
+    throw new ApiError(60007, `REST API call frequency exceeds the limit (${config.schedRatePerSecond} requests per second for ${def.key}).`);
   }
   if (def.kind === 'revoke' && config.revokeIntervalMs > 0 && !limiter.admit(key, 1, arrivedAt, config.revokeIntervalMs)) {
     throw new ApiError(90051);
@@ -92,7 +106,7 @@ function runApi(emu, ctx) {
     return { status: 200, payload: envelope(0, '', extra) };
   } catch (err) {
     if (def.mutates) emu.persister.schedule();
-    const failExtra = def.kind === 'push' || def.kind === 'batch' ? { TaskId: '' } : {};
+    const failExtra = failExtraOf(def);
     if (err instanceof ApiError) return { status: 200, payload: envelope(err.code, err.info, { ...failExtra, ...err.extra }) };
     process.stderr.write(`[tencent-push-emulator] internal error in ${def.key}: ${err && err.stack}\n`);
     return { status: 200, payload: envelope(91000, undefined, failExtra) };
@@ -183,6 +197,8 @@ function handleTooLarge(emu, req, res, pathname, search, arrivedAt, size) {
 }
 
 function handleApi(emu, req, res, pathname, search, arrivedAt, rawBody) {
+  // Whatever fell due by arrival (scheduled dispatches, settled deliveries) happens first.
+  emu.scheduler.run(arrivedAt);
   const route = parsePath(pathname);
   const query = new URLSearchParams(search);
   const c = emu.state.counters;
@@ -205,8 +221,7 @@ function handleApi(emu, req, res, pathname, search, arrivedAt, rawBody) {
 
   if (fault && !fault.processed) {
     if (fault.code) {
-      const extra = route.def.kind === 'push' || route.def.kind === 'batch' ? { TaskId: '' } : {};
-      const payload = envelope(fault.code, undefined, extra);
+      const payload = envelope(fault.code, undefined, failExtraOf(route.def));
       entry.httpStatus = 200;
       entry.errorCode = fault.code;
       sendJson(res, 200, payload);
@@ -235,8 +250,10 @@ function handleApi(emu, req, res, pathname, search, arrivedAt, rawBody) {
     app: null,
     identifier: null,
     body: null,
+    onTaskCreated: (task) => emu.scheduler.taskCreated(task),
   };
   const result = runApi(emu, ctx);
+  emu.scheduler.run();
   entry.errorCode = result.payload.ErrorCode;
   entry.taskId = ctx.taskId || null;
   entry.duplicateOf = ctx.duplicateOf || null;

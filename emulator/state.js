@@ -3,6 +3,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { byteLength, isPlainObject, hasOwn } = require('./util');
+const { defaultPlatform, isPlatform, PLATFORM_NAMES } = require('./platforms');
 
 const ACCOUNT_TYPES = ['UserID', 'RegistrationID'];
 const SLOTS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -31,7 +32,9 @@ function normalizeUser(u, names, where) {
     if (!names.includes(name)) throw fixtureError(`${where}: attribute "${name}" is not named in attrNames`);
     if (typeof value !== 'string' || byteLength(value) > 50) throw fixtureError(`${where}: attribute values are strings of at most 50 bytes`);
   }
-  return { id: u.id, accountType, online: u.online === true, tags: [...new Set(tags)], attrs: { ...attrs } };
+  if (u.platform !== undefined && !isPlatform(u.platform)) throw fixtureError(`${where}: platform must be one of ${PLATFORM_NAMES.join(', ')}`);
+  const platform = u.platform === undefined ? defaultPlatform(u.id) : u.platform;
+  return { id: u.id, accountType, online: u.online === true, platform, tags: [...new Set(tags)], attrs: { ...attrs } };
 }
 
 function normalizeApp(a, i) {
@@ -114,6 +117,9 @@ function newCounters() {
     pushesAcceptedByEndpoint: {},
     faultsInjected: {},
     requestsWithUnknownFields: 0,
+    schedTasks: { added: 0, modified: 0, deleted: 0, dispatched: 0, failed: 0 },
+    clicks: 0,
+    callbacks: { batches: 0, events: 0, attempts: 0, delivered: 0, failed: 0, retries: 0 },
   };
 }
 
@@ -138,7 +144,7 @@ function buildApp(f) {
     app.attrSlots[slot] = { name, type: locked ? f.attrTypes[slot] : 0, typeLocked: locked };
   }
   for (const u of f.users) {
-    const user = { id: u.id, accountType: u.accountType, online: u.online, tags: [], attrs: {} };
+    const user = { id: u.id, accountType: u.accountType, online: u.online, platform: u.platform, tags: [], attrs: {} };
     for (const [name, value] of Object.entries(u.attrs)) user.attrs[slotByName(app, name)] = value;
     app.users.set(user.id, user);
     for (const tag of u.tags) addUserTag(app, user, tag);
@@ -189,20 +195,35 @@ function userView(app, user) {
     const s = app.attrSlots[slot];
     if (s) attrs[s.name] = value;
   }
-  return { id: user.id, accountType: user.accountType, online: user.online, tags: [...user.tags], attrs };
+  return { id: user.id, accountType: user.accountType, online: user.online, platform: user.platform, tags: [...user.tags], attrs };
 }
 
 // Delivery records carry task-level fields so that each record stands alone in test assertions;
 // they are shared references in memory and stripped when persisting.
 const DELIVERY_SHARED = ['taskId', 'sdkAppId', 'family', 'command', 'msgRandom', 'content'];
 
+/** Snapshots written before deliveries carried channel/platform/timing fields: delivered on arrival. */
+function normalizeDelivery(d, app) {
+  if (d.platform === undefined) {
+    const user = app && app.users.get(d.userId);
+    d.platform = user ? user.platform : defaultPlatform(d.userId);
+  }
+  if (d.channel === undefined) d.channel = d.onlineDelivered ? 'online' : d.offlinePush ? 'vendor' : null;
+  if (d.sentAt === undefined) d.sentAt = d.channel ? d.arrivedAt : null;
+  if (d.deliveredAt === undefined) d.deliveredAt = d.sentAt;
+  if (d.clickedAt === undefined) d.clickedAt = null;
+  return d;
+}
+
 class State {
   constructor() {
     this.apps = new Map();
     this.tasks = new Map();
+    // Scheduled push tasks (add_sched_task), keyed by their integer TaskID, in creation order.
+    this.schedTasks = new Map();
     this.counters = newCounters();
     this.requestLog = [];
-    this.seq = { task: 0, request: 0 };
+    this.seq = { task: 0, request: 0, sched: 0 };
     // Kept apart from the app objects so that no view or log of an app can leak a key.
     this._keys = new Map();
   }
@@ -220,6 +241,7 @@ class State {
       this._keys.set(f.sdkAppId, f.secretKey);
     }
     this.tasks.clear();
+    this.schedTasks.clear();
   }
 
   clearCounters() {
@@ -248,6 +270,10 @@ class State {
     return [...this.tasks.values()];
   }
 
+  schedTaskList() {
+    return [...this.schedTasks.values()];
+  }
+
   toJSON() {
     return {
       format: PERSIST_FORMAT,
@@ -270,6 +296,7 @@ class State {
           return own;
         }),
       })),
+      schedTasks: this.schedTaskList(),
     };
   }
 
@@ -295,7 +322,8 @@ class State {
         dedup: new Map(saved.dedup),
       };
       for (const u of saved.users) {
-        const user = { id: u.id, accountType: u.accountType, online: u.online, tags: [], attrs: { ...u.attrs } };
+        const platform = isPlatform(u.platform) ? u.platform : defaultPlatform(u.id);
+        const user = { id: u.id, accountType: u.accountType, online: u.online, platform, tags: [], attrs: { ...u.attrs } };
         app.users.set(user.id, user);
         for (const tag of u.tags) addUserTag(app, user, tag);
       }
@@ -304,8 +332,13 @@ class State {
     for (const t of snapshot.tasks) {
       if (!keep.has(t.sdkAppId)) continue;
       const shared = { taskId: t.taskId, sdkAppId: t.sdkAppId, family: t.family, command: t.command, msgRandom: t.msgRandom, content: t.content };
-      t.deliveries = t.deliveries.map((d) => ({ ...shared, ...d }));
+      t.deliveries = t.deliveries.map((d) => normalizeDelivery({ ...shared, ...d }, this.apps.get(t.sdkAppId)));
+      if (t.settlesAt === undefined) t.settlesAt = t.deliveries.reduce((m, d) => Math.max(m, d.deliveredAt || 0), t.createdAt);
+      if (t.schedTaskId === undefined) t.schedTaskId = null;
       this.tasks.set(t.taskId, t);
+    }
+    for (const st of snapshot.schedTasks || []) {
+      if (keep.has(st.sdkAppId)) this.schedTasks.set(st.taskId, st);
     }
     this.seq = { ...this.seq, ...snapshot.seq };
   }

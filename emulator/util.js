@@ -45,8 +45,27 @@ function entryList(value, field, max) {
   return value;
 }
 
+const pad2 = (n) => String(n).padStart(2, '0');
+
+/** `YYYY-MM-DD HH:MM:SS` of an epoch-ms time shifted by offsetMinutes (0 = UTC). */
+function formatTime(ms, offsetMinutes = 0) {
+  const d = new Date(Math.floor(ms / 1000) * 1000 + offsetMinutes * 60000);
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+}
+
+/** Parses `YYYY-MM-DD HH:MM:SS` as UTC; null unless the text is exactly that and a real date. */
+function parseUtcTime(text) {
+  if (typeof text !== 'string') return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  if (!m) return null;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  return formatTime(ms) === text ? ms : null;
+}
+
 module.exports = {
   UINT32_MAX,
+  formatTime,
+  parseUtcTime,
   byteLength,
   isPlainObject,
   isUint32,

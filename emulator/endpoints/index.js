@@ -1,6 +1,7 @@
 'use strict';
 
-const families = [require('./timpush'), require('./legacy')];
+// stats and sched are further v4/timpush commands, kept apart from the push/tag/attribute ones.
+const families = [require('./timpush'), require('./stats'), require('./sched'), require('./legacy')];
 
 /** 'service/command' → endpoint definition (with key, service, command, family filled in). */
 const ENDPOINTS = new Map();

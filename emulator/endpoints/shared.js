@@ -15,9 +15,9 @@ function msgRandomOf(body, code, info) {
 }
 
 /** From_Account is optional for all-member pushes; an unknown sender falls back to the caller. */
-function senderOf(ctx) {
-  if (!hasOwn(ctx.body, 'From_Account')) return ctx.identifier;
-  const from = ctx.body.From_Account;
+function senderOf(ctx, body = ctx.body) {
+  if (!hasOwn(body, 'From_Account')) return ctx.identifier;
+  const from = body.From_Account;
   if (typeof from !== 'string') fail(90001, 'From_Account must be a string');
   return ctx.app.users.has(from) || ctx.app.admins.includes(from) ? from : ctx.identifier;
 }

@@ -139,6 +139,48 @@ const nextRandom = () => ++randomCounter;
 
 const text = (t) => [{ MsgType: 'TIMTextElem', MsgContent: { Text: t } }];
 
+const STATS_FIXTURE = path.join(__dirname, '..', 'fixtures', 'emulator-stats.json');
+const APP2 = { sdkAppId: 1400000002, key: 'another-app-secret-key', identifier: 'admin' };
+
+/** `YYYY-MM-DD HH:MM:SS` in UTC (+ offsetMinutes), written independently of the emulator. */
+function utcText(ms, offsetMinutes = 0) {
+  return new Date(Math.floor(ms / 1000) * 1000 + offsetMinutes * 60000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * A loopback HTTP server standing in for an app's callback endpoint. `reply(req, n)` decides the
+ * answer of the n-th request (default 200 with the standard envelope); every request is recorded
+ * with its query and parsed JSON body.
+ */
+async function startReceiver(reply = () => ({ status: 200 })) {
+  const http = require('node:http');
+  const received = [];
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url, 'http://x');
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const entry = { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body: JSON.parse(raw) };
+      received.push(entry);
+      const { status, body } = reply(entry, received.length);
+      const out = JSON.stringify(body || { ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0 });
+      res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(out) });
+      res.end(out);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    received,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
 module.exports = {
   APP,
   BASE_FIXTURE,
@@ -156,4 +198,8 @@ module.exports = {
   expectCode,
   nextRandom,
   text,
+  STATS_FIXTURE,
+  APP2,
+  utcText,
+  startReceiver,
 };

@@ -21,7 +21,7 @@ describe('routing and HTTP level', () => {
   test('unknown command and unknown paths → 60009 (HTTP 200), before auth', async () => {
     expectCode(await call(emu, 'timpush/remove_all_tags', {}), 60009);
     expectCode(await call(emu, 'timpush/nope', {}, { usersig: '' }), 60009);
-    const stats = expectCode(await call(emu, 'timpush/all_member_push_statistics', {}), 60009);
+    const stats = expectCode(await call(emu, 'timpush/normal_push_statistics', {}), 60009);
     expect(stats.ErrorInfo).toMatch(/does not implement/);
     const res = await request(`${emu.url}/v3/openim/sendmsg`, { method: 'POST', body: '{}' });
     expect(res.statusCode).toBe(200);
@@ -112,7 +112,7 @@ describe('introspection API (/_emulator)', () => {
     const users = await introspect(emu, 'apps/1400000001/users');
     expect(users.json.users.map((u) => u.id)).toEqual(['alice', 'bob', 'carol', 'dave', 'reg1']);
     const alice = await introspect(emu, 'apps/1400000001/users/alice');
-    expect(alice.json).toEqual({ id: 'alice', accountType: 'UserID', online: true, tags: ['gold'], attrs: { sex: 'female', city: 'Shenzhen' } });
+    expect(alice.json).toEqual({ id: 'alice', accountType: 'UserID', online: true, platform: expect.any(String), tags: ['gold'], attrs: { sex: 'female', city: 'Shenzhen' } });
     const off = await introspect(emu, 'apps/1400000001/users/alice', { online: false });
     expect(off.json.online).toBe(false);
     expect(emu.state.getUser(1400000001, 'alice').online).toBe(false);

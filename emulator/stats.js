@@ -1,0 +1,137 @@
+'use strict';
+
+const crypto = require('node:crypto');
+const { formatTime } = require('./util');
+const { pushPlatformOf, systemOf, fnv1a } = require('./platforms');
+
+/**
+ * Statistics and traces computed from delivery records, never stored: whatever the records say
+ * at the emulator clock's "now" is what the API reports. A delivery is
+ *   - sent       when it went out on a channel (online, or a vendor notification): sentAt set;
+ *   - delivered  once deliveredAt <= now (deliveries settle over config.deliveryDelayMs);
+ *   - clicked    once clickedAt is set (POST /_emulator/apps/:id/tasks/:taskId/clicks).
+ * A revoke terminates undelivered deliveries (deliveredAt becomes null).
+ */
+
+/** Trace and callback times are shown in China Standard Time (UTC+8), Tencent's home zone. */
+const TRACE_OFFSET_MINUTES = 480;
+/** all_member_push_trace keeps 7 days of data. */
+const TRACE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+const EMULATED_SDK_VERSION = '8.2.6325';
+
+const isSent = (d) => d.sentAt !== null && d.sentAt !== undefined;
+const isDelivered = (d, now) => d.deliveredAt !== null && d.deliveredAt !== undefined && d.deliveredAt <= now;
+const isClicked = (d) => d.clickedAt !== null && d.clickedAt !== undefined;
+
+function emptyCounts() {
+  return { TotalCount: 0, SentCount: 0, DeliveredCount: 0, ClickCount: 0 };
+}
+
+function addDelivery(counts, d, now) {
+  counts.TotalCount += 1;
+  if (isSent(d)) counts.SentCount += 1;
+  if (isDelivered(d, now)) counts.DeliveredCount += 1;
+  if (isClicked(d)) counts.ClickCount += 1;
+}
+
+/** Per-platform rows, ascending PushPlatform; only platforms that have recipients. */
+function platformRows(byPlatform) {
+  return [...byPlatform.entries()].sort((a, b) => a[0] - b[0]).map(([code, c]) => ({ PushPlatform: code, ...c }));
+}
+
+/**
+ * Figures of one task: TotalCount = recipients, SentCount = sent, DeliveredCount = delivered by
+ * now, ClickCount = clicked, PlatformStatistics by PushPlatform (0 = online channel).
+ */
+function taskStatistics(task, now) {
+  const totals = emptyCounts();
+  const byPlatform = new Map();
+  for (const d of task.deliveries) {
+    addDelivery(totals, d, now);
+    const code = pushPlatformOf(d);
+    if (!byPlatform.has(code)) byPlatform.set(code, emptyCounts());
+    addDelivery(byPlatform.get(code), d, now);
+  }
+  return { TaskID: task.taskId, ...totals, PlatformStatistics: platformRows(byPlatform) };
+}
+
+/** Sums of several tasks' figures, in the shape of normal_push_statistics. */
+function aggregate(stats) {
+  const totals = emptyCounts();
+  const byPlatform = new Map();
+  for (const s of stats) {
+    for (const k of Object.keys(totals)) totals[k] += s[k];
+    for (const row of s.PlatformStatistics) {
+      if (!byPlatform.has(row.PushPlatform)) byPlatform.set(row.PushPlatform, emptyCounts());
+      const c = byPlatform.get(row.PushPlatform);
+      for (const k of Object.keys(c)) c[k] += row[k];
+    }
+  }
+  return { ...totals, PlatformStatistics: platformRows(byPlatform) };
+}
+
+// Trace PushStatus values (UNCONFIRMED, spec §8): 0 = not yet, 1 = success, 2 = not sent / stopped.
+const stat = (status, info, at) => ({
+  PushStatus: status,
+  ErrorCode: 0,
+  ErrorInfo: info,
+  EventTime: at === null ? '' : formatTime(at, TRACE_OFFSET_MINUTES),
+});
+
+function offlineStats(task, d, now) {
+  const delivered = isDelivered(d, now);
+  const device = () => {
+    if (delivered) return stat(1, 'success', d.deliveredAt);
+    if (d.deliveredAt === null) return stat(2, 'terminated by revoke', null);
+    return stat(0, 'in progress', null);
+  };
+  if (d.channel === 'online') {
+    return {
+      OfflineStat: stat(2, 'online: delivered on the online channel', null),
+      ChannelStat: stat(2, 'online: no vendor channel', null),
+      DeviceStat: device(),
+    };
+  }
+  if (d.channel === 'vendor') {
+    return { OfflineStat: stat(1, 'success', d.sentAt), ChannelStat: stat(1, 'success', d.sentAt), DeviceStat: device() };
+  }
+  let reason = 'offline push not sent';
+  if (task.content.offlinePushInfo && task.content.offlinePushInfo.PushFlag === 1) reason = 'offline push disabled (PushFlag 1)';
+  else if (task.content.msgBody) reason = 'no push text (custom message without Desc)';
+  return { OfflineStat: stat(2, reason, null), ChannelStat: stat(2, reason, null), DeviceStat: stat(2, reason, null) };
+}
+
+/** One InstanceTrace entry (spec §2.6 shape) for a user's delivery of a task. */
+function traceInstance(task, d, now) {
+  const vendor = d.channel !== 'online';
+  const token = vendor ? crypto.createHash('sha1').update(`${d.sdkAppId}|${d.userId}|${d.platform}`).digest('hex').slice(0, 32) : '';
+  const code = pushPlatformOf(d);
+  return {
+    InstanceId: String(10000000 + (fnv1a(`${task.taskId}|${d.userId}`) % 90000000)),
+    PushTime: formatTime(isSent(d) ? d.sentAt : d.arrivedAt, TRACE_OFFSET_MINUTES),
+    DeviceModel: '',
+    System: systemOf(d.platform),
+    SystemVersion: '',
+    EventType: d.channel === 'online' ? 2 : 1,
+    PushPlatform: code,
+    Token: token,
+    CertId: code === 0 ? '0' : String(1000 + code),
+    SdkVersion: EMULATED_SDK_VERSION,
+    PushVersion: EMULATED_SDK_VERSION,
+    NotificationStatus: 1,
+    last_active_terminal: 1,
+    IMCommitStat: { IMStat: stat(1, 'success', d.arrivedAt) },
+    OfflinePushStat: offlineStats(task, d, now),
+  };
+}
+
+module.exports = {
+  TRACE_OFFSET_MINUTES,
+  TRACE_RETENTION_MS,
+  isSent,
+  isDelivered,
+  isClicked,
+  taskStatistics,
+  aggregate,
+  traceInstance,
+};
