@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as appAttributeName from './actions/appAttributeName/AppAttributeName.resource';
 import { apiFamilyField } from './actions/common';
 import * as push from './actions/push/Push.resource';
+import * as scheduledPush from './actions/scheduledPush/ScheduledPush.resource';
 import { router } from './actions/router';
 import * as userAttribute from './actions/userAttribute/UserAttribute.resource';
 import * as userTag from './actions/userTag/UserTag.resource';
@@ -37,6 +38,7 @@ export class TencentChatPush implements INodeType {
 				options: [
 					{ name: 'App Attribute Name', value: 'appAttributeName', description: 'The ten attribute names an app can target' },
 					{ name: 'Push', value: 'push' },
+					{ name: 'Scheduled Push', value: 'scheduledPush', description: 'Pushes Tencent sends at a set time' },
 					{ name: 'User Attribute', value: 'userAttribute' },
 					{ name: 'User Tag', value: 'userTag' },
 				],
@@ -45,6 +47,7 @@ export class TencentChatPush implements INodeType {
 			apiFamilyField(['appAttributeName', 'userAttribute', 'userTag']),
 			apiFamilyField(['push'], ['send']),
 			...push.description,
+			...scheduledPush.description,
 			...userTag.description,
 			...userAttribute.description,
 			...appAttributeName.description,

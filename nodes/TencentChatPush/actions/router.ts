@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import * as appAttributeName from './appAttributeName/AppAttributeName.resource';
 import * as push from './push/Push.resource';
+import * as scheduledPush from './scheduledPush/ScheduledPush.resource';
 import * as userAttribute from './userAttribute/UserAttribute.resource';
 import * as userTag from './userTag/UserTag.resource';
 
@@ -10,7 +11,20 @@ type Operation = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promi
 
 const OPERATIONS: Record<string, Record<string, { execute: Operation }>> = {
 	appAttributeName: { get: appAttributeName.get, set: appAttributeName.set },
-	push: { recall: push.recall, send: push.send, sendToUsers: push.sendToUsers },
+	push: {
+		getStatistics: push.getStatistics,
+		recall: push.recall,
+		send: push.send,
+		sendToUsers: push.sendToUsers,
+		traceUser: push.traceUser,
+	},
+	scheduledPush: {
+		create: scheduledPush.create,
+		delete: scheduledPush.remove,
+		get: scheduledPush.get,
+		getAll: scheduledPush.getAll,
+		update: scheduledPush.update,
+	},
 	userAttribute: { get: userAttribute.get, remove: userAttribute.remove, set: userAttribute.set },
 	userTag: { add: userTag.add, get: userTag.get, remove: userTag.remove, removeAll: userTag.removeAll },
 };

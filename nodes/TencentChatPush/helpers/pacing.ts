@@ -104,3 +104,11 @@ export function resetLanes(): void {
 
 /** Pushes to named users: 10 requests/s, the lowest edition's documented rate. */
 export const batchPushLane = (appKey: string) => lane(`batch:${appKey}`, () => new RateLane(LIMITS.batchPushRequestsPerSecond));
+
+/** Push statistics and trace: one request per second per endpoint (60007). */
+export const statisticsLane = (appKey: string, command: string) =>
+	lane(`stats:${appKey}:${command}`, () => new SpacedLane(LIMITS.statisticsIntervalMs + 20));
+
+/** Scheduled-task endpoints: five requests per second each (60007). */
+export const schedLane = (appKey: string, command: string) =>
+	lane(`sched:${appKey}:${command}`, () => new RateLane(LIMITS.schedRequestsPerSecond));

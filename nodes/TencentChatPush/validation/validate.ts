@@ -12,8 +12,8 @@ export interface Problem {
 	message: string;
 }
 
-/** Body paths → the node field that fills them (longest prefix wins). */
-const FIELD_LABELS: Array<[string, string]> = [
+/** Push body paths → the node field that fills them (more specific prefixes first). */
+const PUSH_LABELS: Array<[string, string]> = [
 	['Condition.TagsAnd', 'Tags (All Of)'],
 	['Condition.TagsOr', 'Tags (Any Of)'],
 	['Condition.AttrsAnd', 'Attributes (All Of)'],
@@ -39,6 +39,27 @@ const FIELD_LABELS: Array<[string, string]> = [
 	['AttrNames', 'Attribute Names'],
 	['AttrTypes', 'Account Types'],
 	['Replace', 'Replace'],
+];
+
+/** Body paths → the node field that fills them (the first matching prefix wins). */
+const FIELD_LABELS: Array<[string, string]> = [
+	// Scheduled tasks carry a push body in Content; statistics, trace and task lists their own fields.
+	...PUSH_LABELS.map(([path, label]): [string, string] => [`Content.${path}`, label]),
+	['Content', 'Notification and Message'],
+	['SchedAt', 'Send At'],
+	['Sdkappid', 'SDKAppID (Credential)'],
+	['Type', 'Audience'],
+	['TaskID', 'Task ID'],
+	['UserID', 'User ID'],
+	['StartTime', 'Start Time'],
+	['BeginTime', 'Start Time'],
+	['EndTime', 'End Time'],
+	['Offset', 'Limit'],
+	['Want', 'Limit'],
+	['OrderBy', 'Order By'],
+	['Asc', 'Ascending'],
+	['Keyword', 'Keyword'],
+	...PUSH_LABELS,
 	['', 'Request'],
 ];
 

@@ -1,10 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as getStatistics from './getStatistics.operation';
 import * as recall from './recall.operation';
 import * as send from './send.operation';
 import * as sendToUsers from './sendToUsers.operation';
+import * as traceUser from './traceUser.operation';
 
-export { recall, send, sendToUsers };
+export { getStatistics, recall, send, sendToUsers, traceUser };
 
 export const description: INodeProperties[] = [
 	{
@@ -14,6 +16,12 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['push'] } },
 		options: [
+			{
+				name: 'Get Statistics',
+				value: 'getStatistics',
+				description: 'Get delivery figures (total, sent, delivered, clicked) of pushes by TaskId or time range',
+				action: 'Get push statistics',
+			},
 			{
 				name: 'Recall',
 				value: 'recall',
@@ -32,10 +40,18 @@ export const description: INodeProperties[] = [
 				description: 'Push a notification to named accounts (500 per request, split automatically)',
 				action: 'Send a push to users',
 			},
+			{
+				name: 'Trace User',
+				value: 'traceUser',
+				description: 'Trace how one push reached one user\'s devices (kept 7 days)',
+				action: 'Trace a push to a user',
+			},
 		],
 		default: 'send',
 	},
 	...send.description,
 	...sendToUsers.description,
 	...recall.description,
+	...getStatistics.description,
+	...traceUser.description,
 ];

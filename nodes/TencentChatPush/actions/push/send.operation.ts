@@ -19,6 +19,7 @@ import {
 	requestOptionsField,
 	requestSettings,
 } from '../common';
+import { readReportSettings, reportOptionFields, waitForReport } from './getStatistics.operation';
 import {
 	audienceFields,
 	messageFields,
@@ -74,7 +75,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	requestOptionsField(),
+	requestOptionsField(reportOptionFields),
 ];
 
 export const description = updateDisplayOptions(
@@ -136,12 +137,16 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			...settings.call,
 			lane: pushLane(app.key),
 		});
-		return {
+		const output: IDataObject = {
 			taskId: response.TaskId as string,
 			api: `v4/${service}/${command}`,
 			msgRandom: body.MsgRandom as number,
 			audience: describeAudience(body.Condition as IDataObject | undefined),
 			attempts,
 		};
+		// Wait for Report: legacy im_push tasks are not in the Push service's statistics.
+		const report = api === 'timpush' ? readReportSettings(this.getNodeParameter('options', i, {}) as IDataObject) : undefined;
+		if (report) output.report = await waitForReport.call(this, app, output.taskId as string, report, settings.call);
+		return output;
 	});
 }

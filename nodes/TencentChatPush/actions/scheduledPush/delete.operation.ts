@@ -1,0 +1,34 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { schedTaskRefSchema } from '../../validation/limits';
+import { assertValid } from '../../validation/validate';
+import { appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings } from '../common';
+import { assertPending, callSched, fetchTask, readTaskId, taskIdField } from './fields';
+
+const COMMAND = 'delete_sched_task';
+
+const properties: INodeProperties[] = [taskIdField, requestOptionsField()];
+
+export const description = updateDisplayOptions({ show: { resource: ['scheduledPush'], operation: ['delete'] } }, properties);
+
+/**
+ * Reads the task first (get_sched_task): the request needs the task's Type, and a task that is no
+ * longer pending is refused here with 90107 named, before trying.
+ */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const app = await appIdentity.call(this);
+	return await forEachItem.call(this, items, async (i) => {
+		const settings = requestSettings.call(this, i);
+		const taskId = readTaskId.call(this, i);
+		assertValid(this.getNode(), schedTaskRefSchema, { Sdkappid: app.sdkAppId, TaskID: taskId }, i);
+		const info = await fetchTask.call(this, app, taskId, settings.call);
+		const body: IDataObject = { Sdkappid: app.sdkAppId, TaskID: taskId, Type: info.Type };
+		if (settings.dryRun) return dryRunResult(app, 'timpush', COMMAND, body, schedTaskRefSchema);
+
+		assertPending.call(this, info, 'deleted', i);
+		assertValid(this.getNode(), schedTaskRefSchema, body, i);
+		const { attempts } = await callSched.call(this, app, COMMAND, body, settings.call);
+		return { taskId, deleted: true, type: info.Type as string, api: `v4/timpush/${COMMAND}`, attempts };
+	});
+}

@@ -1,0 +1,221 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { DateTime } from 'luxon';
+
+import { conditionAttributeNames, describeAudience } from '../../helpers/audience';
+import { unique } from '../../helpers/lists';
+import { deriveMsgRandom } from '../../helpers/msgRandom';
+import { schedLane } from '../../helpers/pacing';
+import { fetchAttributeNames } from '../../methods/attributeNames';
+import { callTencent, type CallOptions, type CallResult } from '../../transport';
+import { type SchedType } from '../../validation/limits';
+import { type AppIdentity, assertKnownAttributes } from '../common';
+import { audienceFields, messageFields, notificationFields, notificationOptionFields, readOfflinePushInfo, readStringList } from '../push/fields';
+import { buildPushBody } from '../push/send.operation';
+import { now, readDateTime, tencentUtcToIso, toTencentUtc } from './time';
+
+/**
+ * What Create and Update (with Update Content) share: the audience, notification and message
+ * fields of Push → Send (from push/fields.ts), plus Named Users, which scheduled tasks allow.
+ */
+
+const baseAudience = audienceFields.find((field) => field.name === 'audience')!;
+
+const scheduledAudience: INodeProperties = {
+	...baseAudience,
+	description: 'Who receives the push when it goes out: all users (Type All), users by tags or attributes (Type Tag), or named accounts (Type User)',
+	options: [
+		{ name: 'All Users', value: 'all', description: 'Every user of the app who has logged in once or was imported' },
+		{ name: 'Named Users', value: 'users', description: 'Up to 500 UserIDs or RegistrationIDs' },
+		{ name: 'Users With Attributes', value: 'attributes', description: 'Users whose attributes match' },
+		{ name: 'Users With Tags', value: 'tags', description: 'Users carrying the given tags' },
+	],
+};
+
+/** Audience, content and Additional Fields of a scheduled push. */
+export const contentFields: INodeProperties[] = [
+	scheduledAudience,
+	...audienceFields.filter((field) => field.name !== 'audience'),
+	{
+		// Not `required`: n8n shows a field whose displayOptions depend on an expression (Audience
+		// may be one), so a required one would flag every other resource. Checked when read instead.
+		displayName: 'Accounts',
+		name: 'schedAccounts',
+		type: 'string',
+		default: '',
+		placeholder: 'alice, bob',
+		description: 'UserIDs or RegistrationIDs (1 to 500): comma-separated, a JSON array, or an expression returning a list',
+		displayOptions: { show: { audience: ['users'] } },
+	},
+	...notificationFields,
+	// Pushes to named users carry a notification only (v4/timpush/batch rules).
+	...updateDisplayOptions({ hide: { audience: ['users'] } }, messageFields),
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			...notificationOptionFields,
+			{
+				displayName: 'Data ID',
+				name: 'dataId',
+				type: 'string',
+				default: '',
+				description: 'Your own label for this push (at most 64 bytes), echoed in push callbacks. Named Users only.',
+				displayOptions: { show: { '/audience': ['users'] } },
+			},
+			{
+				displayName: 'From Account',
+				name: 'fromAccount',
+				type: 'string',
+				default: '',
+				description: 'Sender shown to recipients; the admin account when empty',
+			},
+			{
+				displayName: 'MsgRandom',
+				name: 'msgRandom',
+				type: 'number',
+				default: 0,
+				description: 'Idempotency key of the push the task becomes (0–4294967295). Leave 0 to derive it from the workflow, execution, node, item and content.',
+			},
+			{
+				displayName: 'Online Only',
+				name: 'onlineOnly',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to skip storing the message in history and unread counts (OnlineOnlyFlag 1)',
+				displayOptions: { hide: { '/audience': ['users'] } },
+			},
+		],
+	},
+];
+
+export const SCHED_TYPE: Record<string, SchedType> = { all: 'All', attributes: 'Tag', tags: 'Tag', users: 'User' };
+
+export interface ScheduledContent {
+	type: SchedType;
+	content: IDataObject;
+	audience: string;
+}
+
+/** The task's Type and Content (the body of the push it becomes) from an item's fields. */
+export function readScheduledContent(this: IExecuteFunctions, app: AppIdentity, itemIndex: number): ScheduledContent {
+	const kind = this.getNodeParameter('audience', itemIndex, 'all') as string;
+	const type = SCHED_TYPE[kind] ?? 'All';
+	if (type !== 'User') {
+		const content = buildPushBody.call(this, 'timpush', itemIndex);
+		return { type, content, audience: describeAudience(content.Condition as IDataObject | undefined) };
+	}
+	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const accounts = unique(readStringList(this, 'schedAccounts', 'Accounts', itemIndex));
+	const content: IDataObject = {
+		From_Account: (additional.fromAccount as string) || app.identifier,
+		To_Account: accounts,
+		OfflinePushInfo: readOfflinePushInfo.call(this, itemIndex, additional) ?? {},
+	};
+	if (additional.dataId) content.DataId = additional.dataId;
+	const explicit = Number(additional.msgRandom ?? 0);
+	content.MsgRandom = explicit
+		? explicit
+		: deriveMsgRandom({
+				workflowId: this.getWorkflow().id,
+				executionId: this.getExecutionId(),
+				nodeName: this.getNode().name,
+				itemIndex,
+				body: content,
+			});
+	return { type, content, audience: `${accounts.length} named account${accounts.length === 1 ? '' : 's'}` };
+}
+
+/** Tencent answers 90104 for an unknown attribute name; checking first names the attribute. */
+export async function assertScheduledAttributes(this: IExecuteFunctions, content: IDataObject, itemIndex: number, cache: { names?: Set<string> }): Promise<void> {
+	const used = conditionAttributeNames(content.Condition as IDataObject | undefined);
+	if (used.length === 0) return;
+	cache.names ??= new Set(Object.values((await fetchAttributeNames.call(this, 'timpush')).names));
+	assertKnownAttributes.call(this, used, cache.names, itemIndex);
+}
+
+/** Send At in Tencent's form, refused before sending when it is not in the future (90104). */
+export function readSendAt(this: IExecuteFunctions, itemIndex: number, zone: string, required: boolean): { at: DateTime; schedAt: string } | undefined {
+	const at = readDateTime.call(this, 'sendAt', 'Send At', itemIndex, zone);
+	if (!at) {
+		if (!required) return undefined;
+		throw new NodeOperationError(this.getNode(), 'Send At is empty: give the date and time the push should go out', {
+			itemIndex,
+			description: 'Nothing was sent to Tencent.',
+		});
+	}
+	const current = now();
+	if (at.toMillis() <= current.toMillis()) {
+		throw new NodeOperationError(this.getNode(), `Send At ${toTencentUtc(at)} UTC is not in the future (error 90104)`, {
+			itemIndex,
+			description: `Nothing was sent to Tencent. It is now ${toTencentUtc(current)} UTC; Tencent refuses scheduled tasks whose time has passed with error 90104 (invalid parameters).`,
+		});
+	}
+	return { at, schedAt: toTencentUtc(at) };
+}
+
+/** Task ID of an item: Tencent's scheduled-task IDs are integers. */
+export function readTaskId(this: IExecuteFunctions, itemIndex: number): number {
+	const raw = this.getNodeParameter('schedTaskId', itemIndex, 0) as unknown;
+	const taskId = typeof raw === 'string' && raw.trim() !== '' ? Number(raw.trim()) : Number(raw);
+	if (!Number.isSafeInteger(taskId) || taskId <= 0) {
+		throw new NodeOperationError(this.getNode(), `Task ID: '${String(raw)}' is not a scheduled task ID, a positive whole number (error 90104)`, {
+			itemIndex,
+			description: 'Nothing was sent to Tencent. Use the taskId output by Scheduled Push → Create or Get Many.',
+		});
+	}
+	return taskId;
+}
+
+export const taskIdField: INodeProperties = {
+	displayName: 'Task ID',
+	name: 'schedTaskId',
+	type: 'number',
+	required: true,
+	default: 0,
+	placeholder: '={{ $json.taskId }}',
+	description: 'ID of the scheduled task (a number, not the TaskId of a push)',
+};
+
+/** One scheduled-task request on the app's lane for that endpoint (five per second). */
+export async function callSched(this: IExecuteFunctions, app: AppIdentity, command: string, body: IDataObject, call: CallOptions): Promise<CallResult> {
+	return await callTencent.call(this, 'timpush', command, body, { ...call, lane: schedLane(app.key, command) });
+}
+
+/** A task as get_sched_task / list_sched_task describe it (TaskInfo), in the node's names. */
+export function taskOutput(info: IDataObject): IDataObject {
+	return {
+		taskId: info.TaskID as number,
+		type: info.Type as string,
+		status: info.Status as string,
+		sendAt: tencentUtcToIso(info.SchedAt),
+		schedAt: info.SchedAt as string,
+		createdAt: tencentUtcToIso(info.CreateAt),
+		title: (info.Title as string) ?? '',
+		text: (info.Desc as string) ?? '',
+		content: (info.Content as IDataObject) ?? {},
+		dispatchSuccess: info.DispatchSuccess as number,
+		dispatchError: (info.DispatchErr as string) ?? '',
+		pushTaskId: (info.PushTaskID as string) ?? '',
+	};
+}
+
+/**
+ * The task's current TaskInfo. Update and Delete read it first: Tencent wants the task's Type in
+ * both requests, and only a pending task may change (else 90107, said here before trying).
+ */
+export async function fetchTask(this: IExecuteFunctions, app: AppIdentity, taskId: number, call: CallOptions): Promise<IDataObject> {
+	const { response } = await callSched.call(this, app, 'get_sched_task', { Sdkappid: app.sdkAppId, TaskID: taskId }, call);
+	return (response.TaskInfo as IDataObject) ?? {};
+}
+
+export function assertPending(this: IExecuteFunctions, info: IDataObject, verb: string, itemIndex: number): void {
+	if (info.Status === 'pending') return;
+	throw new NodeOperationError(this.getNode(), `Scheduled task ${String(info.TaskID)} cannot be ${verb}: it is ${String(info.Status)}, not pending (error 90107)`, {
+		itemIndex,
+		description: `Only pending scheduled tasks can be changed or deleted; Tencent answers 90107 otherwise.${info.PushTaskID ? ` The task became the push ${String(info.PushTaskID)}: use Push → Recall to stop it.` : ''}`,
+	});
+}

@@ -1,0 +1,87 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { modifySchedTaskSchema } from '../../validation/limits';
+import { assertValid } from '../../validation/validate';
+import { appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings } from '../common';
+import {
+	assertPending,
+	assertScheduledAttributes,
+	callSched,
+	contentFields,
+	fetchTask,
+	readScheduledContent,
+	readSendAt,
+	readTaskId,
+	taskIdField,
+} from './fields';
+import { readTimeZone, tencentUtcToIso, timeZoneOption } from './time';
+
+const COMMAND = 'modify_sched_task';
+
+const properties: INodeProperties[] = [
+	taskIdField,
+	{
+		displayName: 'Send At',
+		name: 'sendAt',
+		type: 'dateTime',
+		default: '',
+		description: "New time for the push; empty keeps the current one. Without an offset it is read in the Time Zone option, else the workflow's time zone.",
+	},
+	{
+		displayName: 'Update Content',
+		name: 'updateContent',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to send new audience, notification and message fields (each replaces the task\'s); off keeps the content. The kind of audience (all users, tags or attributes, named users) cannot change.',
+	},
+	...updateDisplayOptions({ show: { updateContent: [true] } }, contentFields),
+	requestOptionsField([timeZoneOption]),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['scheduledPush'], operation: ['update'] } }, properties);
+
+/**
+ * Reads the task first (get_sched_task): Tencent wants the task's Type in the request, and only a
+ * pending task can change (90107, said here before trying).
+ */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const app = await appIdentity.call(this);
+	const attributes: { names?: Set<string> } = {};
+	return await forEachItem.call(this, items, async (i) => {
+		const settings = requestSettings.call(this, i);
+		const taskId = readTaskId.call(this, i);
+		const sendAt = readSendAt.call(this, i, readTimeZone.call(this, i), false);
+		const replace = this.getNodeParameter('updateContent', i, false) === true;
+		const scheduled = replace ? readScheduledContent.call(this, app, i) : undefined;
+
+		const info = await fetchTask.call(this, app, taskId, settings.call);
+		const body: IDataObject = { Sdkappid: app.sdkAppId, TaskID: taskId, Type: info.Type };
+		if (sendAt) body.SchedAt = sendAt.schedAt;
+		if (scheduled) body.Content = scheduled.content;
+		if (settings.dryRun) return dryRunResult(app, 'timpush', COMMAND, body, modifySchedTaskSchema);
+
+		assertPending.call(this, info, 'updated', i);
+		if (scheduled && scheduled.type !== info.Type) {
+			throw new NodeOperationError(this.getNode(), `Audience: task ${taskId} is of Type ${String(info.Type)}; the new content is for Type ${scheduled.type} (error 90104)`, {
+				itemIndex: i,
+				description: 'Nothing was changed. A scheduled task keeps its Type: choose the same kind of audience, or delete the task and create a new one.',
+			});
+		}
+		assertValid(this.getNode(), modifySchedTaskSchema, body, i);
+		if (scheduled) await assertScheduledAttributes.call(this, scheduled.content, i, attributes);
+		const { attempts } = await callSched.call(this, app, COMMAND, body, settings.call);
+		const schedAt = (body.SchedAt as string | undefined) ?? (info.SchedAt as string);
+		return {
+			taskId,
+			updated: true,
+			type: info.Type as string,
+			sendAt: tencentUtcToIso(schedAt),
+			schedAt,
+			contentUpdated: scheduled !== undefined,
+			...(scheduled ? { audience: scheduled.audience, msgRandom: scheduled.content.MsgRandom as number } : {}),
+			api: `v4/timpush/${COMMAND}`,
+			attempts,
+		};
+	});
+}
