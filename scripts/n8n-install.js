@@ -45,11 +45,16 @@ function log(msg) {
  */
 function run(cmd, args, opts) {
 	const t0 = Date.now();
+	// Under `npm test`, npm exports this project's config to child processes, including the
+	// `ignore-scripts=true` of our .npmrc: it must not reach installs that need their scripts
+	// (node@24 unpacks its binary in postinstall; sqlite3 compiles in rebuild).
+	const env = { ...(opts.env || process.env) };
+	delete env.npm_config_ignore_scripts;
 	const r = spawnSync(cmd, args, {
 		encoding: 'utf8',
 		maxBuffer: 256 * 1024 * 1024,
 		...opts,
-		env: opts.env || process.env,
+		env,
 	});
 	const secs = ((Date.now() - t0) / 1000).toFixed(1);
 	if (r.error) throw r.error;
@@ -137,7 +142,7 @@ function ensureNode(major) {
 			path.join(dir, 'package.json'),
 			JSON.stringify({ name: `node-${major}-runtime`, private: true }),
 		);
-		const secs = run('npm', ['install', '--no-save', '--no-package-lock', `node@${major}`], {
+		const secs = run('npm', ['install', '--no-save', '--no-package-lock', '--ignore-scripts=false', `node@${major}`], {
 			cwd: dir,
 		});
 		const info = describe();
@@ -205,12 +210,12 @@ function ensureN8n(version = LATEST) {
 			env,
 		});
 		// Compile right away: prebuild-install would first try GitHub downloads, unreachable here.
-		steps.sqlite3 = run('npm', ['rebuild', 'sqlite3'], {
+		steps.sqlite3 = run('npm', ['rebuild', '--ignore-scripts=false', 'sqlite3'], {
 			cwd: dir,
 			env: { ...env, npm_config_build_from_source: 'true' },
 		});
 		if (fs.existsSync(path.join(dir, 'node_modules', 'isolated-vm'))) {
-			steps.isolatedVm = run('npm', ['rebuild', 'isolated-vm'], { cwd: dir, env });
+			steps.isolatedVm = run('npm', ['rebuild', '--ignore-scripts=false', 'isolated-vm'], { cwd: dir, env });
 		}
 		// Smoke check with the runtime that will run it, before declaring the install complete.
 		const r = spawnSync(info.nodeBin, [info.n8nBin, '--version'], { encoding: 'utf8', env });
