@@ -7,7 +7,7 @@ import { param } from '../helpers/parameters';
 import { fetchAttributeNames } from '../methods/attributeNames';
 import { callTencent, type RequestLane, type TencentErrorListEntry, type TencentResponse } from '../transport';
 import { describeTencentError } from '../transport/errorCodes';
-import { LIMITS } from '../validation/limits';
+import { LIMITS, accountsSchema } from '../validation/limits';
 import { assertValid } from '../validation/validate';
 import { type ApiFamily, SERVICE, appIdentity, dryRunResult, errorItem, readAccounts, requestSettings, withItemIndex } from './common';
 
@@ -240,11 +240,31 @@ export function accountEntries(this: IExecuteFunctions, itemIndex: number): User
 	return readAccounts.call(this, itemIndex).map((account) => ({ account, element: account }));
 }
 
-/** The record of one user in a Get response (`UserTags` / `UserAttrs`), across the item's requests. */
-export function findUserRecord(responses: TencentResponse[], listKey: string, account: string): IDataObject | undefined {
-	for (const response of responses) {
-		const found = ((response[listKey] as IDataObject[] | undefined) ?? []).find((r) => r.To_Account === account);
-		if (found) return found;
-	}
-	return undefined;
+/**
+ * Get operations: users' records (`UserTags[].Tags`, `UserAttrs[].Attrs`), one output item per
+ * user, in the order asked, whichever of the item's requests carried each user.
+ */
+export function userRecordsOperation(spec: {
+	command: Record<ApiFamily, string>;
+	list: 'UserAttrs' | 'UserTags';
+	field: 'Attrs' | 'Tags';
+	output: 'attributes' | 'tags';
+	empty: () => IDataObject | string[];
+}): ManagementOperation {
+	return {
+		command: spec.command,
+		collect: accountEntries,
+		body: (accounts) => ({ To_Account: accounts }),
+		schema: () => accountsSchema,
+		output(entries, responses) {
+			const records = new Map<string, IDataObject>();
+			for (const response of responses) {
+				for (const record of (response[spec.list] as IDataObject[] | undefined) ?? []) records.set(String(record.To_Account), record);
+			}
+			return entries.map(({ account }) => ({
+				account,
+				[spec.output]: (records.get(account)?.[spec.field] as IDataObject | string[] | undefined) ?? spec.empty(),
+			}));
+		},
+	};
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 /**
  * Tencent de-duplicates pushes by MsgRandom, so a MsgRandom derived from what identifies *this*
@@ -22,4 +22,17 @@ export function deriveMsgRandom(parts: {
 		)
 		.digest();
 	return digest.readUInt32BE(0);
+}
+
+/** The push's MsgRandom: the one the user set, or the one derived for this execution, node and item. */
+export function msgRandomFor(this: IExecuteFunctions, itemIndex: number, body: IDataObject, chosen?: unknown): number {
+	const explicit = Number(chosen ?? 0);
+	if (explicit) return explicit;
+	return deriveMsgRandom({
+		workflowId: this.getWorkflow().id,
+		executionId: this.getExecutionId(),
+		nodeName: this.getNode().name,
+		itemIndex,
+		body,
+	});
 }

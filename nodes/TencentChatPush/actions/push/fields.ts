@@ -9,6 +9,16 @@ import { buildOfflinePushInfo, vendorOptionFields } from './offlinePush';
 
 /** Fields shared by the push operations (and, later, scheduled pushes); readers sit next to them. */
 
+/** An attribute name picked from the app's names (loadOptions), or given by expression. */
+export const attributeNameField: INodeProperties = {
+	displayName: 'Name or ID',
+	name: 'name',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getAttributeNames', loadOptionsDependsOn: ['api'] },
+	default: '',
+	description: 'Attribute name defined for the app. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
 const attributePairs = (displayName: string, name: string, description: string): INodeProperties => ({
 	displayName,
 	name,
@@ -23,14 +33,7 @@ const attributePairs = (displayName: string, name: string, description: string):
 			displayName: 'Attribute',
 			name: 'attribute',
 			values: [
-				{
-					displayName: 'Name or ID',
-					name: 'name',
-					type: 'options',
-					typeOptions: { loadOptionsMethod: 'getAttributeNames', loadOptionsDependsOn: ['api'] },
-					default: '',
-					description: 'Attribute name defined for the app. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-				},
+				attributeNameField,
 				{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Value the user\'s attribute must equal (at most 50 bytes)' },
 			],
 		},
@@ -132,6 +135,24 @@ export const messageFields: INodeProperties[] = [
 		displayOptions: { show: { message: ['json'] } },
 	},
 ];
+
+/** Additional Fields entry: the sender the recipients see. */
+export const fromAccountField: INodeProperties = {
+	displayName: 'From Account',
+	name: 'fromAccount',
+	type: 'string',
+	default: '',
+	description: 'Sender shown to recipients; the admin account when empty',
+};
+
+/** Additional Fields entry of pushes to named users: a label echoed in Tencent's callbacks. */
+export const dataIdField: INodeProperties = {
+	displayName: 'Data ID',
+	name: 'dataId',
+	type: 'string',
+	default: '',
+	description: 'Your own label for this push (at most 64 bytes), echoed in push callbacks',
+};
 
 /** Additional Fields entries that shape the notification (everything but title and text). */
 export const notificationOptionFields: INodeProperties[] = [

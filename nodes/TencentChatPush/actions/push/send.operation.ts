@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { conditionAttributeNames, describeAudience } from '../../helpers/audience';
-import { deriveMsgRandom } from '../../helpers/msgRandom';
+import { msgRandomFor } from '../../helpers/msgRandom';
 import { pushLane } from '../../helpers/pacing';
 import { fetchAttributeNames } from '../../methods/attributeNames';
 import { callTencent } from '../../transport';
@@ -22,6 +22,7 @@ import {
 import { readReportSettings, reportOptionFields, waitForReport } from './getStatistics.operation';
 import {
 	audienceFields,
+	fromAccountField,
 	messageFields,
 	notificationFields,
 	notificationOptionFields,
@@ -42,13 +43,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			...notificationOptionFields,
-			{
-				displayName: 'From Account',
-				name: 'fromAccount',
-				type: 'string',
-				default: '',
-				description: 'Sender shown to recipients; the admin account when empty',
-			},
+			fromAccountField,
 			{
 				displayName: 'Message Lifetime (Seconds)',
 				name: 'msgLifeTime',
@@ -95,16 +90,7 @@ export function buildPushBody(this: IExecuteFunctions, api: ApiFamily, itemIndex
 	if (msgBody) body.MsgBody = msgBody;
 	const offlinePushInfo = readOfflinePushInfo.call(this, itemIndex, additional);
 	if (offlinePushInfo) body.OfflinePushInfo = offlinePushInfo;
-	const explicit = Number(additional.msgRandom ?? 0);
-	body.MsgRandom = explicit
-		? explicit
-		: deriveMsgRandom({
-				workflowId: this.getWorkflow().id,
-				executionId: this.getExecutionId(),
-				nodeName: this.getNode().name,
-				itemIndex,
-				body,
-			});
+	body.MsgRandom = msgRandomFor.call(this, itemIndex, body, additional.msgRandom);
 	return body;
 }
 

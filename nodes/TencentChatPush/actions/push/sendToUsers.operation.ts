@@ -2,14 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { chunk, unique } from '../../helpers/lists';
-import { deriveMsgRandom } from '../../helpers/msgRandom';
+import { msgRandomFor } from '../../helpers/msgRandom';
 import { batchPushLane } from '../../helpers/pacing';
 import { callTencent, type TencentErrorListEntry } from '../../transport';
 import { describeTencentError } from '../../transport/errorCodes';
 import { LIMITS, batchPushSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
 import { accountsFields, appIdentity, dryRunResult, errorItem, readAccounts, requestOptionsField, requestSettings, withItemIndex } from '../common';
-import { notificationFields, notificationOptionFields, readOfflinePushInfo } from './fields';
+import { dataIdField, fromAccountField, notificationFields, notificationOptionFields, readOfflinePushInfo } from './fields';
 
 const properties: INodeProperties[] = [
 	...accountsFields('push', ['sendToUsers'], 'toAccounts'),
@@ -22,20 +22,8 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			...notificationOptionFields,
-			{
-				displayName: 'Data ID',
-				name: 'dataId',
-				type: 'string',
-				default: '',
-				description: 'Your own label for this push (at most 64 bytes), echoed in push callbacks',
-			},
-			{
-				displayName: 'From Account',
-				name: 'fromAccount',
-				type: 'string',
-				default: '',
-				description: 'Sender account; the admin account when empty',
-			},
+			dataIdField,
+			fromAccountField,
 		],
 	},
 	requestOptionsField(),
@@ -113,13 +101,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 async function sendChunk(this: IExecuteFunctions, appKey: string, group: Group, accounts: string[]): Promise<ChunkResult> {
 	const firstItem = group.items[0].itemIndex;
 	const body: IDataObject = { ...group.content, To_Account: accounts };
-	body.MsgRandom = deriveMsgRandom({
-		workflowId: this.getWorkflow().id,
-		executionId: this.getExecutionId(),
-		nodeName: this.getNode().name,
-		itemIndex: firstItem,
-		body,
-	});
+	body.MsgRandom = msgRandomFor.call(this, firstItem, body);
 	try {
 		const { response, attempts } = await callTencent.call(this, 'timpush', 'batch', body, {
 			...requestSettings.call(this, firstItem).call,

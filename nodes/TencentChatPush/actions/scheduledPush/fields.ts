@@ -4,13 +4,22 @@ import type { DateTime } from 'luxon';
 
 import { conditionAttributeNames, describeAudience } from '../../helpers/audience';
 import { unique } from '../../helpers/lists';
-import { deriveMsgRandom } from '../../helpers/msgRandom';
+import { msgRandomFor } from '../../helpers/msgRandom';
 import { schedLane } from '../../helpers/pacing';
 import { fetchAttributeNames } from '../../methods/attributeNames';
 import { callTencent, type CallOptions, type CallResult } from '../../transport';
 import { type SchedType } from '../../validation/limits';
 import { type AppIdentity, assertKnownAttributes } from '../common';
-import { audienceFields, messageFields, notificationFields, notificationOptionFields, readOfflinePushInfo, readStringList } from '../push/fields';
+import {
+	audienceFields,
+	dataIdField,
+	fromAccountField,
+	messageFields,
+	notificationFields,
+	notificationOptionFields,
+	readOfflinePushInfo,
+	readStringList,
+} from '../push/fields';
 import { buildPushBody } from '../push/send.operation';
 import { now, readDateTime, tencentUtcToIso, toTencentUtc } from './time';
 
@@ -59,20 +68,11 @@ export const contentFields: INodeProperties[] = [
 		options: [
 			...notificationOptionFields,
 			{
-				displayName: 'Data ID',
-				name: 'dataId',
-				type: 'string',
-				default: '',
-				description: 'Your own label for this push (at most 64 bytes), echoed in push callbacks. Named Users only.',
+				...dataIdField,
+				description: `${dataIdField.description}. Named Users only.`,
 				displayOptions: { show: { '/audience': ['users'] } },
 			},
-			{
-				displayName: 'From Account',
-				name: 'fromAccount',
-				type: 'string',
-				default: '',
-				description: 'Sender shown to recipients; the admin account when empty',
-			},
+			fromAccountField,
 			{
 				displayName: 'MsgRandom',
 				name: 'msgRandom',
@@ -116,16 +116,7 @@ export function readScheduledContent(this: IExecuteFunctions, app: AppIdentity, 
 		OfflinePushInfo: readOfflinePushInfo.call(this, itemIndex, additional) ?? {},
 	};
 	if (additional.dataId) content.DataId = additional.dataId;
-	const explicit = Number(additional.msgRandom ?? 0);
-	content.MsgRandom = explicit
-		? explicit
-		: deriveMsgRandom({
-				workflowId: this.getWorkflow().id,
-				executionId: this.getExecutionId(),
-				nodeName: this.getNode().name,
-				itemIndex,
-				body: content,
-			});
+	content.MsgRandom = msgRandomFor.call(this, itemIndex, content, additional.msgRandom);
 	return { type, content, audience: `${accounts.length} named account${accounts.length === 1 ? '' : 's'}` };
 }
 

@@ -5,6 +5,7 @@ import { param } from '../../helpers/parameters';
 import { setAttrSchema } from '../../validation/limits';
 import { accountsFields, assertKnownAttributes, readAccounts, requestOptionsField } from '../common';
 import { type ManagementOperation, runManagement } from '../management';
+import { attributeNameField } from '../push/fields';
 
 const properties: INodeProperties[] = [
 	...accountsFields('userAttribute', ['set']),
@@ -21,14 +22,7 @@ const properties: INodeProperties[] = [
 				displayName: 'Attribute',
 				name: 'attribute',
 				values: [
-					{
-						displayName: 'Name or ID',
-						name: 'name',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getAttributeNames', loadOptionsDependsOn: ['api'] },
-						default: '',
-						description: 'Attribute name defined for the app. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-					},
+					attributeNameField,
 					{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'At most 50 bytes' },
 				],
 			},
