@@ -16,6 +16,14 @@ const { startEmulatorProcess } = require('./emulator-process');
 		items: users.map((userId) => ({ userId })),
 		credentials: { sdkAppId: 1400000778, region: 'custom', baseUrl: emu.url, adminAccount: 'administrator', secretKey: 'k', userSigValidity: 86400 },
 	});
-	process.stdout.write(`\nprofile run: ${users.length} users in ${((performance.now() - started) / 1000).toFixed(2)} s, ${result.items.length} items\n`);
+	const ended = performance.now();
+	const log = (await (await fetch(`${emu.url}/_emulator/requests?limit=10000`)).json()) as { requests?: Array<{ time: number }> } | Array<{ time: number }>;
+	const entries = Array.isArray(log) ? log : (log.requests ?? []);
+	const times = entries.map((e) => Number(e.time)).sort((a, b) => a - b);
+	const wallStart = Date.now() - (ended - started);
+	process.stdout.write(
+		`\nprofile run: ${users.length} users in ${((ended - started) / 1000).toFixed(2)} s, ${result.items.length} items; ` +
+			`first request +${((times[0] - wallStart) / 1000).toFixed(2)} s, last +${((times[times.length - 1] - wallStart) / 1000).toFixed(2)} s, ${times.length} requests\n`,
+	);
 	await emu.stop();
 }, 600_000);

@@ -38,7 +38,17 @@ export class TencentChatPushTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'tencentChatApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'tencent-chat-push' }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				// When an execution starts, n8n answers with this, not with webhookResponse (which it only
+				// sends when nothing starts); its default would be the text "firstEntryJson".
+				responseData: '={{ { "ActionStatus": "OK", "ErrorInfo": "", "ErrorCode": 0 } }}',
+				path: 'tencent-chat-push',
+			},
+		],
 		properties: [
 			{
 				displayName:

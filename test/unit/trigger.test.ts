@@ -120,7 +120,16 @@ describe('description', () => {
 		expect(description.displayName).toBe('Tencent Chat Push Trigger');
 		expect(description.group).toEqual(['trigger']);
 		expect(description.inputs).toEqual([]);
-		expect(description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'tencent-chat-push' }]);
+		expect(description.webhooks).toEqual([
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				// Tencent's success envelope, also when an execution starts (n8n's default reply is "firstEntryJson").
+				responseData: '={{ { "ActionStatus": "OK", "ErrorInfo": "", "ErrorCode": 0 } }}',
+				path: 'tencent-chat-push',
+			},
+		]);
 		expect(description.credentials).toEqual([{ name: 'tencentChatApi', required: true }]);
 		expect(description.icon).toEqual({ light: 'file:../../icons/tencentChat.svg', dark: 'file:../../icons/tencentChat.dark.svg' });
 		const events = description.properties.find((p) => p.name === 'events')!;

@@ -5,7 +5,7 @@ import { addSchedTaskSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
 import { appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings } from '../common';
 import { assertScheduledAttributes, callSched, contentFields, readScheduledContent, readSendAt } from './fields';
-import { readTimeZone, timeZoneOption } from './time';
+import { readTimeZone, tencentUtcToIso, timeZoneOption } from './time';
 
 const COMMAND = 'add_sched_task';
 
@@ -43,7 +43,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			taskId: response.TaskID as number,
 			type,
 			status: 'pending',
-			sendAt: sendAt.at.toUTC().toISO({ suppressMilliseconds: true }),
+			// What Tencent stores: whole seconds, as Get and Update report it.
+			sendAt: tencentUtcToIso(sendAt.schedAt),
 			schedAt: sendAt.schedAt,
 			audience,
 			msgRandom: content.MsgRandom as number,
