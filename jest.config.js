@@ -1,4 +1,4 @@
-/** Three projects so that each layer can be run alone: `jest --selectProjects unit`. */
+/** One project per layer, so that each can be run alone: `jest --selectProjects unit`. */
 const tsJest = {
 	'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 };
@@ -25,6 +25,14 @@ module.exports = {
 			testEnvironment: 'node',
 			transform: tsJest,
 			testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+		},
+		{
+			// Issue 7: faults, fuzzing and the secret scan, through n8n's engine against in-process emulators.
+			displayName: 'reliability',
+			modulePathIgnorePatterns: ['<rootDir>/dist'],
+			testEnvironment: 'node',
+			transform: tsJest,
+			testMatch: ['<rootDir>/test/reliability/**/*.test.ts'],
 		},
 		{
 			// Real n8n processes (installed on first use into a cache outside the tree): slow by nature.

@@ -264,6 +264,26 @@ describe('retry policy', () => {
 		expect(items[0].json.attempts).toBe(2);
 	});
 
+	test('90024 answers wait for the slot without using up maxAttempts (another worker holds it)', async () => {
+		const server = await startServer([
+			{ body: FAIL(90024, 'too fast') },
+			{ body: FAIL(90024, 'too fast') },
+			{ body: FAIL(90024, 'too fast') },
+			{ body: OK({ TaskId: 'task-after-wait' }) },
+		]);
+		const { items, error } = await push(server, { maxAttempts: 2 });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ taskId: 'task-after-wait', attempts: 4 });
+		expect(new Set(server.requests.map((r) => r.body.MsgRandom)).size).toBe(1);
+	});
+
+	test('maxAttempts 1 turns off waiting for the push slot too', async () => {
+		const server = await startServer([{ body: FAIL(90024, 'too fast') }, { body: OK() }]);
+		const { error } = await push(server, { maxAttempts: 1 });
+		expect(server.requests).toHaveLength(1);
+		expect(error?.message).toMatch(/^Tencent error 90024: /);
+	});
+
 	test('HTTP 502 then OK → retried', async () => {
 		const server = await startServer([{ status: 502, raw: '<html>Bad Gateway</html>' }, { body: OK() }]);
 		const { items, error } = await push(server);
@@ -417,5 +437,21 @@ describe('redactSecrets', () => {
 
 	test('leaves text without secrets unchanged', () => {
 		expect(redactSecrets('Request failed with status code 502')).toBe('Request failed with status code 502');
+		const taskId = 'batch_667015d4_537529d8_2000005e80aa873_d03ac87_56f5e750';
+		expect(redactSecrets(`task ${taskId} not found`)).toBe(`task ${taskId} not found`);
+	});
+
+	test('redacts a percent-encoded URL, as a gateway quoting ?url= writes it', () => {
+		const encoded = encodeURIComponent('https://x/v4/timpush/push?sdkappid=1&usersig=eAEB*abc-def_&random=42');
+		expect(redactSecrets(`upstream ${encoded} failed`)).toBe(
+			`upstream ${encodeURIComponent('https://x/v4/timpush/push?sdkappid=1&usersig=')}[redacted]%26random%3D42 failed`,
+		);
+	});
+
+	test('redacts a bare UserSig or secret key quoted without its parameter name', () => {
+		const userSig = `eJw${'1NzQwMDAwMDAwMjM0NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1Njc4OTAx*_-'.repeat(3)}`;
+		const secretKey = 'a3f1'.repeat(16);
+		expect(redactSecrets(`invalid usersig: ${userSig}.`)).toBe('invalid usersig: [redacted].');
+		expect(redactSecrets(`key ${secretKey} rejected`)).toBe('key [redacted] rejected');
 	});
 });

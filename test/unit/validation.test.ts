@@ -363,9 +363,9 @@ describe('add_tag / remove_tag', () => {
 		expectOneProblem(addTagSchema(true), addBody(range(101, 't'), 1), 'Tags', 'At most 100', '(error 90032)');
 	});
 
-	test('Replace with no tags clears the user; without Replace a tag is needed', () => {
-		expectValid(addTagSchema(true), addBody([], 1));
-		expectOneProblem(addTagSchema(false), addBody([]), 'Tags', 'at least one tag');
+	test('a tag is needed with and without Replace (Tencent: 90001); Remove All is named as the way to clear', () => {
+		expectOneProblem(addTagSchema(true), addBody([], 1), 'Tags', 'User Tag → Remove All');
+		expectOneProblem(addTagSchema(false), addBody([]), 'Tags', 'at least one tag (error 90001)');
 	});
 
 	test('tags are checked like condition tags (50 bytes, empty, duplicates)', () => {

@@ -7,7 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 import type { z } from 'zod/v4';
 
-import { parseStringList } from '../helpers/lists';
+import { parseStringList, quoteValue } from '../helpers/lists';
 import { param } from '../helpers/parameters';
 
 import { resolveBaseUrl } from '../../../credentials/regions';
@@ -59,14 +59,14 @@ export function requestOptionsField(extra: INodeProperties[] = []): INodePropert
 				type: 'number',
 				default: DEFAULT_MAX_ATTEMPTS,
 				typeOptions: { minValue: 1, maxValue: 10 },
-				description: 'Attempts per request, counting the first. Only temporary failures (network, HTTP 5xx, Tencent 91000, 60007, 90024) are retried; a retried push keeps its MsgRandom, so Tencent counts it once.',
+				description: 'Attempts per request, counting the first. Only temporary failures (network, HTTP 5xx, Tencent 91000, 60007) are retried, with backoff; "too soon" answers (90024, 90051) are waited out for up to 60 s without using up attempts. A retried push keeps its MsgRandom, so Tencent counts it once. 1 turns retries off.',
 			},
 			{
 				displayName: 'Timeout (Ms)',
 				name: 'timeout',
 				type: 'number',
 				default: DEFAULT_TIMEOUT_MS,
-				typeOptions: { minValue: 1000 },
+				typeOptions: { minValue: 100, maxValue: 600000 },
 				description: 'How long to wait for each response before retrying',
 			},
 		],
@@ -81,13 +81,47 @@ export interface RequestSettings {
 export function requestSettings(this: IExecuteFunctions, itemIndex: number): RequestSettings {
 	const options = param<IDataObject>(this, 'options', itemIndex, {});
 	return {
-		dryRun: options.dryRun === true,
+		dryRun: readFlag(this, options.dryRun, 'Dry Run', itemIndex),
 		call: {
 			itemIndex,
-			maxAttempts: Number(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
-			timeoutMs: Number(options.timeout ?? DEFAULT_TIMEOUT_MS),
+			maxAttempts: readWholeNumber(this, options.maxAttempts, DEFAULT_MAX_ATTEMPTS, 'Max Attempts', [1, 10], itemIndex),
+			timeoutMs: readWholeNumber(this, options.timeout, DEFAULT_TIMEOUT_MS, 'Timeout (Ms)', [100, 600_000], itemIndex),
 		},
 	};
+}
+
+/**
+ * Options can come from expressions, which yield text: "true" must mean true (a dry run that sends
+ * for real spends quota), and anything that is not a yes or no must stop the item.
+ */
+export function readFlag(context: IExecuteFunctions, value: unknown, label: string, itemIndex: number): boolean {
+	if (value === undefined || value === null || value === '') return false;
+	if (typeof value === 'boolean') return value;
+	const text = String(value).trim().toLowerCase();
+	if (text === 'true') return true;
+	if (text === 'false') return false;
+	throw new NodeOperationError(context.getNode(), `${label} is ${quoteValue(value)}; it must be true or false`, {
+		itemIndex,
+		description: 'Nothing was sent to Tencent.',
+	});
+}
+
+/** A number option, possibly from an expression; NaN would make retries endless, so it is refused. */
+export function readWholeNumber(
+	context: IExecuteFunctions,
+	value: unknown,
+	fallback: number,
+	label: string,
+	[min, max]: [number, number],
+	itemIndex: number,
+): number {
+	if (value === undefined || value === null || value === '') return fallback;
+	const number = typeof value === 'number' ? value : Number(String(value).trim());
+	if (Number.isInteger(number) && number >= min && number <= max) return number;
+	throw new NodeOperationError(context.getNode(), `${label} is ${quoteValue(value)}; it must be a whole number from ${min} to ${max}`, {
+		itemIndex,
+		description: 'Nothing was sent to Tencent.',
+	});
 }
 
 export interface AppIdentity {

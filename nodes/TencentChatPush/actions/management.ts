@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, sleep } from 'n8n-workflow';
 import type { z } from 'zod/v4';
 
+import { chunk } from '../helpers/lists';
 import { managementLane } from '../helpers/pacing';
 import { param } from '../helpers/parameters';
 import { fetchAttributeNames } from '../methods/attributeNames';
@@ -74,7 +75,7 @@ export async function runManagement(
 	const results: INodeExecutionData[][] = items.map(() => []);
 	const pending: Pending[] = [];
 	const attributeNames = operation.usesAttributeNames
-		? new Set(Object.values((await fetchAttributeNames.call(this, api)).names))
+		? new Set(Object.values((await fetchAttributeNames.call(this, api, requestSettings.call(this, 0).call)).names))
 		: new Set<string>();
 	const node = this.getNode();
 	const sender = new RequestSender(this, operation, api, service, command, managementLane(app.key, `${service}/${command}`));
@@ -83,9 +84,11 @@ export async function runManagement(
 		try {
 			const entries = operation.collect.call(this, i, api, attributeNames);
 			const schema = operation.schema.call(this, api, i);
-			for (let start = 0; start < entries.length; start += LIMITS.usersPerManagementCall) {
-				const slice = entries.slice(start, start + LIMITS.usersPerManagementCall).map((e) => e.element);
-				const body = operation.body.call(this, slice, api, i);
+			// An item without accounts is validated too (as one empty request), so it fails with the
+			// schema's message instead of vanishing from the output.
+			const slices = entries.length > 0 ? chunk(entries, LIMITS.usersPerManagementCall) : [[]];
+			for (const slice of slices) {
+				const body = operation.body.call(this, slice.map((e) => e.element), api, i);
 				if (dryRun) {
 					results[i].push({ json: dryRunResult(app, service, command, body, schema), pairedItem: { item: i } });
 					break;

@@ -35,6 +35,12 @@ function listEntry(entry: unknown, field: string): string[] {
 	throw new TypeError(`${field} must be text, a list of text or a JSON array, not a list holding ${describeType(entry)}`);
 }
 
+/** A value as it can be quoted in an error message: JSON, cut short (expressions can yield anything). */
+export function quoteValue(value: unknown): string {
+	const text = JSON.stringify(value) ?? String(value);
+	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 export function describeType(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'a list';

@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { SERVICE, type ApiFamily } from '../actions/common';
-import { callTencent, type TencentContext } from '../transport';
+import { callTencent, type CallOptions, type TencentContext } from '../transport';
 
 export interface AppAttributeNames {
 	/** slot ("0".."9") → name */
@@ -10,9 +10,10 @@ export interface AppAttributeNames {
 	types: Record<string, number>;
 }
 
-export async function fetchAttributeNames(this: TencentContext, api: ApiFamily): Promise<AppAttributeNames> {
-	const command = api === 'timpush' ? 'get_attr_name' : 'im_get_attr_name';
-	const { response } = await callTencent.call(this, SERVICE[api], command, {});
+export const ATTR_NAME_COMMAND: Record<ApiFamily, string> = { timpush: 'get_attr_name', legacy: 'im_get_attr_name' };
+
+export async function fetchAttributeNames(this: TencentContext, api: ApiFamily, options: CallOptions = {}): Promise<AppAttributeNames> {
+	const { response } = await callTencent.call(this, SERVICE[api], ATTR_NAME_COMMAND[api], {}, options);
 	return {
 		names: ((response.AttrNames as IDataObject) ?? {}) as Record<string, string>,
 		types: ((response.AttrTypes as IDataObject) ?? {}) as Record<string, number>,

@@ -58,6 +58,12 @@ const BACKOFF_BASE_MS = 400;
 const BACKOFF_CAP_MS = 8_000;
 /** 90024/90051: Tencent's push and recall intervals are one second. */
 const INTERVAL_RETRY_MS = 1_050;
+/**
+ * 90024/90051 mean "not yet", not "failed": another process (a second queue-mode worker, another
+ * system) holds the app's one-per-second slot. They are retried for this long without counting
+ * against maxAttempts, since such a competitor can hold the slot for as long as its backlog lasts.
+ */
+export const INTERVAL_RETRY_BUDGET_MS = 60_000;
 
 /** What went wrong with one attempt, stripped of everything that could carry a secret. */
 interface Failure {
@@ -88,6 +94,8 @@ export async function callTencent(
 		timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 	};
 
+	const startedAt = Date.now();
+	let counted = 0;
 	for (let attempt = 1; ; attempt++) {
 		let failure: Failure;
 		try {
@@ -104,7 +112,10 @@ export async function callTencent(
 			failure = transportFailure.call(this, service, command, error, options.itemIndex);
 		}
 		failure.error.context.attempts = attempt;
-		if (failure.retry === 'never' || attempt >= maxAttempts || isCancelled(this)) {
+		const waitingForSlot =
+			failure.retry === 'interval' && maxAttempts > 1 && Date.now() - startedAt < INTERVAL_RETRY_BUDGET_MS;
+		if (!waitingForSlot) counted++;
+		if (failure.retry === 'never' || counted >= maxAttempts || isCancelled(this)) {
 			throw failure.error;
 		}
 		if (failure.retry === 'backoff') await sleep(backoffDelay(attempt));

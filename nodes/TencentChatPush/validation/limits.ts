@@ -392,7 +392,7 @@ export const revokeSchema = z
 
 const accountList = z
 	.array(account)
-	.min(1, 'Give at least one account')
+	.min(1, 'Give at least one account (error 90001)')
 	.max(
 		LIMITS.usersPerManagementCall,
 		`At most ${LIMITS.usersPerManagementCall} accounts per request (error 90018)`,
@@ -401,13 +401,16 @@ const accountList = z
 const userList = <T extends z.ZodTypeAny>(entry: T) =>
 	z
 		.array(entry)
-		.min(1, 'Give at least one account')
+		.min(1, 'Give at least one account (error 90001)')
 		.max(
 			LIMITS.usersPerManagementCall,
 			`At most ${LIMITS.usersPerManagementCall} accounts per request (error 90018)`,
 		);
 
 export const accountsSchema = z.object({ To_Account: accountList }).strict();
+
+/** get_attr_name takes no fields and wants `{}` (spec §1.1). */
+export const emptyBodySchema = z.object({}).strict();
 
 /** Schemas that depend on an option are built once per option value: building one costs more than using it. */
 function memo<K, V>(build: (key: K) => V): (key: K) => V {
@@ -429,7 +432,8 @@ export const addTagSchema = memo((replace: boolean) => {
 						To_Account: account,
 						Tags: z
 							.array(tagSchema)
-							.min(replace ? 0 : 1, 'Give at least one tag')
+							// Tencent requires Tags even with Replace (90001); Remove All is how a user loses every tag.
+							.min(1, `Give at least one tag (error 90001)${replace ? '; to remove all of a user\'s tags use User Tag → Remove All' : ''}`)
 							.max(
 								max,
 								`At most ${max} tags per user per request${replace ? '' : ' unless Replace is on (then 100)'} (error 90032)`,
@@ -446,7 +450,7 @@ export const removeTagSchema = z
 	.object({
 		UserTags: userList(
 			z
-				.object({ To_Account: account, Tags: z.array(tagSchema).min(1, 'Give at least one tag') })
+				.object({ To_Account: account, Tags: z.array(tagSchema).min(1, 'Give at least one tag (error 90001)') })
 				.strict(),
 		),
 	})
@@ -473,7 +477,7 @@ export const setAttrSchema = z
 					Attrs: z
 						.record(z.string(), boundedText('Attribute value', LIMITS.attributeValueBytes, 90033))
 						.check(keysMatch(attributeName))
-						.refine((attrs) => Object.keys(attrs).length > 0, 'Give at least one attribute'),
+						.refine((attrs) => Object.keys(attrs).length > 0, 'Give at least one attribute (error 90001)'),
 				})
 				.strict(),
 		),
@@ -486,7 +490,7 @@ export const removeAttrSchema = z
 			z
 				.object({
 					To_Account: account,
-					Attrs: z.array(attributeName).min(1, 'Give at least one attribute name'),
+					Attrs: z.array(attributeName).min(1, 'Give at least one attribute name (error 90001)'),
 				})
 				.strict(),
 		),

@@ -1,19 +1,23 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { fetchAttributeNames } from '../../methods/attributeNames';
-import { type ApiFamily, forEachItem, requestOptionsField } from '../common';
+import { ATTR_NAME_COMMAND, fetchAttributeNames } from '../../methods/attributeNames';
+import { emptyBodySchema } from '../../validation/limits';
+import { type ApiFamily, SERVICE, appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings } from '../common';
 
 const properties: INodeProperties[] = [requestOptionsField()];
 
 export const description = updateDisplayOptions({ show: { resource: ['appAttributeName'], operation: ['get'] } }, properties);
 
-const ACCOUNT_TYPES = ['UserID', 'RegistrationID'];
+export const ACCOUNT_TYPES = ['UserID', 'RegistrationID'];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const app = await appIdentity.call(this);
 	return await forEachItem.call(this, items, async (i) => {
 		const api = this.getNodeParameter('api', i) as ApiFamily;
-		const { names, types } = await fetchAttributeNames.call(this, api);
+		const settings = requestSettings.call(this, i);
+		if (settings.dryRun) return dryRunResult(app, SERVICE[api], ATTR_NAME_COMMAND[api], {}, emptyBodySchema);
+		const { names, types } = await fetchAttributeNames.call(this, api, settings.call);
 		return {
 			attributeNames: names,
 			attributes: Object.entries(names)

@@ -1,11 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { managementLane } from '../../helpers/pacing';
+import { type AppAttributeNames, fetchAttributeNames } from '../../methods/attributeNames';
 import { callTencent } from '../../transport';
 import { setAttrNameSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
 import { type ApiFamily, SERVICE, appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings } from '../common';
+import { ACCOUNT_TYPES } from './get.operation';
+
+/** Account Type's default: no AttrTypes for the slot, so Tencent keeps (or, for a new slot, defaults) it. */
+const KEEP = 'keep';
 
 const SLOTS = Array.from({ length: 10 }, (_, slot) => ({ name: `Slot ${slot}`, value: String(slot) }));
 
@@ -28,10 +33,11 @@ const properties: INodeProperties[] = [
 						displayName: 'Account Type',
 						name: 'accountType',
 						type: 'options',
-						default: 0,
-						description: 'Which accounts the attribute applies to; Tencent does not allow changing it later',
+						default: KEEP,
+						description: 'Which accounts the attribute applies to. Tencent fixes it when a slot is first named; renaming keeps it.',
 						displayOptions: { show: { '/api': ['timpush'] } },
 						options: [
+							{ name: 'Keep (New Slots: UserID)', value: KEEP },
 							{ name: 'RegistrationID', value: 1 },
 							{ name: 'UserID', value: 0 },
 						],
@@ -49,13 +55,14 @@ export const description = updateDisplayOptions({ show: { resource: ['appAttribu
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const app = await appIdentity.call(this);
+	const current = new Map<ApiFamily, Promise<AppAttributeNames>>();
 	return await forEachItem.call(this, items, async (i) => {
 		const api = this.getNodeParameter('api', i) as ApiFamily;
 		const command = api === 'timpush' ? 'set_attr_name' : 'im_set_attr_name';
-		const rows = this.getNodeParameter('attributeNames.attribute', i, []) as IDataObject[];
-		const body: IDataObject = { AttrNames: Object.fromEntries(rows.map((r) => [String(r.slot), String(r.name ?? '')])) };
-		if (api === 'timpush') body.AttrTypes = Object.fromEntries(rows.map((r) => [String(r.slot), Number(r.accountType ?? 0)]));
 		const settings = requestSettings.call(this, i);
+		const rows = this.getNodeParameter('attributeNames.attribute', i, []) as IDataObject[];
+		if (!current.has(api)) current.set(api, fetchAttributeNames.call(this, api, settings.call));
+		const body = buildBody.call(this, rows, api, await current.get(api)!, i);
 		const schema = setAttrNameSchema(api);
 		if (settings.dryRun) return dryRunResult(app, SERVICE[api], command, body, schema);
 
@@ -64,6 +71,51 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			...settings.call,
 			lane: managementLane(app.key, `${SERVICE[api]}/${command}`),
 		});
+		// Later items see this item's names, as Tencent will.
+		const after = await current.get(api)!;
+		Object.assign(after.names, body.AttrNames);
+		Object.assign(after.types, body.AttrTypes ?? {});
 		return { attributeNames: body.AttrNames as IDataObject, ...(body.AttrTypes ? { accountTypes: body.AttrTypes as IDataObject } : {}), api, attempts };
 	});
+}
+
+/**
+ * Checks the rows against the app's current names, which is where Tencent's 90033 comes from: a
+ * name another slot keeps, or a different account type for a slot that is already named (Tencent
+ * fixes the type then). AttrTypes is sent only for slots being named for the first time.
+ */
+function buildBody(this: IExecuteFunctions, rows: IDataObject[], api: ApiFamily, app: AppAttributeNames, itemIndex: number): IDataObject {
+	const names = Object.fromEntries(rows.map((r) => [String(r.slot), String(r.name ?? '')]));
+	const body: IDataObject = { AttrNames: names };
+	const fail = (message: string): never => {
+		throw new NodeOperationError(this.getNode(), `${message} (error 90033)`, {
+			itemIndex,
+			description: `Nothing was sent to Tencent. The app's attribute names now: ${describeSlots(app)}.`,
+		});
+	};
+	for (const [slot, name] of Object.entries(names)) {
+		const holder = Object.keys(app.names).find((other) => other !== slot && app.names[other] === name && !(other in names));
+		if (holder !== undefined) fail(`Attribute name '${name}' is already used by slot ${holder}; rename that slot in the same step or choose another name`);
+	}
+	if (api !== 'timpush') return body;
+	const types: IDataObject = {};
+	for (const row of rows) {
+		const slot = String(row.slot);
+		const wanted = row.accountType === undefined || row.accountType === KEEP ? undefined : Number(row.accountType);
+		if (!(slot in app.names)) {
+			if (wanted !== undefined) types[slot] = wanted;
+			continue;
+		}
+		const fixed = Number(app.types[slot] ?? 0);
+		if (wanted !== undefined && wanted !== fixed) {
+			fail(`Slot ${slot} ('${app.names[slot]}') is for ${ACCOUNT_TYPES[fixed]} accounts and Tencent does not allow changing that; set Account Type to Keep`);
+		}
+	}
+	if (Object.keys(types).length > 0) body.AttrTypes = types;
+	return body;
+}
+
+function describeSlots(app: AppAttributeNames): string {
+	const slots = Object.keys(app.names).sort((a, b) => Number(a) - Number(b));
+	return slots.map((slot) => `${slot}: ${app.names[slot]} (${ACCOUNT_TYPES[Number(app.types[slot] ?? 0)]})`).join(', ') || '(none)';
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { type AudienceKind, buildCondition } from '../../helpers/audience';
-import { describeType, parseJson, parseStringList } from '../../helpers/lists';
+import { describeType, parseJson, parseStringList, quoteValue } from '../../helpers/lists';
 import { param } from '../../helpers/parameters';
 import { buildElement, elementFields } from './elements';
 import { buildOfflinePushInfo, vendorOptionFields } from './offlinePush';
@@ -199,8 +199,20 @@ function readPairs(context: IExecuteFunctions, name: string, itemIndex: number):
 /** Reads a list parameter (accounts, tags) into strings, failing with the field's name. */
 export const readStringList = readList;
 
+/**
+ * The Audience option, which an expression can set to anything: an unknown value must stop the
+ * item, because falling back to "all users" would push to everyone.
+ */
+export function readAudienceKind<K extends string>(context: IExecuteFunctions, itemIndex: number, allowed: readonly K[]): K {
+	const kind = param<unknown>(context, 'audience', itemIndex, 'all');
+	if (typeof kind === 'string' && (allowed as readonly string[]).includes(kind)) return kind as K;
+	return fail(context, `Audience is ${quoteValue(kind)}; it must be one of '${allowed.join("', '")}'`, itemIndex);
+}
+
+const AUDIENCE_KINDS: readonly AudienceKind[] = ['all', 'tags', 'attributes'];
+
 export function readCondition(this: IExecuteFunctions, itemIndex: number): IDataObject | undefined {
-	const kind = this.getNodeParameter('audience', itemIndex) as AudienceKind;
+	const kind = readAudienceKind(this, itemIndex, AUDIENCE_KINDS);
 	return buildCondition({
 		kind,
 		tagsAnd: kind === 'tags' ? readList(this, 'tagsAnd', 'Tags (All Of)', itemIndex) : [],

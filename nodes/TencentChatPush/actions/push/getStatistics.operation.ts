@@ -6,7 +6,7 @@ import { clock, statisticsLane } from '../../helpers/pacing';
 import { callTencent, type CallOptions } from '../../transport';
 import { LIMITS, statisticsSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
-import { type AppIdentity, appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings } from '../common';
+import { type AppIdentity, appIdentity, dryRunResult, forEachItem, readFlag, readWholeNumber, requestOptionsField, requestSettings } from '../common';
 import { readDateTime, readTimeZone, timeZoneOption, toUnixSeconds } from '../scheduledPush/time';
 import { readStringList } from './fields';
 
@@ -218,7 +218,7 @@ export const reportOptionFields: INodeProperties[] = [
 		name: 'reportQuietPeriod',
 		type: 'number',
 		default: DEFAULT_REPORT_QUIET_SECONDS,
-		typeOptions: { minValue: 1 },
+		typeOptions: { minValue: 1, maxValue: 3600 },
 		description: 'With Wait for Report: delivery counts as settled once the figures have not changed for this long (devices that are off never confirm)',
 		displayOptions: { show: { '/api': ['timpush'] } },
 	},
@@ -247,11 +247,13 @@ export interface ReportSettings {
 	quietMs: number;
 }
 
-export function readReportSettings(options: IDataObject): ReportSettings | undefined {
-	if (options.waitForReport !== true) return undefined;
+export function readReportSettings(this: IExecuteFunctions, options: IDataObject, itemIndex: number): ReportSettings | undefined {
+	if (!readFlag(this, options.waitForReport, 'Wait for Report', itemIndex)) return undefined;
+	const seconds = (value: unknown, fallback: number, label: string, max: number) =>
+		readWholeNumber(this, value, fallback, label, [1, max], itemIndex) * 1000;
 	return {
-		timeoutMs: Math.max(1, Number(options.reportTimeout ?? DEFAULT_REPORT_TIMEOUT_SECONDS)) * 1000,
-		quietMs: Math.max(1, Number(options.reportQuietPeriod ?? DEFAULT_REPORT_QUIET_SECONDS)) * 1000,
+		timeoutMs: seconds(options.reportTimeout, DEFAULT_REPORT_TIMEOUT_SECONDS, 'Report Timeout (Seconds)', 3600),
+		quietMs: seconds(options.reportQuietPeriod, DEFAULT_REPORT_QUIET_SECONDS, 'Report Quiet Period (Seconds)', 3600),
 	};
 }
 

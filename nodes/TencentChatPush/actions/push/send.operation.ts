@@ -16,6 +16,7 @@ import {
 	assertKnownAttributes,
 	dryRunResult,
 	forEachItem,
+	readFlag,
 	requestOptionsField,
 	requestSettings,
 } from '../common';
@@ -84,7 +85,7 @@ export function buildPushBody(this: IExecuteFunctions, api: ApiFamily, itemIndex
 	if (additional.fromAccount) body.From_Account = additional.fromAccount;
 	const condition = readCondition.call(this, itemIndex);
 	if (condition) body.Condition = condition;
-	if (api === 'timpush' && additional.onlineOnly === true) body.OnlineOnlyFlag = 1;
+	if (api === 'timpush' && readFlag(this, additional.onlineOnly, 'Online Only', itemIndex)) body.OnlineOnlyFlag = 1;
 	if (api === 'legacy') body.MsgLifeTime = additional.msgLifeTime ?? 0;
 	const msgBody = readMsgBody.call(this, itemIndex);
 	if (msgBody) body.MsgBody = msgBody;
@@ -100,7 +101,7 @@ async function assertAttributesExist(this: IExecuteFunctions, app: AppIdentity, 
 	if (used.length === 0) return;
 	const cacheKey = `${app.key}:${api}`;
 	if (!known.has(cacheKey)) {
-		known.set(cacheKey, new Set(Object.values((await fetchAttributeNames.call(this, api)).names)));
+		known.set(cacheKey, new Set(Object.values((await fetchAttributeNames.call(this, api, requestSettings.call(this, itemIndex).call)).names)));
 	}
 	assertKnownAttributes.call(this, used, known.get(cacheKey)!, itemIndex);
 }
@@ -131,7 +132,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			attempts,
 		};
 		// Wait for Report: legacy im_push tasks are not in the Push service's statistics.
-		const report = api === 'timpush' ? readReportSettings(this.getNodeParameter('options', i, {}) as IDataObject) : undefined;
+		const report = api === 'timpush' ? readReportSettings.call(this, this.getNodeParameter('options', i, {}) as IDataObject, i) : undefined;
 		if (report) output.report = await waitForReport.call(this, app, output.taskId as string, report, settings.call);
 		return output;
 	});

@@ -17,6 +17,7 @@ import {
 	messageFields,
 	notificationFields,
 	notificationOptionFields,
+	readAudienceKind,
 	readOfflinePushInfo,
 	readStringList,
 } from '../push/fields';
@@ -102,8 +103,7 @@ export interface ScheduledContent {
 
 /** The task's Type and Content (the body of the push it becomes) from an item's fields. */
 export function readScheduledContent(this: IExecuteFunctions, app: AppIdentity, itemIndex: number): ScheduledContent {
-	const kind = this.getNodeParameter('audience', itemIndex, 'all') as string;
-	const type = SCHED_TYPE[kind] ?? 'All';
+	const type = SCHED_TYPE[readAudienceKind(this, itemIndex, Object.keys(SCHED_TYPE))];
 	if (type !== 'User') {
 		const content = buildPushBody.call(this, 'timpush', itemIndex);
 		return { type, content, audience: describeAudience(content.Condition as IDataObject | undefined) };

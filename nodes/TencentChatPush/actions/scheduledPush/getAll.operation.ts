@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 
 import { LIMITS, listSchedTaskSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
-import { type AppIdentity, appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings } from '../common';
+import { type AppIdentity, appIdentity, dryRunResult, forEachItem, readFlag, readWholeNumber, requestOptionsField, requestSettings } from '../common';
 import type { CallOptions } from '../../transport';
 import { callSched, taskOutput } from './fields';
 import { now, readDateTime, readTimeZone, timeZoneOption, toTencentUtc } from './time';
@@ -121,8 +121,8 @@ function readQuery(this: IExecuteFunctions, app: AppIdentity, itemIndex: number)
 	const base: IDataObject = { Sdkappid: app.sdkAppId, OrderBy: (sort.orderBy as string) || 'createAt', Asc: ascending };
 	const keyword = String(filters.keyword ?? '');
 	if (keyword) base.Keyword = keyword;
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) === true;
-	const max = returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', itemIndex, 50)));
+	const returnAll = readFlag(this, this.getNodeParameter('returnAll', itemIndex, false), 'Return All', itemIndex);
+	const max = returnAll ? Infinity : readWholeNumber(this, this.getNodeParameter('limit', itemIndex, 50), 50, 'Limit', [1, Number.MAX_SAFE_INTEGER], itemIndex);
 	return { base, windows, max };
 }
 

@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { modifySchedTaskSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
-import { appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings } from '../common';
+import { appIdentity, dryRunResult, forEachItem, readFlag, requestOptionsField, requestSettings } from '../common';
 import {
 	assertPending,
 	assertScheduledAttributes,
@@ -52,7 +52,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const settings = requestSettings.call(this, i);
 		const taskId = readTaskId.call(this, i);
 		const sendAt = readSendAt.call(this, i, readTimeZone.call(this, i), false);
-		const replace = this.getNodeParameter('updateContent', i, false) === true;
+		const replace = readFlag(this, this.getNodeParameter('updateContent', i, false), 'Update Content', i);
 		const scheduled = replace ? readScheduledContent.call(this, app, i) : undefined;
 
 		const info = await fetchTask.call(this, app, taskId, settings.call);

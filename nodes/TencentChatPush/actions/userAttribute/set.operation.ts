@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { describeType } from '../../helpers/lists';
 import { param } from '../../helpers/parameters';
 import { setAttrSchema } from '../../validation/limits';
 import { accountsFields, assertKnownAttributes, readAccounts, requestOptionsField } from '../common';
@@ -39,7 +40,7 @@ const operation: ManagementOperation = {
 	collect(itemIndex, _api, known) {
 		const rows = param<IDataObject[]>(this, 'attributes.attribute', itemIndex, []);
 		const attrs: IDataObject = {};
-		for (const row of rows) attrs[String(row.name ?? '')] = typeof row.value === 'string' ? row.value : String(row.value ?? '');
+		for (const row of rows) attrs[String(row.name ?? '')] = attributeValue.call(this, row, itemIndex);
 		assertKnownAttributes.call(this, Object.keys(attrs), known, itemIndex);
 		return readAccounts.call(this, itemIndex).map((account) => ({
 			account,
@@ -52,6 +53,18 @@ const operation: ManagementOperation = {
 		return [{ accounts: entries.map((e) => e.account), attributes: (entries[0].element as IDataObject).Attrs, api }];
 	},
 };
+
+/** Values are text at Tencent; numbers and booleans from expressions become text, objects are refused. */
+function attributeValue(this: IExecuteFunctions, row: IDataObject, itemIndex: number): string {
+	const value = row.value;
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+	throw new NodeOperationError(this.getNode(), `Attribute '${String(row.name ?? '')}': the value is ${describeType(value)}; Tencent stores text of at most 50 bytes (error 90033)`, {
+		itemIndex,
+		description: 'Nothing was sent to Tencent. Map one field of the object, e.g. {{ $json.address.city }}, or turn it into text with JSON.stringify().',
+	});
+}
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await runManagement.call(this, items, operation);

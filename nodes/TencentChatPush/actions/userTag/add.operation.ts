@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { param } from '../../helpers/parameters';
 import { addTagSchema } from '../../validation/limits';
-import { accountsFields, readAccounts, requestOptionsField } from '../common';
+import { accountsFields, readAccounts, readFlag, requestOptionsField } from '../common';
 import { readStringList } from '../push/fields';
 import { type ManagementOperation, runManagement } from '../management';
 
@@ -32,7 +32,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['userTag'], operation: ['add'] } }, properties);
 
 const replaceOn = (context: IExecuteFunctions, api: string, itemIndex: number) =>
-	api === 'timpush' && param(context, 'replace', itemIndex, false) === true;
+	api === 'timpush' && readFlag(context, param(context, 'replace', itemIndex, false), 'Replace', itemIndex);
 
 const operation: ManagementOperation = {
 	command: { timpush: 'add_tag', legacy: 'im_add_tag' },

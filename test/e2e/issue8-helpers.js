@@ -1,0 +1,191 @@
+'use strict';
+/**
+ * Helpers of issue8.test.js (statistics, traces, scheduled pushes and push callbacks in real n8n):
+ * the emulator's introspection API over HTTP, the figures Tencent's statistics should report as
+ * computed from the emulator's delivery records, and what server mode needs beyond
+ * scripts/n8n-run.js (publishing a workflow, the owner's REST session, a public-API key).
+ */
+const { pushPlatformOf } = require('../../emulator/platforms');
+const { runner } = require('./helpers');
+
+/** JSON over HTTP; resolves { status, json, text, headers } (json is the text when not JSON). */
+async function http(method, url, { body, headers = {} } = {}) {
+	const res = await fetch(url, {
+		method,
+		headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await res.text();
+	let json;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = text;
+	}
+	return { status: res.status, json, text, headers: res.headers };
+}
+
+/** The emulator's introspection API (`/_emulator/...`), failing loudly on anything but 200. */
+function introspection(emulatorUrl) {
+	const call = async (method, route, body) => {
+		const r = await http(method, `${emulatorUrl}/_emulator${route}`, { body });
+		if (r.status !== 200)
+			throw new Error(`${method} /_emulator${route}: HTTP ${r.status} ${r.text}`);
+		return r.json;
+	};
+	return {
+		get: (route) => call('GET', route),
+		post: (route, body) => call('POST', route, body),
+		advanceClock: (ms) => call('POST', '/clock/advance', { ms }),
+		configure: (config) => call('POST', '/config', config),
+		schedTask: (id) => call('GET', `/sched-tasks/${id}`),
+		task: (taskId) => call('GET', `/tasks/${encodeURIComponent(taskId)}`),
+		callbacks: (taskId) => call('GET', `/callbacks?taskId=${encodeURIComponent(taskId)}`),
+	};
+}
+
+/**
+ * A task's figures as Tencent's statistics report them, counted straight from the emulator's
+ * delivery records (not from its statistics code): recipients, deliveries sent on a channel,
+ * deliveries that reached the device by `now`, clicks; per PushPlatform (0 = online channel).
+ */
+function figuresFromDeliveries(deliveries, now) {
+	const count = (list) => ({
+		totalCount: list.length,
+		sentCount: list.filter((d) => d.sentAt !== null && d.sentAt !== undefined).length,
+		deliveredCount: list.filter(
+			(d) => d.deliveredAt !== null && d.deliveredAt !== undefined && d.deliveredAt <= now,
+		).length,
+		clickCount: list.filter((d) => d.clickedAt !== null && d.clickedAt !== undefined).length,
+	});
+	const byPlatform = new Map();
+	for (const d of deliveries) {
+		const p = pushPlatformOf(d);
+		if (!byPlatform.has(p)) byPlatform.set(p, []);
+		byPlatform.get(p).push(d);
+	}
+	return {
+		...count(deliveries),
+		platforms: [...byPlatform.keys()]
+			.sort((a, b) => a - b)
+			.map((p) => ({ pushPlatform: p, ...count(byPlatform.get(p)) })),
+	};
+}
+
+/** Sums figures of several tasks, as the statistics' top level does. */
+function sumFigures(list) {
+	const keys = ['totalCount', 'sentCount', 'deliveredCount', 'clickCount'];
+	const total = Object.fromEntries(keys.map((k) => [k, list.reduce((s, f) => s + f[k], 0)]));
+	const platforms = new Map();
+	for (const row of list.flatMap((f) => f.platforms)) {
+		const merged =
+			platforms.get(row.pushPlatform) ??
+			Object.fromEntries([['pushPlatform', row.pushPlatform], ...keys.map((k) => [k, 0])]);
+		for (const k of keys) merged[k] += row[k];
+		platforms.set(row.pushPlatform, merged);
+	}
+	return {
+		...total,
+		platforms: [...platforms.values()].sort((a, b) => a.pushPlatform - b.pushPlatform),
+	};
+}
+
+/** Polls `check` (async, returns a value or a falsy one) until it yields or `timeoutMs` passes. */
+async function waitFor(check, { timeoutMs = 20_000, intervalMs = 200, what = 'condition' } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	let last;
+	for (;;) {
+		last = await check();
+		if (last) return last;
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, intervalMs));
+	}
+}
+
+/**
+ * `n8n publish:workflow --id` (2.x's activation; 2.8 and 2.41 both have it). It logs its errors and
+ * exits 0, so its output is checked too. It must run while no server holds the database.
+ */
+async function publishWorkflows(ctx, ids) {
+	for (const id of ids) {
+		const r = await runner.n8nCommand(ctx, ['publish:workflow', `--id=${id}`]);
+		const out = runner.redact(r.stdout + r.stderr, ctx.secrets);
+		if (r.code !== 0 || /GOT ERROR|Error updating database/.test(out)) {
+			throw new Error(`n8n publish:workflow --id=${id} failed (exit ${r.code}):\n${out}`);
+		}
+	}
+}
+
+const OWNER = {
+	email: 'e2e-owner@example.com',
+	firstName: 'E2E',
+	lastName: 'Owner',
+	password: 'E2e-owner-password-1',
+};
+// The auth cookie is bound to a browser id: every request must send the same one.
+const BROWSER_ID = 'e2e-issue8-browser';
+
+/**
+ * The owner's REST session of a running server (owner setup, as server.test.js does) and a
+ * public-API key that can read executions (POST /rest/api-keys; scopes and expiresAt are required
+ * from 2.x on). Returns { rest, api }: rest(method, route, body) and api(route) for /api/v1.
+ */
+async function ownerSession(server) {
+	let cookie;
+	const rest = (method, route, body) =>
+		http(method, `${server.url}${route}`, {
+			body,
+			headers: { 'browser-id': BROWSER_ID, ...(cookie ? { cookie } : {}) },
+		});
+	const setup = await rest('POST', '/rest/owner/setup', OWNER);
+	if (setup.status !== 200) throw new Error(`owner setup: HTTP ${setup.status} ${setup.text}`);
+	cookie = (setup.headers.get('set-cookie') || '').split(';')[0];
+	const key = await rest('POST', '/rest/api-keys', {
+		label: 'e2e issue 8',
+		scopes: ['execution:read', 'execution:list'],
+		expiresAt: null,
+	});
+	const rawApiKey = key.json?.data?.rawApiKey;
+	if (key.status !== 200 || !rawApiKey) throw new Error(`api key: HTTP ${key.status} ${key.text}`);
+	const api = async (route) => {
+		const r = await http('GET', `${server.url}/api/v1${route}`, {
+			headers: { 'X-N8N-API-KEY': rawApiKey },
+		});
+		if (r.status !== 200) throw new Error(`GET /api/v1${route}: HTTP ${r.status} ${r.text}`);
+		return r.json;
+	};
+	return { rest, api };
+}
+
+/** Every execution of a workflow, with its run data, through the public API (all pages). */
+async function executionsOf(api, workflowId) {
+	const all = [];
+	let cursor;
+	do {
+		const page = await api(
+			`/executions?workflowId=${workflowId}&includeData=true&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+		);
+		all.push(...page.data);
+		cursor = page.nextCursor;
+	} while (cursor);
+	return all;
+}
+
+/** Output items (json) of a node in an execution the public API returned with its data. */
+function executionItems(execution, nodeName) {
+	const runs = execution.data?.resultData?.runData?.[nodeName] ?? [];
+	return runs.flatMap((task) => (task.data?.main?.[0] ?? []).map((item) => item.json));
+}
+
+module.exports = {
+	http,
+	introspection,
+	figuresFromDeliveries,
+	sumFigures,
+	waitFor,
+	publishWorkflows,
+	ownerSession,
+	executionsOf,
+	executionItems,
+};
