@@ -25,5 +25,9 @@ const { startEmulatorProcess } = require('./emulator-process');
 		`\nprofile run: ${users.length} users in ${((ended - started) / 1000).toFixed(2)} s, ${result.items.length} items; ` +
 			`first request +${((times[0] - wallStart) / 1000).toFixed(2)} s, last +${((times[times.length - 1] - wallStart) / 1000).toFixed(2)} s, ${times.length} requests\n`,
 	);
+	const spans = times.slice(100).map((t, i) => t - times[i]).sort((a, b) => a - b);
+	const gaps = times.slice(1).map((t, i) => t - times[i]);
+	const big = gaps.map((g, i) => [g, i] as const).filter(([g]) => g > 100);
+	process.stdout.write(`span of 100 requests (ms): p0 ${spans[0]} p50 ${spans[spans.length >> 1]} p90 ${spans[Math.floor(spans.length * 0.9)]} max ${spans[spans.length - 1]}; gaps > 100 ms: ${big.map(([g, i]) => `${g}@${i}`).join(' ')}\n`);
 	await emu.stop();
 }, 600_000);

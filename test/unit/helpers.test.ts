@@ -355,7 +355,7 @@ describe('pacing lanes (fake clock, recorded sleeps)', () => {
 				expect(gap).toBeGreaterThanOrEqual(2); // a stream, not a single burst
 				expect(gap).toBeLessThan(10);
 			}
-			// Tencent's second plus a 5 % margin for arrival jitter, never less.
+			// A second (plus clock rounding) after the first one finished, never less.
 			expect(starts[10] - starts[0]).toBeGreaterThanOrEqual(1000);
 			expect(starts[10] - starts[0]).toBeLessThanOrEqual(1060);
 			expect(starts[11] - starts[1]).toBeGreaterThanOrEqual(1000);
@@ -407,6 +407,23 @@ describe('pacing lanes (fake clock, recorded sleeps)', () => {
 			for (let i = 0; i + perSecond < starts.length; i++) {
 				expect(starts[i + perSecond] - starts[i]).toBeGreaterThanOrEqual(1000);
 			}
+		});
+
+		test('the window opens a second after request n − perSecond *finished*: late responses cannot crowd the server', async () => {
+			const lane = new RateLane(2);
+			const starts: number[] = [];
+			const slow = deferred();
+			const first = lane.run(async () => {
+				starts.push(now);
+				await slow.promise;
+			});
+			const second = lane.run(async () => void starts.push(now));
+			const third = lane.run(async () => void starts.push(now));
+			await flush();
+			now += 700; // the first response arrives 700 ms after its request left
+			slow.resolve();
+			await Promise.all([first, second, third]);
+			expect(starts[2] - starts[0]).toBeGreaterThanOrEqual(1700);
 		});
 
 		test('a failing request rejects only its caller', async () => {

@@ -41,16 +41,19 @@ export interface ManagementOperation {
 	requestKey?(this: IExecuteFunctions, itemIndex: number): string;
 }
 
+/**
+ * An item whose users are on their way. Outcomes are kept per item, not per user: with 100,000
+ * one-user items, an object per user and outcome is memory n8n needs for the output items.
+ */
 interface Pending {
 	itemIndex: number;
 	entries: UserEntry[];
-	outcomes: EntryOutcome[];
-}
-
-interface EntryOutcome {
-	response?: TencentResponse;
-	failure?: TencentErrorListEntry;
+	/** The distinct responses of the requests that carried this item's users. */
+	responses: TencentResponse[];
+	/** A failed request carrying any of this item's users fails the item. */
 	error?: Error;
+	/** Users in Tencent's ErrorList, by their index in `entries`. */
+	failures?: Map<number, TencentErrorListEntry>;
 }
 
 interface Request {
@@ -72,7 +75,9 @@ export async function runManagement(
 	const service = SERVICE[api];
 	const command = operation.command[api];
 	const dryRun = requestSettings.call(this, 0).dryRun;
-	const results: INodeExecutionData[][] = items.map(() => []);
+	/** Output of items that never reached a request (dry run, invalid input), by item index. */
+	const settled = new Map<number, INodeExecutionData[]>();
+	const settle = (itemIndex: number, item: INodeExecutionData) => settled.set(itemIndex, [...(settled.get(itemIndex) ?? []), item]);
 	const pending: Pending[] = [];
 	const attributeNames = operation.usesAttributeNames
 		? new Set(Object.values((await fetchAttributeNames.call(this, api, requestSettings.call(this, 0).call)).names))
@@ -90,13 +95,13 @@ export async function runManagement(
 			for (const slice of slices) {
 				const body = operation.body.call(this, slice.map((e) => e.element), api, i);
 				if (dryRun) {
-					results[i].push({ json: dryRunResult(app, service, command, body, schema), pairedItem: { item: i } });
+					settle(i, { json: dryRunResult(app, service, command, body, schema), pairedItem: { item: i } });
 					break;
 				}
 				assertValid(node, schema, body, i);
 			}
 			if (dryRun) continue;
-			const owner: Pending = { itemIndex: i, entries, outcomes: new Array(entries.length) };
+			const owner: Pending = { itemIndex: i, entries, responses: [] };
 			pending.push(owner);
 			// Let the requests that just filled up leave before reading more items.
 			if (sender.add(owner, operation.requestKey?.call(this, i) ?? '')) await sleep(0);
@@ -105,24 +110,32 @@ export async function runManagement(
 				await sender.finish();
 				throw withItemIndex(this, error, i);
 			}
-			results[i].push(errorItem(error, i));
+			settle(i, errorItem(error, i));
 		}
 	}
 	await sender.finish();
 
-	for (const item of pending) {
+	// Each item either settled early or is pending, and pending items are in item order.
+	const output: INodeExecutionData[] = [];
+	let next = 0;
+	for (let i = 0; i < items.length; i++) {
+		const early = settled.get(i);
+		if (early) {
+			output.push(...early);
+			continue;
+		}
+		const item = pending[next++];
 		const error = itemError.call(this, item, api, service, command);
 		if (error) {
 			if (!this.continueOnFail()) throw withItemIndex(this, error, item.itemIndex);
-			results[item.itemIndex].push(errorItem(error, item.itemIndex));
+			output.push(errorItem(error, item.itemIndex));
 			continue;
 		}
-		const responses = [...new Set(item.outcomes.map((o) => o.response!))];
-		for (const json of operation.output(item.entries, responses, api, item.itemIndex)) {
-			results[item.itemIndex].push({ json, pairedItem: { item: item.itemIndex } });
+		for (const json of operation.output(item.entries, item.responses, api, item.itemIndex)) {
+			output.push({ json, pairedItem: { item: item.itemIndex } });
 		}
 	}
-	return results.flat();
+	return output;
 }
 
 /** Packs users into requests (≤ 100, each account once) and sends full requests right away. */
@@ -199,35 +212,37 @@ class RequestSender {
 	private async send(request: Request): Promise<void> {
 		const { context, operation, api } = this;
 		const elements = request.members.map((m) => m.owner.entries[m.index].element);
-		let outcome: EntryOutcome;
+		let response: TencentResponse | undefined;
+		let error: Error | undefined;
 		let failures = new Map<string, TencentErrorListEntry>();
 		try {
-			const { response } = await callTencent.call(
+			({ response } = await callTencent.call(
 				context,
 				this.service,
 				this.command,
 				operation.body.call(context, elements, api, request.itemIndex),
 				{ ...requestSettings.call(context, request.itemIndex).call, lane: this.lane },
-			);
+			));
 			failures = new Map((response.ErrorList ?? []).map((e) => [e.To_Account, e]));
-			outcome = { response };
-		} catch (error) {
-			outcome = { error };
+		} catch (caught) {
+			error = caught as Error;
 		}
 		for (const { owner, index } of request.members) {
-			owner.outcomes[index] = { ...outcome, failure: failures.get(owner.entries[index].account) };
+			if (error) owner.error ??= error;
+			else if (owner.responses[owner.responses.length - 1] !== response) owner.responses.push(response!);
+			const failure = failures.size > 0 ? failures.get(owner.entries[index].account) : undefined;
+			if (failure) (owner.failures ??= new Map()).set(index, failure);
 		}
 	}
 }
 
 /** An item fails when its request failed or any of its users is in Tencent's ErrorList. */
 function itemError(this: IExecuteFunctions, item: Pending, api: ApiFamily, service: string, command: string): Error | undefined {
-	const requestError = item.outcomes.find((o) => o.error)?.error;
-	if (requestError) return requestError;
-	const failed = item.outcomes.flatMap((o, index) =>
-		o.failure ? [{ account: item.entries[index].account, code: Number(o.failure.ErrorCode), info: o.failure.ErrorInfo }] : [],
-	);
-	if (failed.length === 0) return undefined;
+	if (item.error) return item.error;
+	if (!item.failures) return undefined;
+	const failed = [...item.failures]
+		.sort(([a], [b]) => a - b)
+		.map(([index, failure]) => ({ account: item.entries[index].account, code: Number(failure.ErrorCode), info: failure.ErrorInfo }));
 	const first = describeTencentError(failed[0].code);
 	const error = new NodeApiError(this.getNode(), { failed } as unknown as JsonObject, {
 		message: `Tencent error ${failed[0].code} for ${failed.map((f) => `'${f.account}'`).join(', ')}: ${first.meaning}`,

@@ -39,28 +39,31 @@ export class SpacedLane implements RequestLane {
 }
 
 /**
- * At most `perSecond` request starts in any window of a little more than a second, which is
- * Tencent's rule with a margin for arrival jitter, plus a small minimum gap between starts so that
- * a backlog (after the event loop was busy) leaves as a stream rather than a burst. Requests may
- * overlap, so a slow response does not waste the budget.
+ * At most `perSecond` requests in any second *as the server counts them*, by arrival. The n-th
+ * request starts a second after request n − perSecond has *finished*: that one arrived before its
+ * response did, and the n-th arrives after it starts, so no window at the server ever holds more
+ * than perSecond, however late a busy event loop or the network delivered either of them. This
+ * costs one round trip per window instead of a fixed margin, and never causes 60007 on its own.
+ * Requests overlap, and a small gap between starts turns a backlog into a stream, not a burst.
  */
 export class RateLane implements RequestLane {
-	private readonly starts: number[] = [];
+	/** When each of the last `perSecond` requests finished (pending while in flight). */
+	private readonly finished: Array<Promise<number>> = [];
 	private gate: Promise<unknown> = Promise.resolve();
+	private lastStart = -Infinity;
 
 	constructor(private readonly perSecond: number) {}
 
 	async run<T>(send: () => Promise<T>): Promise<T> {
 		let sent: Promise<T> | undefined;
 		const admitted = this.gate.then(async () => {
-			const windowStart = this.starts.length >= this.perSecond ? this.starts[this.starts.length - this.perSecond] : -Infinity;
-			const last = this.starts[this.starts.length - 1] ?? -Infinity;
-			const wait = Math.max(windowStart + RATE_WINDOW_MS, last + MIN_START_GAP_MS) - clock.now();
+			const windowOpensAt = this.finished.length >= this.perSecond ? (await this.finished.shift()!) + RATE_WINDOW_MS : -Infinity;
+			const wait = Math.max(windowOpensAt, this.lastStart + MIN_START_GAP_MS) - clock.now();
 			if (wait > 0) await sleep(wait);
-			this.starts.push(clock.now());
-			if (this.starts.length > this.perSecond) this.starts.splice(0, this.starts.length - this.perSecond);
-			// Started here, not after `admitted` settles: the recorded time must be the time it left.
+			this.lastStart = clock.now();
 			sent = send();
+			const done = () => clock.now();
+			this.finished.push(sent.then(done, done));
 		});
 		this.gate = admitted.catch(() => undefined);
 		await admitted;
@@ -68,8 +71,8 @@ export class RateLane implements RequestLane {
 	}
 }
 
-/** Tencent counts requests per second; 5 % more leaves room for requests arriving later than they left. */
-const RATE_WINDOW_MS = 1_050;
+/** A second, plus the rounding of millisecond clocks on both sides. */
+const RATE_WINDOW_MS = 1_005;
 const MIN_START_GAP_MS = 2;
 
 /** Margin on top of Tencent's 1 s push interval; see SpacedLane for why it can stay small. */
