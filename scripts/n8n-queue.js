@@ -16,6 +16,7 @@ const net = require('net');
 const os = require('os');
 const path = require('path');
 
+const { httpJson } = require('./http-json');
 const runner = require('./n8n-run');
 
 /** Processes started here (Redis), killed on exit like n8n-run's children. */
@@ -359,24 +360,15 @@ const OWNER = {
 };
 
 async function rest(url, method, route, { body, cookie, apiKey } = {}) {
-	const res = await fetch(`${url}${route}`, {
-		method,
+	return await httpJson(method, `${url}${route}`, {
+		body,
 		headers: {
 			'content-type': 'application/json',
 			'browser-id': BROWSER_ID,
 			...(cookie ? { cookie } : {}),
 			...(apiKey ? { 'x-n8n-api-key': apiKey } : {}),
 		},
-		body: body === undefined ? undefined : JSON.stringify(body),
 	});
-	const text = await res.text();
-	let json;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = text;
-	}
-	return { status: res.status, json, text, headers: res.headers };
 }
 
 /** Sets up the owner and creates a public-API key; resolves with { cookie, apiKey }. */
@@ -414,48 +406,14 @@ async function listExecutions(url, apiKey, { workflowId, includeData = false } =
  * item of its last node: Webhook → nodes in a chain. Nodes of ours get the credential.
  */
 function webhookWorkflow(id, webhookPath, nodes, credential = runner.DEMO_CREDENTIAL) {
-	const all = [
-		{
-			id: `${id}-hook`,
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: `${id}-hook`,
-			parameters: {
-				httpMethod: 'POST',
-				path: webhookPath,
-				responseMode: 'lastNode',
-				responseData: 'firstEntryJson',
-				options: {},
-			},
-		},
-	];
-	const connections = {};
-	let prev = 'Webhook';
-	nodes.forEach((n, i) => {
-		const node = {
-			id: `${id}-${i}`,
-			name: n.name,
-			type: n.type || runner.NODE_TYPE,
-			typeVersion: n.typeVersion || 1,
-			position: [220 * (i + 1), 0],
-			parameters: n.parameters,
-		};
-		if (!n.type)
-			node.credentials = { tencentChatApi: { id: credential.id, name: credential.name } };
-		all.push(node);
-		connections[prev] = { main: [[{ node: n.name, type: 'main', index: 0 }]] };
-		prev = n.name;
-	});
-	return {
-		id,
-		name: `e2e ${id}`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: all,
-		connections,
+	const trigger = {
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: `${id}-hook`,
+		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
 	};
+	return runner.workflowChain(id, trigger, nodes, { credential });
 }
 
 /** `n8n publish:workflow --id` (2.x's activation): production webhooks register at the next start. */

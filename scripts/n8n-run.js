@@ -333,6 +333,36 @@ function loadExamples() {
 		.map((f) => ({ file: f, workflow: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) }));
 }
 
+/**
+ * A workflow whose trigger node is followed by `nodes` in a chain. Nodes without a `type` are ours
+ * and get the credential, and with `executeOnce` they run once however many items arrive (unless
+ * the node says `executeOnce: false`); `continueOnFail` becomes n8n's "continue" error setting.
+ */
+function workflowChain(id, trigger, nodes, { credential = DEMO_CREDENTIAL, executeOnce = false } = {}) {
+	const all = [{ id: `${id}-trigger`, position: [0, 0], ...trigger }];
+	const connections = {};
+	let prev = trigger.name;
+	nodes.forEach((n, i) => {
+		const node = {
+			id: `${id}-${i}`,
+			name: n.name,
+			type: n.type || NODE_TYPE,
+			typeVersion: n.typeVersion || 1,
+			position: [220 * (i + 1), 0],
+			parameters: n.parameters,
+		};
+		if (!n.type) {
+			node.credentials = { tencentChatApi: { id: credential.id, name: credential.name } };
+			if (executeOnce && n.executeOnce !== false) node.executeOnce = true;
+		}
+		if (n.continueOnFail) node.onError = 'continueRegularOutput';
+		all.push(node);
+		connections[prev] = { main: [[{ node: n.name, type: 'main', index: 0 }]] };
+		prev = n.name;
+	});
+	return { id, name: `e2e ${id}`, active: false, settings: { executionOrder: 'v1' }, nodes: all, connections };
+}
+
 module.exports = {
 	ROOT,
 	PACKAGE,
@@ -356,6 +386,7 @@ module.exports = {
 	errorOf,
 	startServer,
 	loadExamples,
+	workflowChain,
 };
 
 // ---------------------------------------------------------------------------------------------

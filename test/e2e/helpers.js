@@ -87,44 +87,8 @@ function sharedTarball() {
 
 /** A test workflow: Manual Trigger → nodes in a chain. Nodes of ours run once each (executeOnce). */
 function chainWorkflow(id, nodes, credential = runner.DEMO_CREDENTIAL) {
-	const all = [
-		{
-			id: `${id}-start`,
-			name: 'Start',
-			type: 'n8n-nodes-base.manualTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		},
-	];
-	const connections = {};
-	let prev = 'Start';
-	nodes.forEach((n, i) => {
-		const node = {
-			id: `${id}-${i}`,
-			name: n.name,
-			type: n.type || runner.NODE_TYPE,
-			typeVersion: n.typeVersion || 1,
-			position: [220 * (i + 1), 0],
-			parameters: n.parameters,
-		};
-		if (!n.type) {
-			node.credentials = { tencentChatApi: { id: credential.id, name: credential.name } };
-			if (n.executeOnce !== false) node.executeOnce = true;
-		}
-		if (n.continueOnFail) node.onError = 'continueRegularOutput';
-		all.push(node);
-		connections[prev] = { main: [[{ node: n.name, type: 'main', index: 0 }]] };
-		prev = n.name;
-	});
-	return {
-		id,
-		name: `e2e ${id}`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: all,
-		connections,
-	};
+	const trigger = { name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} };
+	return runner.workflowChain(id, trigger, nodes, { credential, executeOnce: true });
 }
 
 /**

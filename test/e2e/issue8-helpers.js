@@ -6,24 +6,8 @@
  * scripts/n8n-run.js (publishing a workflow, the owner's REST session, a public-API key).
  */
 const { pushPlatformOf } = require('../../emulator/platforms');
+const { httpJson: http } = require('../../scripts/http-json');
 const { runner } = require('./helpers');
-
-/** JSON over HTTP; resolves { status, json, text, headers } (json is the text when not JSON). */
-async function http(method, url, { body, headers = {} } = {}) {
-	const res = await fetch(url, {
-		method,
-		headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await res.text();
-	let json;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = text;
-	}
-	return { status: res.status, json, text, headers: res.headers };
-}
 
 /** The emulator's introspection API (`/_emulator/...`), failing loudly on anything but 200. */
 function introspection(emulatorUrl) {

@@ -16,6 +16,7 @@
  */
 const helpers = require('./helpers');
 
+const { httpJson } = require('../../scripts/http-json');
 const queue = require('../../scripts/n8n-queue');
 const { startEmulator } = require('../../emulator');
 
@@ -118,19 +119,10 @@ describeQueue.each(VERSIONS)('real n8n %s queue mode, two workers', (version) =>
 		const t0 = Date.now();
 		const responses = await Promise.all(
 			Array.from({ length: EXECUTIONS }, async (_, i) => {
-				const res = await fetch(`${cluster.url}/webhook/${WEBHOOK_PATH}`, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ seq: i, text: messageFor(i) }),
+				const { status, json } = await httpJson('POST', `${cluster.url}/webhook/${WEBHOOK_PATH}`, {
+					body: { seq: i, text: messageFor(i) },
 				});
-				const text = await res.text();
-				let json;
-				try {
-					json = JSON.parse(text);
-				} catch {
-					json = text;
-				}
-				return { i, status: res.status, json };
+				return { i, status, json };
 			}),
 		);
 		const wallMs = Date.now() - t0;

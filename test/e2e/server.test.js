@@ -6,6 +6,7 @@
  */
 const { VERSIONS, INSTALL_TIMEOUT_MS, sharedTarball, installer, runner } = require('./helpers');
 const { startEmulator } = require('../../emulator');
+const { httpJson } = require('../../scripts/http-json');
 
 jest.setTimeout(120_000);
 
@@ -29,23 +30,10 @@ describe.each(VERSIONS)('real n8n %s server mode', (version) => {
 	let credentials;
 
 	async function rest(method, route, body) {
-		const res = await fetch(`${server.url}${route}`, {
-			method,
-			headers: {
-				'content-type': 'application/json',
-				'browser-id': BROWSER_ID,
-				...(cookie ? { cookie } : {}),
-			},
-			body: body === undefined ? undefined : JSON.stringify(body),
+		return await httpJson(method, `${server.url}${route}`, {
+			body,
+			headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID, ...(cookie ? { cookie } : {}) },
 		});
-		const text = await res.text();
-		let json;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			json = text;
-		}
-		return { status: res.status, json, text, headers: res.headers };
 	}
 
 	/** What the editor's "Retry"/"Test" button sends for a saved credential. */
