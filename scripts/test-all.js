@@ -24,7 +24,11 @@ function run(name, command, args) {
 }
 
 const npx = path.join(root, 'node_modules', '.bin');
-let ok = run('lint', path.join(npx, 'n8n-node'), ['lint']) && run('build', 'npm', ['run', 'build']);
+// ts-jest compiles tests one file at a time without type checking (isolatedModules): check them here.
+let ok =
+	run('lint', path.join(npx, 'n8n-node'), ['lint']) &&
+	run('build', 'npm', ['run', 'build']) &&
+	run('typecheck tests', path.join(npx, 'tsc'), ['-p', 'tsconfig.test.json', '--noEmit']);
 if (ok) {
 	for (const project of projects) {
 		const report = path.join(os.tmpdir(), `jest-${project}-${process.pid}.json`);

@@ -105,7 +105,7 @@ const createParams = (overrides: IDataObject = {}): IDataObject => ({
 	...overrides,
 });
 
-const ref = (operation: string, taskId: unknown, overrides: IDataObject = {}): IDataObject => ({
+const ref = (operation: string, taskId: IDataObject[string], overrides: IDataObject = {}): IDataObject => ({
 	resource: 'scheduledPush',
 	operation,
 	schedTaskId: taskId,

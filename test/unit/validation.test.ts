@@ -1,6 +1,6 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 
 import {
 	LIMITS,
@@ -54,7 +54,7 @@ const batch = (overrides: IDataObject = {}): IDataObject => ({
 });
 
 /** Asserts exactly one problem, on `field`, whose message contains every fragment. */
-function expectOneProblem(schema: z.ZodTypeAny, body: IDataObject, field: string, ...fragments: string[]): Problem {
+function expectOneProblem(schema: z.ZodType, body: IDataObject, field: string, ...fragments: string[]): Problem {
 	const problems = findProblems(schema, body);
 	expect(problems).toHaveLength(1);
 	const [problem] = problems;
@@ -64,14 +64,14 @@ function expectOneProblem(schema: z.ZodTypeAny, body: IDataObject, field: string
 }
 
 /** Asserts some problem on `field` carries every fragment (other problems may exist). */
-function expectProblem(schema: z.ZodTypeAny, body: IDataObject, field: string, ...fragments: string[]): Problem {
+function expectProblem(schema: z.ZodType, body: IDataObject, field: string, ...fragments: string[]): Problem {
 	const problems = findProblems(schema, body);
 	const match = problems.find((p) => p.field === field && fragments.every((f) => p.message.includes(f)));
 	if (!match) throw new Error(`no problem on ${field} with ${fragments.join(' & ')} in ${JSON.stringify(problems)}`);
 	return match;
 }
 
-const expectValid = (schema: z.ZodTypeAny, body: IDataObject, maxBytes?: number) =>
+const expectValid = (schema: z.ZodType, body: IDataObject, maxBytes?: number) =>
 	expect(findProblems(schema, body, maxBytes)).toEqual([]);
 
 describe('baseline bodies are valid', () => {
