@@ -35,7 +35,7 @@ const messageFor = (i) => `scale-out push #${String(i).padStart(2, '0')}`;
 
 const redisCheck = queue.redisAvailability();
 if (redisCheck.skip && process.env.E2E_REQUIRE_REDIS) {
-	// CI sets this: there, a missing Redis is a broken set-up, not a reason to skip.
+	// Set E2E_REQUIRE_REDIS=1 where a missing Redis is a broken set-up, not a reason to skip.
 	throw new Error(`[queue.test] E2E_REQUIRE_REDIS is set but ${redisCheck.skip}`);
 }
 if (redisCheck.skip) {
