@@ -16,7 +16,6 @@ const net = require('net');
 const os = require('os');
 const path = require('path');
 
-const { httpJson } = require('./http-json');
 const runner = require('./n8n-run');
 
 /** Processes started here (Redis), killed on exit like n8n-run's children. */
@@ -350,57 +349,6 @@ async function startQueueCluster(ctx, redis, { workers = 2, concurrency = 10, en
 
 // --- REST / public API ----------------------------------------------------------------------
 
-// The auth cookie is bound to a browser id: every request must send the same one.
-const BROWSER_ID = 'e2e-queue-browser-1';
-const OWNER = {
-	email: 'e2e-queue-owner@example.com',
-	firstName: 'E2E',
-	lastName: 'Owner',
-	password: 'E2e-queue-owner-password-1',
-};
-
-async function rest(url, method, route, { body, cookie, apiKey } = {}) {
-	return await httpJson(method, `${url}${route}`, {
-		body,
-		headers: {
-			'content-type': 'application/json',
-			'browser-id': BROWSER_ID,
-			...(cookie ? { cookie } : {}),
-			...(apiKey ? { 'x-n8n-api-key': apiKey } : {}),
-		},
-	});
-}
-
-/** Sets up the owner and creates a public-API key; resolves with { cookie, apiKey }. */
-async function ownerApiKey(url, scopes = ['execution:list', 'execution:read']) {
-	const setup = await rest(url, 'POST', '/rest/owner/setup', { body: OWNER });
-	if (setup.status !== 200) throw new Error(`owner setup: HTTP ${setup.status} ${setup.text}`);
-	const cookie = (setup.headers.get('set-cookie') || '').split(';')[0];
-	const key = await rest(url, 'POST', '/rest/api-keys', {
-		cookie,
-		body: { label: 'e2e queue', scopes, expiresAt: null },
-	});
-	const apiKey = key.json?.data?.rawApiKey;
-	if (key.status !== 200 || !apiKey) throw new Error(`API key: HTTP ${key.status} ${key.text}`);
-	return { cookie, apiKey };
-}
-
-/** Every execution of a workflow, through the public API (`GET /api/v1/executions`, paged). */
-async function listExecutions(url, apiKey, { workflowId, includeData = false } = {}) {
-	const all = [];
-	let cursor;
-	do {
-		const q = new URLSearchParams({ limit: '100', includeData: String(includeData) });
-		if (workflowId) q.set('workflowId', workflowId);
-		if (cursor) q.set('cursor', cursor);
-		const r = await rest(url, 'GET', `/api/v1/executions?${q}`, { apiKey });
-		if (r.status !== 200) throw new Error(`GET /api/v1/executions: HTTP ${r.status} ${r.text}`);
-		all.push(...r.json.data);
-		cursor = r.json.nextCursor;
-	} while (cursor);
-	return all;
-}
-
 /**
  * A workflow started by a production webhook (POST /webhook/<path>) that answers with the first
  * item of its last node: Webhook → nodes in a chain. Nodes of ours get the credential.
@@ -435,9 +383,6 @@ module.exports = {
 	queueEnv,
 	startWorker,
 	startQueueCluster,
-	rest,
-	ownerApiKey,
-	listExecutions,
 	webhookWorkflow,
 	publishWorkflow,
 	killAll,

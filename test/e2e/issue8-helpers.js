@@ -2,8 +2,8 @@
 /**
  * Helpers of issue8.test.js (statistics, traces, scheduled pushes and push callbacks in real n8n):
  * the emulator's introspection API over HTTP, the figures Tencent's statistics should report as
- * computed from the emulator's delivery records, and what server mode needs beyond
- * scripts/n8n-run.js (publishing a workflow, the owner's REST session, a public-API key).
+ * computed from the emulator's delivery records, publishing workflows for server mode, and the
+ * items of an execution (the owner's session and the public API are in scripts/n8n-rest.js).
  */
 const { pushPlatformOf } = require('../../emulator/platforms');
 const { httpJson: http } = require('../../scripts/http-json');
@@ -101,61 +101,6 @@ async function publishWorkflows(ctx, ids) {
 	}
 }
 
-const OWNER = {
-	email: 'e2e-owner@example.com',
-	firstName: 'E2E',
-	lastName: 'Owner',
-	password: 'E2e-owner-password-1',
-};
-// The auth cookie is bound to a browser id: every request must send the same one.
-const BROWSER_ID = 'e2e-issue8-browser';
-
-/**
- * The owner's REST session of a running server (owner setup, as server.test.js does) and a
- * public-API key that can read executions (POST /rest/api-keys; scopes and expiresAt are required
- * from 2.x on). Returns { rest, api }: rest(method, route, body) and api(route) for /api/v1.
- */
-async function ownerSession(server) {
-	let cookie;
-	const rest = (method, route, body) =>
-		http(method, `${server.url}${route}`, {
-			body,
-			headers: { 'browser-id': BROWSER_ID, ...(cookie ? { cookie } : {}) },
-		});
-	const setup = await rest('POST', '/rest/owner/setup', OWNER);
-	if (setup.status !== 200) throw new Error(`owner setup: HTTP ${setup.status} ${setup.text}`);
-	cookie = (setup.headers.get('set-cookie') || '').split(';')[0];
-	const key = await rest('POST', '/rest/api-keys', {
-		label: 'e2e issue 8',
-		scopes: ['execution:read', 'execution:list'],
-		expiresAt: null,
-	});
-	const rawApiKey = key.json?.data?.rawApiKey;
-	if (key.status !== 200 || !rawApiKey) throw new Error(`api key: HTTP ${key.status} ${key.text}`);
-	const api = async (route) => {
-		const r = await http('GET', `${server.url}/api/v1${route}`, {
-			headers: { 'X-N8N-API-KEY': rawApiKey },
-		});
-		if (r.status !== 200) throw new Error(`GET /api/v1${route}: HTTP ${r.status} ${r.text}`);
-		return r.json;
-	};
-	return { rest, api };
-}
-
-/** Every execution of a workflow, with its run data, through the public API (all pages). */
-async function executionsOf(api, workflowId) {
-	const all = [];
-	let cursor;
-	do {
-		const page = await api(
-			`/executions?workflowId=${workflowId}&includeData=true&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
-		);
-		all.push(...page.data);
-		cursor = page.nextCursor;
-	} while (cursor);
-	return all;
-}
-
 /** Output items (json) of a node in an execution the public API returned with its data. */
 function executionItems(execution, nodeName) {
 	const runs = execution.data?.resultData?.runData?.[nodeName] ?? [];
@@ -169,7 +114,5 @@ module.exports = {
 	sumFigures,
 	waitFor,
 	publishWorkflows,
-	ownerSession,
-	executionsOf,
 	executionItems,
 };

@@ -24,10 +24,9 @@ const {
 	sumFigures,
 	waitFor,
 	publishWorkflows,
-	ownerSession,
-	executionsOf,
 	executionItems,
 } = require('./issue8-helpers');
+const { EXECUTION_SCOPES, listExecutions, ownerSession } = require('../../scripts/n8n-rest');
 const { startEmulator } = require('../../emulator');
 const { pushPlatformOf } = require('../../emulator/platforms');
 
@@ -560,7 +559,7 @@ describe.each(VERSIONS)('issue #8 in real n8n %s', (version) => {
 			once('server', async () => {
 				await emu.reset();
 				server = await runner.startServer(ctx);
-				session = await ownerSession(server);
+				session = await ownerSession(server.url, { apiKeyScopes: EXECUTION_SCOPES });
 				const triggerNode = wf.trigger.nodes[0];
 				const triggerUrl = `${server.url}/webhook/${triggerNode.webhookId}/tencent-chat-push`;
 				// The trigger's webhook is registered once it answers (a call without SdkAppid is refused
@@ -607,7 +606,7 @@ describe.each(VERSIONS)('issue #8 in real n8n %s', (version) => {
 				);
 				const executions = await waitFor(
 					async () => {
-						const list = await executionsOf(session.api, wf.trigger.id);
+						const list = await listExecutions(session.api, wf.trigger.id, { includeData: true });
 						const n = list.flatMap((e) => executionItems(e, triggerNode.name)).length;
 						return n >= sent.length && list.every((e) => e.finished || e.status === 'success')
 							? list
@@ -686,7 +685,7 @@ describe.each(VERSIONS)('issue #8 in real n8n %s', (version) => {
 			});
 			// Give a wrongly started execution time to be saved before counting.
 			await new Promise((r) => setTimeout(r, 1500));
-			expect(await executionsOf(session.api, wf.trigger.id)).toHaveLength(executions.length);
+			expect(await listExecutions(session.api, wf.trigger.id, { includeData: true })).toHaveLength(executions.length);
 		});
 	});
 });

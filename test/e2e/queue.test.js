@@ -17,6 +17,7 @@
 const helpers = require('./helpers');
 
 const { httpJson } = require('../../scripts/http-json');
+const { EXECUTION_SCOPES, listExecutions, ownerSession } = require('../../scripts/n8n-rest');
 const queue = require('../../scripts/n8n-queue');
 const { startEmulator } = require('../../emulator');
 
@@ -66,7 +67,7 @@ describeQueue.each(VERSIONS)('real n8n %s queue mode, two workers', (version) =>
 	let ctx;
 	let redis;
 	let cluster;
-	let apiKey;
+	let session;
 	/** Seconds spent in each setup step, printed with the results. */
 	const setup = {};
 	const timed = async (name, step) => {
@@ -98,7 +99,7 @@ describeQueue.each(VERSIONS)('real n8n %s queue mode, two workers', (version) =>
 		cluster = await timed('cluster', () =>
 			queue.startQueueCluster(ctx, redis, { workers: WORKERS, concurrency: 10 }),
 		);
-		({ apiKey } = await queue.ownerApiKey(cluster.url));
+		session = await ownerSession(cluster.url, { apiKeyScopes: EXECUTION_SCOPES });
 	}, INSTALL_TIMEOUT_MS);
 
 	afterAll(async () => {
@@ -199,7 +200,7 @@ describeQueue.each(VERSIONS)('real n8n %s queue mode, two workers', (version) =>
 		expect(emu.state.counters.invalidRequests).toBe(0);
 
 		// n8n's own record: 20 successful executions of the workflow.
-		const executions = await queue.listExecutions(cluster.url, apiKey, { workflowId: WORKFLOW_ID });
+		const executions = await listExecutions(session.api, WORKFLOW_ID);
 		expect(executions).toHaveLength(EXECUTIONS);
 		expect(executions.map((e) => e.status)).toEqual(Array(EXECUTIONS).fill('success'));
 		expect(executions.every((e) => e.mode === 'webhook')).toBe(true);

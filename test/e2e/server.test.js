@@ -6,35 +6,22 @@
  */
 const { VERSIONS, INSTALL_TIMEOUT_MS, sharedTarball, installer, runner } = require('./helpers');
 const { startEmulator } = require('../../emulator');
-const { httpJson } = require('../../scripts/http-json');
+const { ownerSession } = require('../../scripts/n8n-rest');
 
 jest.setTimeout(120_000);
 
 const GOOD = { id: 'tcCredTestGood1', name: 'Tencent Chat (good)' };
 const WRONG = { id: 'tcCredTestWrong', name: 'Tencent Chat (wrong key)' };
 const WRONG_SECRET = 'wrong0secret0key0for0e2e0tests00000000000000000000000000000000000';
-const OWNER = {
-	email: 'e2e-owner@example.com',
-	firstName: 'E2E',
-	lastName: 'Owner',
-	password: 'E2e-owner-password-1',
-};
-// The auth cookie is bound to a browser id: every request must send the same one.
-const BROWSER_ID = 'e2e-browser-0001';
 
 describe.each(VERSIONS)('real n8n %s server mode', (version) => {
 	let emu;
 	let ctx;
 	let server;
-	let cookie;
 	let credentials;
 
-	async function rest(method, route, body) {
-		return await httpJson(method, `${server.url}${route}`, {
-			body,
-			headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID, ...(cookie ? { cookie } : {}) },
-		});
-	}
+	let session;
+	const rest = (method, route, body) => session.rest(method, route, body);
 
 	/** What the editor's "Retry"/"Test" button sends for a saved credential. */
 	async function testCredential(cred) {
@@ -56,9 +43,7 @@ describe.each(VERSIONS)('real n8n %s server mode', (version) => {
 		};
 		await runner.importCredentials(ctx, [credentials.good, credentials.wrong]);
 		server = await runner.startServer(ctx);
-		const setup = await rest('POST', '/rest/owner/setup', OWNER);
-		if (setup.status !== 200) throw new Error(`owner setup: HTTP ${setup.status} ${setup.text}`);
-		cookie = (setup.headers.get('set-cookie') || '').split(';')[0];
+		session = await ownerSession(server.url);
 	}, INSTALL_TIMEOUT_MS);
 
 	afterAll(async () => {

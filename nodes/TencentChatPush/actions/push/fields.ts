@@ -173,6 +173,18 @@ export const notificationOptionFields: INodeProperties[] = [
 	},
 ];
 
+/** "Additional Fields" of the push operations: the notification options, then each operation's own. */
+export function additionalFieldsCollection(own: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [...notificationOptionFields, ...own],
+	};
+}
+
 function fail(context: IExecuteFunctions, message: string, itemIndex: number): never {
 	throw new NodeOperationError(context.getNode(), message, { itemIndex, description: 'Nothing was sent to Tencent.' });
 }

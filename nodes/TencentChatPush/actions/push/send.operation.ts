@@ -22,11 +22,11 @@ import {
 } from '../common';
 import { readReportSettings, reportOptionFields, waitForReport } from './getStatistics.operation';
 import {
+	additionalFieldsCollection,
 	audienceFields,
 	fromAccountField,
 	messageFields,
 	notificationFields,
-	notificationOptionFields,
 	readCondition,
 	readMsgBody,
 	readOfflinePushInfo,
@@ -36,41 +36,33 @@ const properties: INodeProperties[] = [
 	...audienceFields,
 	...notificationFields,
 	...messageFields,
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			...notificationOptionFields,
-			fromAccountField,
-			{
-				displayName: 'Message Lifetime (Seconds)',
-				name: 'msgLifeTime',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0, maxValue: LIMITS.msgLifeTimeSeconds },
-				description: 'How long offline users can still receive the message, up to 604800 (7 days). 0 delivers to online users only.',
-				displayOptions: { show: { '/api': ['legacy'] } },
-			},
-			{
-				displayName: 'MsgRandom',
-				name: 'msgRandom',
-				type: 'number',
-				default: 0,
-				description: 'Idempotency key (0–4294967295): Tencent treats pushes with the same MsgRandom as one. Leave 0 to derive it from the workflow, execution, node, item and content, so retries never push twice.',
-			},
-			{
-				displayName: 'Online Only',
-				name: 'onlineOnly',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to skip storing the message in history and unread counts (OnlineOnlyFlag 1); delivery is then not limited to 200 users per second',
-				displayOptions: { show: { '/api': ['timpush'] } },
-			},
-		],
-	},
+	additionalFieldsCollection([
+		fromAccountField,
+		{
+			displayName: 'Message Lifetime (Seconds)',
+			name: 'msgLifeTime',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0, maxValue: LIMITS.msgLifeTimeSeconds },
+			description: 'How long offline users can still receive the message, up to 604800 (7 days). 0 delivers to online users only.',
+			displayOptions: { show: { '/api': ['legacy'] } },
+		},
+		{
+			displayName: 'MsgRandom',
+			name: 'msgRandom',
+			type: 'number',
+			default: 0,
+			description: 'Idempotency key (0–4294967295): Tencent treats pushes with the same MsgRandom as one. Leave 0 to derive it from the workflow, execution, node, item and content, so retries never push twice.',
+		},
+		{
+			displayName: 'Online Only',
+			name: 'onlineOnly',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to skip storing the message in history and unread counts (OnlineOnlyFlag 1); delivery is then not limited to 200 users per second',
+			displayOptions: { show: { '/api': ['timpush'] } },
+		},
+	]),
 	requestOptionsField(reportOptionFields),
 ];
 

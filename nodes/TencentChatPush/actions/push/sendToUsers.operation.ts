@@ -9,23 +9,15 @@ import { describeTencentError } from '../../transport/errorCodes';
 import { LIMITS, batchPushSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
 import { accountsFields, appIdentity, dryRunResult, errorItem, readAccounts, requestOptionsField, requestSettings, withItemIndex } from '../common';
-import { dataIdField, fromAccountField, notificationFields, notificationOptionFields, readOfflinePushInfo } from './fields';
+import { additionalFieldsCollection, dataIdField, fromAccountField, notificationFields, readOfflinePushInfo } from './fields';
 
 const properties: INodeProperties[] = [
 	...accountsFields('push', ['sendToUsers'], 'toAccounts'),
 	...notificationFields,
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			...notificationOptionFields,
-			dataIdField,
-			fromAccountField,
-		],
-	},
+	additionalFieldsCollection([
+		dataIdField,
+		fromAccountField,
+	]),
 	requestOptionsField(),
 ];
 
