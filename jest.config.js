@@ -35,6 +35,15 @@ module.exports = {
 			testMatch: ['<rootDir>/test/reliability/**/*.test.ts'],
 		},
 		{
+			// What gets published and how: pack contents, n8n's verification scanner, the lock file, the
+			// GitHub workflows, the release script, the documentation links, the n8n installer's progress.
+			// Needs `npm run build` first.
+			displayName: 'package',
+			modulePathIgnorePatterns: ['<rootDir>/dist'],
+			testEnvironment: 'node',
+			testMatch: ['<rootDir>/test/package/**/*.test.js'],
+		},
+		{
 			// Real n8n processes (installed on first use into a cache outside the tree): slow by nature.
 			displayName: 'e2e',
 			modulePathIgnorePatterns: ['<rootDir>/dist'],

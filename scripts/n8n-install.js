@@ -12,6 +12,7 @@
  *
  * CLI:  node scripts/n8n-install.js [version ...]      (default: every supported version)
  * Env:  N8N_E2E_CACHE   cache root (default $XDG_CACHE_HOME or ~/.cache, + /n8n-nodes-tencent-chat-push)
+ *       N8N_INSTALL_PROGRESS_SECONDS   how often a long step reports phase and elapsed time (default 15)
  */
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -39,31 +40,47 @@ function log(msg) {
 	process.stderr.write(`[n8n-install] ${msg}\n`);
 }
 
+const WITH_PROGRESS = path.join(__dirname, 'with-progress.js');
+
 /**
  * Runs a command synchronously; throws on failure with the end of its output. npm's output
- * (hundreds of peer-dependency warnings for n8n) is only shown when something goes wrong.
+ * (hundreds of peer-dependency warnings for n8n) is only shown when something goes wrong; meanwhile
+ * with-progress.js prints the phase and the elapsed time every 15 s, so a first install (minutes)
+ * visibly progresses. opts.phase names the step, opts.installStart is when the whole install began (if it began before this step),
+ * opts.countPackages adds how many packages node_modules holds so far.
  */
 function run(cmd, args, opts) {
 	const t0 = Date.now();
+	const { phase = `${cmd} ${args.join(' ')}`, installStart = 0, countPackages = false, ...spawnOpts } = opts;
+	log(`${phase}…`);
 	// Under `npm test`, npm exports this project's config to child processes, including the
 	// `ignore-scripts=true` of our .npmrc: it must not reach installs that need their scripts
 	// (node@24 unpacks its binary in postinstall; sqlite3 compiles in rebuild).
-	const env = { ...(opts.env || process.env) };
+	const env = { ...(spawnOpts.env || process.env) };
 	delete env.npm_config_ignore_scripts;
-	const r = spawnSync(cmd, args, {
+	if (countPackages) env.N8N_PROGRESS_COUNT_PACKAGES = '1';
+	env.N8N_PROGRESS_FD = '3';
+	// fd 3 of the wrapper is our stderr: its heartbeat reaches the terminal while the command's output is captured.
+	const r = spawnSync(process.execPath, [WITH_PROGRESS, phase, String(installStart), cmd, ...args], {
 		encoding: 'utf8',
 		maxBuffer: 256 * 1024 * 1024,
-		...opts,
+		...spawnOpts,
 		env,
+		stdio: ['ignore', 'pipe', 'pipe', 2],
 	});
 	const secs = ((Date.now() - t0) / 1000).toFixed(1);
 	if (r.error) throw r.error;
 	if (r.status !== 0) {
 		const tail = `${r.stdout}\n${r.stderr}`.split('\n').slice(-40).join('\n');
-		throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}) in ${opts.cwd}:\n${tail}`);
+		throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}) in ${spawnOpts.cwd}:\n${tail}`);
 	}
-	log(`  ${cmd} ${args.join(' ')}: ${secs}s`);
+	log(`${phase}: done in ${secs}s (${cmd} ${args.join(' ')})`);
 	return Number(secs);
+}
+
+/** How often long steps report progress (N8N_INSTALL_PROGRESS_SECONDS, default 15 s). */
+function progressEvery() {
+	return Math.max(1, Number(process.env.N8N_INSTALL_PROGRESS_SECONDS) || 15) * 1000;
 }
 
 function readStamp(dir) {
@@ -81,6 +98,8 @@ function readStamp(dir) {
 function withLock(dir, fn) {
 	const lock = `${dir}.lock`;
 	fs.mkdirSync(path.dirname(lock), { recursive: true });
+	const waitStart = Date.now();
+	let reported = 0;
 	for (;;) {
 		try {
 			fs.mkdirSync(lock);
@@ -95,6 +114,11 @@ function withLock(dir, fn) {
 			if (owner && !isAlive(owner)) {
 				fs.rmSync(lock, { recursive: true, force: true });
 				continue;
+			}
+			const waited = Date.now() - waitStart;
+			if (waited - reported >= progressEvery()) {
+				reported = waited;
+				log(`waiting for another process (pid ${owner || '?'}) installing into ${path.basename(dir)}: ${Math.round(waited / 1000)}s so far`);
 			}
 			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000); // sync sleep 1 s
 		}
@@ -144,6 +168,7 @@ function ensureNode(major) {
 		);
 		const secs = run('npm', ['install', '--no-save', '--no-package-lock', '--ignore-scripts=false', `node@${major}`], {
 			cwd: dir,
+			phase: `Node ${major}: downloading the npm package node@${major} (about 30 MB)`,
 		});
 		const info = describe();
 		const version = spawnSync(info.nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
@@ -208,16 +233,27 @@ function ensureN8n(version = LATEST) {
 		steps.install = run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], {
 			cwd: dir,
 			env,
+			phase: `n8n ${version} [1/3]: npm install of n8n and its ~2,000 packages`,
+			installStart: t0,
+			countPackages: true,
 		});
 		// Compile right away: prebuild-install would first try GitHub downloads, unreachable here.
 		steps.sqlite3 = run('npm', ['rebuild', '--ignore-scripts=false', 'sqlite3'], {
 			cwd: dir,
 			env: { ...env, npm_config_build_from_source: 'true' },
+			phase: `n8n ${version} [2/3]: compiling sqlite3`,
+			installStart: t0,
 		});
 		if (fs.existsSync(path.join(dir, 'node_modules', 'isolated-vm'))) {
-			steps.isolatedVm = run('npm', ['rebuild', '--ignore-scripts=false', 'isolated-vm'], { cwd: dir, env });
+			steps.isolatedVm = run('npm', ['rebuild', '--ignore-scripts=false', 'isolated-vm'], {
+				cwd: dir,
+				env,
+				phase: `n8n ${version} [3/3]: compiling isolated-vm`,
+				installStart: t0,
+			});
 		}
 		// Smoke check with the runtime that will run it, before declaring the install complete.
+		log(`n8n ${version}: checking that it starts (n8n --version)`);
 		const r = spawnSync(info.nodeBin, [info.n8nBin, '--version'], { encoding: 'utf8', env });
 		if (r.status !== 0 || !r.stdout.includes(version)) {
 			throw new Error(`n8n ${version} does not start: ${r.stderr || r.stdout}`);

@@ -2,14 +2,17 @@
 'use strict';
 // `npm test`: lint, build, then every jest project, timing each phase so CI logs show where the
 // minutes go, and closing with one "N passed, N failed" line that any CI can read.
-// Usage: node scripts/test-all.js [project ...]   (default: unit emulator integration reliability e2e)
+// Usage: node scripts/test-all.js [project ...]   (default: package unit emulator integration reliability e2e)
+// `package` (after the build): pack contents, n8n's verification scanner on the source and the tarball,
+// the lock file against package.json, the GitHub workflows, the release script, the documentation links,
+// the n8n installer's progress reports.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const projects = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'emulator', 'integration', 'reliability', 'e2e'];
+const projects = process.argv.slice(2).length ? process.argv.slice(2) : ['package', 'unit', 'emulator', 'integration', 'reliability', 'e2e'];
 const timings = [];
 let passed = 0;
 let failed = 0;
