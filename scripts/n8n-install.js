@@ -46,8 +46,8 @@ const WITH_PROGRESS = path.join(__dirname, 'with-progress.js');
  * Runs a command synchronously; throws on failure with the end of its output. npm's output
  * (hundreds of peer-dependency warnings for n8n) is only shown when something goes wrong; meanwhile
  * with-progress.js prints the phase and the elapsed time every 15 s, so a first install (minutes)
- * visibly progresses. opts.phase names the step, opts.installStart is when the whole install began (if it began before this step),
- * opts.countPackages adds how many packages node_modules holds so far.
+ * visibly progresses. opts.phase names the step; opts.installStart is when the whole install began
+ * (for the total elapsed time); opts.countPackages adds how many packages node_modules holds so far.
  */
 function run(cmd, args, opts) {
 	const t0 = Date.now();
