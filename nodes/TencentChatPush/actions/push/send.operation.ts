@@ -152,7 +152,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 		const earlier = guardKey ? guard.earlier(guardKey) : undefined;
 		if (earlier) return repeatOf.call(this, earlier, service, command, i);
-		assertValid(this.getNode(), schema, body, i);
+		assertValid(this.getNode(), schema, body, i, LIMITS.pushBodyBytes);
 		await assertAttributesExist.call(this, app, api, body, i, knownAttributes);
 		let sent: Awaited<ReturnType<typeof callTencent>>;
 		try {
