@@ -61,7 +61,10 @@ function buildWorkflows(emulatorUrl) {
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId: crypto.randomUUID(),
-				parameters: { events: ['Push.AllMemberPush'] },
+				// Unsigned on purpose: the emulator's clock is advanced by the scheduled-push tests before
+				// server mode, and a signed callback's RequestTime follows that clock (signed callbacks
+				// are proven in callback-auth.test.js).
+				parameters: { events: ['Push.AllMemberPush'], callbackAuthentication: 'none' },
 				credentials: {
 					tencentChatApi: { id: runner.DEMO_CREDENTIAL.id, name: runner.DEMO_CREDENTIAL.name },
 				},
@@ -563,11 +566,11 @@ describe.each(VERSIONS)('issue #8 in real n8n %s', (version) => {
 				const triggerNode = wf.trigger.nodes[0];
 				const triggerUrl = `${server.url}/webhook/${triggerNode.webhookId}/tencent-chat-push`;
 				// The trigger's webhook is registered once it answers (a call without SdkAppid is refused
-				// and starts nothing), so no callback meets a 404 and gets retried.
+				// with 403 and starts nothing), so no callback meets a 404 and gets retried.
 				await waitFor(
 					async () => {
 						const res = await http('POST', triggerUrl, { body: {} });
-						return res.status === 200 && res.json?.ActionStatus === 'FAIL';
+						return res.status === 403 && res.json?.ActionStatus === 'FAIL';
 					},
 					{ timeoutMs: 30_000, intervalMs: 500, what: "the trigger's webhook" },
 				).catch((err) => {
@@ -653,7 +656,7 @@ describe.each(VERSIONS)('issue #8 in real n8n %s', (version) => {
 			}
 		});
 
-		test('a callback for another SdkAppid gets a failure envelope and starts no execution', async () => {
+		test('a callback for another SdkAppid gets a failure envelope (HTTP 403) and starts no execution', async () => {
 			const { triggerUrl, taskId, executions } = await serve();
 			const res = await http(
 				'POST',
@@ -677,7 +680,7 @@ describe.each(VERSIONS)('issue #8 in real n8n %s', (version) => {
 					},
 				},
 			);
-			expect(res.status).toBe(200);
+			expect(res.status).toBe(403);
 			expect(res.json).toEqual({
 				ActionStatus: 'FAIL',
 				ErrorCode: 1,
