@@ -11,7 +11,16 @@
  */
 const crypto = require('crypto');
 const { VERSIONS, INSTALL_TIMEOUT_MS, sharedTarball, installer, runner } = require('./helpers');
-const { http, introspection, waitFor, publishWorkflows, executionItems } = require('./issue8-helpers');
+const {
+	http,
+	introspection,
+	waitFor,
+	publishWorkflows,
+	executionItems,
+	triggerWorkflow,
+	webhookWorkflow,
+	waitForTriggerWebhook,
+} = require('./issue8-helpers');
 const { EXECUTION_SCOPES, listExecutions, ownerSession } = require('../../scripts/n8n-rest');
 const { startEmulator } = require('../../emulator');
 
@@ -19,7 +28,6 @@ jest.setTimeout(180_000);
 
 const TOKEN = 'e2e-callback-token-7f3a';
 const SDK_APP_ID = runner.DEMO_APP.sdkAppId;
-const credentialRef = { id: runner.DEMO_CREDENTIAL.id, name: runner.DEMO_CREDENTIAL.name };
 const sign = (token, requestTime) =>
 	crypto.createHash('sha256').update(`${token}${requestTime}`).digest('hex');
 
@@ -39,90 +47,32 @@ const callbackBody = (tag, accounts = ['alice']) => ({
 	})),
 });
 
+/** A push by tag (one a second at most): `parameters` add to or replace these. */
+const push = (parameters) => ({
+	name: 'Push',
+	parameters: {
+		resource: 'push',
+		operation: 'send',
+		api: 'timpush',
+		audience: 'tags',
+		tagsOr: 'vip',
+		notificationTitle: 'E2E callbacks',
+		message: 'none',
+		...parameters,
+	},
+});
+
 function buildWorkflows() {
-	const webhookWorkflow = (id, name, path, nodes, connections) => ({
-		id,
-		name,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: `${id}-webhook`,
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-			},
-			...nodes,
-		],
-		connections,
-	});
-	const push = (id, parameters) => ({
-		id: `${id}-push`,
-		name: 'Push',
-		type: runner.NODE_TYPE,
-		typeVersion: 1,
-		position: [440, 0],
-		parameters: {
-			resource: 'push',
-			operation: 'send',
-			api: 'timpush',
-			audience: 'tags',
-			tagsOr: 'vip',
-			notificationTitle: 'E2E callbacks',
-			message: 'none',
-			...parameters,
-		},
-		credentials: { tencentChatApi: credentialRef },
-	});
-	const trigger = {
-		id: 'cbAuthTrigger001',
-		name: 'e2e signed push callbacks',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'cbAuthTrigger001-trigger',
-				name: 'Push Callbacks',
-				type: `${runner.PACKAGE}.tencentChatPushTrigger`,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-				// Authentication is left at its default: signed with the credential's Callback Token.
-				parameters: { events: ['Push.AllMemberPush'] },
-				credentials: { tencentChatApi: credentialRef },
-			},
-		],
-		connections: {},
-	};
+	// Authentication is left at its default: signed with the credential's Callback Token.
+	const trigger = triggerWorkflow('cbAuthTrigger001', 'e2e signed push callbacks', { events: ['Push.AllMemberPush'] });
 	const pusherPath = `cb-push-${crypto.randomUUID().slice(0, 8)}`;
-	const pusher = webhookWorkflow('cbAuthPusher0001', 'e2e push for callbacks', pusherPath, [{ ...push('cbAuthPusher0001', { notificationText: 'signed callbacks' }), position: [220, 0] }], {
-		Webhook: { main: [[{ node: 'Push', type: 'main', index: 0 }]] },
-	});
-	// Webhook → one item per entry of body.items → one push each (by tag: one a second).
+	const pusher = webhookWorkflow('cbAuthPusher0001', 'e2e push for callbacks', pusherPath, 'onReceived', [push({ notificationText: 'signed callbacks' })]);
+	// Webhook → one item per entry of body.items → one push each.
 	const stopperPath = `cb-stop-${crypto.randomUUID().slice(0, 8)}`;
-	const stopper = webhookWorkflow(
-		'cbAuthStopper001',
-		'e2e pushes to stop',
-		stopperPath,
-		[
-			{
-				id: 'cbAuthStopper001-split',
-				name: 'Items',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: { fieldToSplitOut: 'body.items', options: {} },
-			},
-			push('cbAuthStopper001', { notificationText: '={{ $json.n }}' }),
-		],
-		{
-			Webhook: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: 'Push', type: 'main', index: 0 }]] },
-		},
-	);
+	const stopper = webhookWorkflow('cbAuthStopper001', 'e2e pushes to stop', stopperPath, 'onReceived', [
+		{ name: 'Items', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.items', options: {} } },
+		push({ notificationText: '={{ $json.n }}' }),
+	]);
 	return { trigger, pusher, pusherPath, stopper, stopperPath };
 }
 
@@ -162,17 +112,7 @@ describe.each(VERSIONS)('real n8n %s server mode: signed callbacks, Stop, plain 
 		server = await runner.startServer(ctx);
 		session = await ownerSession(server.url, { apiKeyScopes: EXECUTION_SCOPES });
 		triggerUrl = `${server.url}/webhook/${wf.trigger.nodes[0].webhookId}/tencent-chat-push`;
-		// Registered once it answers: a call without SdkAppid is refused (403) and starts nothing.
-		await waitFor(
-			async () => {
-				const res = await http('POST', triggerUrl, { body: {} });
-				return res.status === 403 && res.json?.ActionStatus === 'FAIL';
-			},
-			{ timeoutMs: 30_000, intervalMs: 500, what: "the trigger's webhook" },
-		).catch((err) => {
-			err.message += `\n${server.output().slice(-3000)}`;
-			throw err;
-		});
+		await waitForTriggerWebhook(triggerUrl, server);
 	}, INSTALL_TIMEOUT_MS);
 
 	afterAll(async () => {

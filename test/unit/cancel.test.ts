@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 /**
  * Stop and the all-user guard as pure logic: waits end as soon as the execution's signal fires (a
  * 60 s pause would outlast the test's timeout), work still running when Stop comes cannot surface
