@@ -83,6 +83,15 @@ export class TencentChatApi implements ICredentialType {
 				'The application key from the console (Application Management → Basic Information). It never leaves n8n: it only signs the UserSig.',
 		},
 		{
+			displayName: 'Callback Token',
+			name: 'callbackToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				"The callback authentication token set in the Chat console (Callback Configuration). Tencent signs every callback with it, and the Tencent Chat Push Trigger refuses callbacks that are not signed with it or are more than 60 s old. Only the trigger uses it; it never leaves n8n.",
+		},
+		{
 			displayName: 'UserSig Validity (Seconds)',
 			name: 'userSigValidity',
 			type: 'number',

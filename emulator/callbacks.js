@@ -1,5 +1,7 @@
 'use strict';
 
+const crypto = require('crypto');
+
 const { pushPlatformOf } = require('./platforms');
 
 /**
@@ -11,6 +13,11 @@ const { pushPlatformOf } = require('./platforms');
  * config.callbackTimeoutMs of real time) is retried config.callbackRetries times,
  * config.callbackRetryDelayMs of emulator clock apart. Every batch and attempt is kept in a
  * bounded log (GET /_emulator/callbacks).
+ *
+ * With config.callbackToken set, every attempt is signed as Tencent's console authentication does
+ * (spec §7 row 22): `&Sign=<hex SHA-256 of token + RequestTime>&RequestTime=<Unix seconds>`, with
+ * RequestTime read from the emulator clock when the attempt leaves. Whether Tencent signs a retry
+ * anew is not documented; the emulator does (a retry is a new request at a new time).
  */
 const COMMAND = 'Push.AllMemberPush';
 const MAX_RESPONSE_CHARS = 2000;
@@ -42,6 +49,21 @@ function callbackUrlFor(base, sdkAppId) {
   return url.toString();
 }
 
+/** Tencent's callback signature: hex SHA-256 of the token followed by RequestTime. */
+function callbackSign(token, requestTime) {
+  return crypto.createHash('sha256').update(`${token}${requestTime}`, 'utf8').digest('hex');
+}
+
+/** The URL of one attempt: signed with the token at `nowMs`, or as is without a token. */
+function signedUrl(url, token, nowMs) {
+  if (!token) return url;
+  const signed = new URL(url);
+  const requestTime = String(Math.floor(nowMs / 1000));
+  signed.searchParams.set('Sign', callbackSign(token, requestTime));
+  signed.searchParams.set('RequestTime', requestTime);
+  return signed.toString();
+}
+
 function parseResponse(text) {
   try {
     return JSON.parse(text);
@@ -63,7 +85,9 @@ function createCallbacks(emu, wake) {
   const counters = () => emu.state.counters.callbacks;
 
   function send(batch) {
-    const attempt = { attempt: batch.attempts.length + 1, at: emu.clock.now(), httpStatus: null, error: null, response: null };
+    const at = emu.clock.now();
+    const url = signedUrl(batch.url, emu.config.callbackToken, at);
+    const attempt = { attempt: batch.attempts.length + 1, at, url, httpStatus: null, error: null, response: null };
     batch.attempts.push(attempt);
     batch.status = 'sending';
     counters().attempts += 1;
@@ -79,7 +103,7 @@ function createCallbacks(emu, wake) {
     const promise = (async () => {
       let ok = false;
       try {
-        const res = await fetch(batch.url, {
+        const res = await fetch(url, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ Events: batch.events }),
@@ -196,4 +220,4 @@ function createCallbacks(emu, wake) {
   return callbacks;
 }
 
-module.exports = { createCallbacks, eventOf, callbackUrlFor, COMMAND };
+module.exports = { createCallbacks, eventOf, callbackUrlFor, callbackSign, signedUrl, COMMAND };

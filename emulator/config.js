@@ -36,6 +36,7 @@ const DEFAULT_CONFIG = Object.freeze({
   schedListMaxWant: 100,
   schedListMaxDays: 31,
   callbackUrl: '',
+  callbackToken: '',
   callbackBatchSize: 100,
   callbackRetries: 3,
   callbackRetryDelayMs: 1000,
@@ -70,6 +71,10 @@ function checkCallbackUrl(value) {
 /** Range checks beyond the type check; the message names the key. */
 const CHECKS = {
   callbackUrl: checkCallbackUrl,
+  // Tencent's console takes a token of 1 to 128 characters; '' = callbacks are not signed.
+  callbackToken: (v) => {
+    if (v.length > 128) throw new TypeError('emulator config callbackToken must be at most 128 characters ("" = unsigned callbacks)');
+  },
   callbackBatchSize: (v) => {
     if (!Number.isInteger(v) || v < 1 || v > 100) throw new TypeError('emulator config callbackBatchSize must be an integer from 1 to 100');
   },

@@ -129,7 +129,8 @@ function route(emu, method, parts, q, body) {
   }
   if (a === 'config' && !b) {
     if (post) emu.configure(body);
-    if (get || post) return { config: emu.config };
+    // The callback token is a secret of the receiving side: say whether it is set, not what it is.
+    if (get || post) return { config: { ...emu.config, callbackToken: emu.config.callbackToken ? '[set]' : '' } };
   }
   if (get && a === 'counters' && !b) return emu.state.counters;
   if (get && a === 'requests' && !b) return { requests: requests(emu, q) };

@@ -8,15 +8,25 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { ReplayMemory, bodyDigest, readEvents, verifySignature } from './callbackAuth';
+
 /** Tencent's answer envelope: ErrorCode 0 accepts the callback. */
 export const ACCEPTED = { ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0 };
 
-/** Refusal for a callback that is not for this app; Tencent's envelope with a non-zero code. */
+/** Refusal in Tencent's envelope: a non-zero code (1 = callback error). */
 const refused = (reason: string) => ({ ActionStatus: 'FAIL', ErrorInfo: reason, ErrorCode: 1 });
 
 export const PUSH_EVENTS = ['Push.AllMemberPush', 'Push.OfflinePush'];
 
-const isObject = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Time source of the signature check, replaceable in tests. */
+export const callbackClock = { now: (): number => Date.now() };
+
+/** Bodies that started an execution lately, shared by every trigger of this process. */
+export const replayMemory = new ReplayMemory();
+
+/** Trigger parameter: whether callbacks must carry Tencent's signature. */
+export const SIGNED = 'signed';
+export const UNSIGNED = 'none';
 
 /**
  * Receives Tencent Cloud Chat push callbacks (spec §2.8): Tencent POSTs
@@ -58,6 +68,41 @@ export class TencentChatPushTrigger implements INodeType {
 				default: '',
 			},
 			{
+				displayName: 'Authentication',
+				name: 'callbackAuthentication',
+				type: 'options',
+				default: SIGNED,
+				description: 'Whether a callback must prove it comes from Tencent',
+				options: [
+					{
+						name: 'Signed With the Callback Token (Recommended)',
+						value: SIGNED,
+						description: "Tencent's Sign and RequestTime must match the credential's Callback Token and be at most 60 s old",
+					},
+					{
+						name: 'None (Anyone With the URL Can Start This Workflow)',
+						value: UNSIGNED,
+						description: 'Only the SDKAppID is checked, and it is public: every client app carries it',
+					},
+				],
+			},
+			{
+				displayName:
+					'Callbacks must be signed: in the Chat console, Callback Configuration → callback authentication, set a token, and enter the same token as Callback Token in this node\'s credential. Unsigned calls, a wrong Sign, and a RequestTime more than 60 s from this server\'s clock are refused (HTTP 401) and start nothing; so is every call while the credential has no Callback Token. A body that already started an execution in the last two minutes is acknowledged and starts nothing again.',
+				name: 'signedNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { callbackAuthentication: [SIGNED] } },
+			},
+			{
+				displayName:
+					'Callbacks are NOT authenticated: anyone who learns this URL can start this workflow with made-up push results. The SDKAppID that is checked is public. Choose Signed With the Callback Token and set the token in the Chat console and the credential.',
+				name: 'unsignedNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { callbackAuthentication: [UNSIGNED] } },
+			},
+			{
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
@@ -97,29 +142,59 @@ export class TencentChatPushTrigger implements INodeType {
 		},
 	};
 
+	/**
+	 * Checks, in order: the SdkAppid of the URL, then (unless Authentication is None) Sign and
+	 * RequestTime, then the body. A refusal answers Tencent's envelope with ErrorCode 1 and an HTTP
+	 * status that says why (403 another app, 401 not authenticated, 400 unreadable body), and starts
+	 * nothing. A body that already started an execution within REPLAY_MEMORY_MS is answered OK (a
+	 * retry by Tencent must stop) and starts nothing again.
+	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const query = this.getQueryData() as IDataObject;
 		const credentials = await this.getCredentials('tencentChatApi');
+		const refuse = (status: number, reason: string): IWebhookResponseData => {
+			this.logger?.warn(`Tencent Chat Push Trigger refused a callback: ${reason}`, { status });
+			this.getResponseObject().status(status).json(refused(reason));
+			return { noWebhookResponse: true };
+		};
+
 		const expected = String(credentials.sdkAppId ?? '').trim();
 		const received = String(query.SdkAppid ?? query.sdkappid ?? '').trim();
 		if (received === '' || received !== expected) {
-			return {
-				webhookResponse: refused(
-					received === '' ? 'SdkAppid is missing from the callback URL' : `SdkAppid ${received} is not the SDKAppID of this workflow's credential`,
-				),
-			};
+			return refuse(
+				403,
+				received === '' ? 'SdkAppid is missing from the callback URL' : `SdkAppid ${received} is not the SDKAppID of this workflow's credential`,
+			);
 		}
 
-		const body = this.getBodyData();
-		const queryCommand = String(query.CallbackCommand ?? '');
-		// Push callbacks wrap events in "Events"; a bare event object is taken as a list of one.
-		const raw: unknown[] = Array.isArray(body.Events) ? body.Events : isObject(body) && body.CallbackCommand ? [body] : [];
+		const nowMs = callbackClock.now();
+		if (this.getNodeParameter('callbackAuthentication', SIGNED) !== UNSIGNED) {
+			const token = String(credentials.callbackToken ?? '');
+			if (token === '') {
+				return refuse(
+					401,
+					"This trigger accepts signed callbacks only, and its credential has no Callback Token: set the Chat console's callback authentication token in the credential (or choose Authentication: None)",
+				);
+			}
+			const verdict = verifySignature(token, query.Sign, query.RequestTime, Math.floor(nowMs / 1000));
+			if (!verdict.ok) return refuse(401, verdict.reason);
+		}
+
+		const body = this.getBodyData() as unknown;
+		const read = readEvents(body, typeof query.CallbackCommand === 'string' ? query.CallbackCommand : '');
+		if (!read.ok) return refuse(400, read.reason);
+
 		const wanted = new Set(this.getNodeParameter('events', PUSH_EVENTS) as string[]);
-		const events = raw
-			.filter(isObject)
-			.map((event) => (event.CallbackCommand ? event : { CallbackCommand: queryCommand, ...event }))
-			.filter((event) => wanted.has(String(event.CallbackCommand)));
+		const events = read.events.filter((event) => wanted.has(String(event.CallbackCommand)));
 		if (events.length === 0) return { webhookResponse: ACCEPTED };
+
+		// The same body again: a replay within the signature's window, or Tencent resending a call
+		// whose answer it did not get. Either way its events already started an execution.
+		const node = this.getNode();
+		const key = `${this.getWorkflow().id ?? ''}|${node.id ?? node.name}|${bodyDigest(body)}`;
+		if (!replayMemory.firstSight(key, nowMs)) {
+			return { webhookResponse: { ...ACCEPTED, ErrorInfo: 'Duplicate of a callback received in the last two minutes: no execution started' } };
+		}
 		return { webhookResponse: ACCEPTED, workflowData: [this.helpers.returnJsonArray(events)] };
 	}
 }

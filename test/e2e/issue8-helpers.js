@@ -5,6 +5,8 @@
  * computed from the emulator's delivery records, publishing workflows for server mode, and the
  * items of an execution (the owner's session and the public API are in scripts/n8n-rest.js).
  */
+const crypto = require('crypto');
+
 const { pushPlatformOf } = require('../../emulator/platforms');
 const { httpJson: http } = require('../../scripts/http-json');
 const { runner } = require('./helpers');
@@ -101,6 +103,63 @@ async function publishWorkflows(ctx, ids) {
 	}
 }
 
+const demoCredential = { tencentChatApi: { id: runner.DEMO_CREDENTIAL.id, name: runner.DEMO_CREDENTIAL.name } };
+
+/** A workflow holding only the Tencent Chat Push Trigger, named 'Push Callbacks', on the demo credential. */
+function triggerWorkflow(id, name, parameters) {
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${id}-trigger`,
+				name: 'Push Callbacks',
+				type: `${runner.PACKAGE}.tencentChatPushTrigger`,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: crypto.randomUUID(),
+				parameters,
+				credentials: demoCredential,
+			},
+		],
+		connections: {},
+	};
+}
+
+/**
+ * A workflow started by n8n's Webhook node on `path` (answering as `responseMode` says), then
+ * `nodes` in a chain (runner.workflowChain: nodes without a type are ours, on the demo credential).
+ */
+function webhookWorkflow(id, name, path, responseMode, nodes, { executeOnce = false } = {}) {
+	const webhook = {
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: crypto.randomUUID(),
+		parameters: { httpMethod: 'POST', path, responseMode, options: {} },
+	};
+	return { ...runner.workflowChain(id, webhook, nodes, { executeOnce }), name };
+}
+
+/**
+ * Waits until a trigger's production webhook is registered: it answers (a call without SdkAppid is
+ * refused with 403 and starts nothing), so that no callback meets a 404 and gets retried.
+ */
+async function waitForTriggerWebhook(triggerUrl, server) {
+	await waitFor(
+		async () => {
+			const res = await http('POST', triggerUrl, { body: {} });
+			return res.status === 403 && res.json?.ActionStatus === 'FAIL';
+		},
+		{ timeoutMs: 30_000, intervalMs: 500, what: "the trigger's webhook" },
+	).catch((err) => {
+		err.message += `\n${server.output().slice(-3000)}`;
+		throw err;
+	});
+}
+
 /** Output items (json) of a node in an execution the public API returned with its data. */
 function executionItems(execution, nodeName) {
 	const runs = execution.data?.resultData?.runData?.[nodeName] ?? [];
@@ -115,4 +174,7 @@ module.exports = {
 	waitFor,
 	publishWorkflows,
 	executionItems,
+	triggerWorkflow,
+	webhookWorkflow,
+	waitForTriggerWebhook,
 };

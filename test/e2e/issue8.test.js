@@ -25,6 +25,9 @@ const {
 	waitFor,
 	publishWorkflows,
 	executionItems,
+	triggerWorkflow,
+	webhookWorkflow,
+	waitForTriggerWebhook,
 } = require('./issue8-helpers');
 const { EXECUTION_SCOPES, listExecutions, ownerSession } = require('../../scripts/n8n-rest');
 const { startEmulator } = require('../../emulator');
@@ -48,65 +51,26 @@ const DISPATCH_IN_MINUTES = 2;
 
 /** Workflows of one version; the emulator's URL is known only once it listens. */
 function buildWorkflows(emulatorUrl) {
-	const trigger = {
-		id: 'i8Trigger0000001',
-		name: 'e2e i8 push callbacks',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'i8Trigger0000001-trigger',
-				name: 'Push Callbacks',
-				type: `${runner.PACKAGE}.tencentChatPushTrigger`,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-				parameters: { events: ['Push.AllMemberPush'] },
-				credentials: {
-					tencentChatApi: { id: runner.DEMO_CREDENTIAL.id, name: runner.DEMO_CREDENTIAL.name },
-				},
-			},
-		],
-		connections: {},
-	};
+	// Unsigned on purpose: the emulator's clock is advanced by the scheduled-push tests before server
+	// mode, and a signed callback's RequestTime follows that clock (callback-auth.test.js proves signed ones).
+	const trigger = triggerWorkflow('i8Trigger0000001', 'e2e i8 push callbacks', {
+		events: ['Push.AllMemberPush'],
+		callbackAuthentication: 'none',
+	});
 	const pusherPath = `i8-push-${crypto.randomUUID().slice(0, 8)}`;
-	const pusher = {
-		id: 'i8Pusher00000001',
-		name: 'e2e i8 pusher',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'i8Pusher00000001-webhook',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-				parameters: { httpMethod: 'POST', path: pusherPath, responseMode: 'lastNode', options: {} },
+	const pusher = webhookWorkflow('i8Pusher00000001', 'e2e i8 pusher', pusherPath, 'lastNode', [
+		{
+			name: 'Push',
+			parameters: {
+				resource: 'push',
+				operation: 'send',
+				api: 'timpush',
+				audience: 'all',
+				...notification('E2E i8 server push'),
+				message: 'none',
 			},
-			{
-				id: 'i8Pusher00000001-push',
-				name: 'Push',
-				type: runner.NODE_TYPE,
-				typeVersion: 1,
-				position: [220, 0],
-				executeOnce: true,
-				parameters: {
-					resource: 'push',
-					operation: 'send',
-					api: 'timpush',
-					audience: 'all',
-					...notification('E2E i8 server push'),
-					message: 'none',
-				},
-				credentials: {
-					tencentChatApi: { id: runner.DEMO_CREDENTIAL.id, name: runner.DEMO_CREDENTIAL.name },
-				},
-			},
-		],
-		connections: { Webhook: { main: [[{ node: 'Push', type: 'main', index: 0 }]] } },
-	};
+		},
+	], { executeOnce: true });
 	const clicksUrl = `=${emulatorUrl}/_emulator/apps/${SDK_APP_ID}/tasks/{{ $('Push').first().json.taskId }}/clicks`;
 	return {
 		trigger,
@@ -562,18 +526,7 @@ describe.each(VERSIONS)('issue #8 in real n8n %s', (version) => {
 				session = await ownerSession(server.url, { apiKeyScopes: EXECUTION_SCOPES });
 				const triggerNode = wf.trigger.nodes[0];
 				const triggerUrl = `${server.url}/webhook/${triggerNode.webhookId}/tencent-chat-push`;
-				// The trigger's webhook is registered once it answers (a call without SdkAppid is refused
-				// and starts nothing), so no callback meets a 404 and gets retried.
-				await waitFor(
-					async () => {
-						const res = await http('POST', triggerUrl, { body: {} });
-						return res.status === 200 && res.json?.ActionStatus === 'FAIL';
-					},
-					{ timeoutMs: 30_000, intervalMs: 500, what: "the trigger's webhook" },
-				).catch((err) => {
-					err.message += `\n${server.output().slice(-3000)}`;
-					throw err;
-				});
+				await waitForTriggerWebhook(triggerUrl, server);
 				await emuApi.configure({ callbackUrl: triggerUrl });
 				// The pushing workflow runs through its production webhook (activated with the trigger).
 				let last;
@@ -653,7 +606,7 @@ describe.each(VERSIONS)('issue #8 in real n8n %s', (version) => {
 			}
 		});
 
-		test('a callback for another SdkAppid gets a failure envelope and starts no execution', async () => {
+		test('a callback for another SdkAppid gets a failure envelope (HTTP 403) and starts no execution', async () => {
 			const { triggerUrl, taskId, executions } = await serve();
 			const res = await http(
 				'POST',
@@ -677,7 +630,7 @@ describe.each(VERSIONS)('issue #8 in real n8n %s', (version) => {
 					},
 				},
 			);
-			expect(res.status).toBe(200);
+			expect(res.status).toBe(403);
 			expect(res.json).toEqual({
 				ActionStatus: 'FAIL',
 				ErrorCode: 1,

@@ -119,7 +119,7 @@ describe('Push.AllMemberPush callbacks', () => {
     expect(receiver.received).toHaveLength(1);
     let batch = emu.callbacks.list({ taskId: id })[0];
     expect(batch).toMatchObject({ status: 'retrying', nextAttemptAt: emu.clock.now() + 1000 });
-    expect(batch.attempts).toEqual([{ attempt: 1, at: emu.clock.now(), httpStatus: 500, error: null, response: { error: 'boom' } }]);
+    expect(batch.attempts).toEqual([{ attempt: 1, at: emu.clock.now(), url: batch.url, httpStatus: 500, error: null, response: { error: 'boom' } }]);
     emu.clock.advance(999);
     await emu.callbacks.drain();
     expect(receiver.received).toHaveLength(1);
@@ -178,6 +178,38 @@ describe('Push.AllMemberPush callbacks', () => {
     await push({ OfflinePushInfo: info });
     await emu.callbacks.drain();
     expect(receiver.received).toHaveLength(2);
+  });
+
+  test('with callbackToken, every attempt is signed: Sign = hex SHA-256(token + RequestTime), RequestTime from the emulator clock', async () => {
+    const crypto = require('node:crypto');
+    const token = 'console-callback-token-1';
+    emu.configure({ callbackToken: token });
+    replies = (entry, n) => (n === 1 ? { status: 500 } : { status: 200 });
+    const id = await push({ Condition: { TagsOr: ['news'] }, OfflinePushInfo: info });
+    await emu.callbacks.drain();
+    const firstAt = emu.clock.now();
+    emu.clock.advance(5000);
+    await emu.callbacks.drain();
+    expect(receiver.received).toHaveLength(2);
+    const times = [];
+    for (const r of receiver.received) {
+      const { Sign, RequestTime, ...rest } = r.query;
+      expect(rest).toEqual({ token: 'abc', SdkAppid: String(SDK), CallbackCommand: 'Push.AllMemberPush', contenttype: 'json' });
+      expect(RequestTime).toMatch(/^\d+$/);
+      expect(Sign).toBe(crypto.createHash('sha256').update(token + RequestTime).digest('hex'));
+      times.push(Number(RequestTime));
+    }
+    // The retry is signed anew, at its own time.
+    expect(times).toEqual([Math.floor(firstAt / 1000), Math.floor(firstAt / 1000) + 5]);
+    const [batch] = emu.callbacks.list({ taskId: id });
+    expect(batch.attempts.map((a) => new URL(a.url).searchParams.get('RequestTime'))).toEqual(times.map(String));
+    // The token is the receiver's secret: the introspection API says whether it is set, not what it is.
+    const config = (await introspect(emu, 'config')).json.config;
+    expect(config.callbackToken).toBe('[set]');
+    expect(JSON.stringify(await introspect(emu, 'callbacks'))).not.toContain(token);
+    expect(() => emu.configure({ callbackToken: 'x'.repeat(129) })).toThrow(/at most 128/);
+    emu.configure({ callbackToken: '' });
+    expect((await introspect(emu, 'config')).json.config.callbackToken).toBe('');
   });
 
   test('callbackUrl must be loopback; callbackBatchSize is 1..100 and shapes the batches', async () => {

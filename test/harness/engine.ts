@@ -71,7 +71,10 @@ class NodeTypes implements INodeTypes {
 
 /** Applies the credential exactly as n8n's CredentialsHelper does for a function `authenticate`. */
 class CredentialsHelper extends ICredentialsHelper {
-	constructor(private readonly data: ICredentialDataDecryptedObject) {
+	constructor(
+		private readonly data: ICredentialDataDecryptedObject,
+		private readonly keepAbortSignal = true,
+	) {
 		super();
 	}
 
@@ -85,7 +88,9 @@ class CredentialsHelper extends ICredentialsHelper {
 
 	async authenticate(credentials: ICredentialDataDecryptedObject, _type: string, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 		const authenticate = credentialType.authenticate as (c: ICredentialDataDecryptedObject, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
-		return await authenticate(credentials, options);
+		const signed = await authenticate(credentials, options);
+		if (!this.keepAbortSignal) delete signed.abortSignal;
+		return signed;
 	}
 
 	async preAuthentication() {
@@ -123,6 +128,16 @@ export interface RunOptions {
 	executionId?: string;
 	workflowId?: string;
 	nodeName?: string;
+	/**
+	 * Called once the execution has started, with what n8n's Stop button does: cancel the engine's
+	 * run (PCancelable.cancel(), which aborts the signal nodes read with getExecutionCancelSignal()).
+	 */
+	onStart?: (stop: () => void) => void;
+	/**
+	 * Plays a host whose HTTP helper does not abort a request on Stop (n8n-core 2.41 passes the
+	 * execution's signal to the request; a node must not rely on every host doing so).
+	 */
+	httpIgnoresStop?: boolean;
 }
 
 export interface RunResult {
@@ -172,7 +187,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		updatedAt: new Date(),
 	} as never);
 	const additionalData = {
-		credentialsHelper: new CredentialsHelper(options.credentials),
+		credentialsHelper: new CredentialsHelper(options.credentials, !options.httpIgnoresStop),
 		hooks,
 		executionId,
 		restApiUrl: 'http://localhost/rest',
@@ -198,7 +213,10 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const execute = new WorkflowExecute(additionalData, 'manual');
-	const run = await execute.run({ workflow, startNode: workflow.getNode('Source')!, destinationNode: { nodeName, mode: 'inclusive' } as never });
+	const running = execute.run({ workflow, startNode: workflow.getNode('Source')!, destinationNode: { nodeName, mode: 'inclusive' } as never });
+	options.onStart?.(() => running.cancel());
+	// n8n's engine does not reject on cancel: this resolves once the running node has returned.
+	const run = await running;
 	const taskData = run.data.resultData.runData[nodeName]?.[0];
 	return {
 		items: taskData?.data?.main?.[0] ?? [],

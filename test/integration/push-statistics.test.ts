@@ -7,9 +7,10 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
-import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { ACCEPTED, TencentChatPushTrigger } from '../../nodes/TencentChatPushTrigger/TencentChatPushTrigger.node';
+import { ACCEPTED, replayMemory } from '../../nodes/TencentChatPushTrigger/TencentChatPushTrigger.node';
+import { callTrigger } from '../harness/webhook';
 import { type Delivery, type LoggedRequest, type Task, attributeRows, errorText, sendParams, useEmulator } from './setup';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -287,28 +288,22 @@ describe('Trace User', () => {
 });
 
 describe('Trigger with the emulator\'s callbacks', () => {
-	const trigger = new TencentChatPushTrigger();
+	const TOKEN = 'integration-callback-token';
 	let server: http.Server;
-	let received: Array<{ items: IDataObject[]; response: unknown }> = [];
-	let credentialAppId = 0;
+	let received: Array<{ items: IDataObject[]; status: number; response: unknown }> = [];
+	let credential: IDataObject = {};
 
 	beforeAll(async () => {
+		// A stand-in for n8n's webhook endpoint: each call goes to the trigger's webhook() and back.
 		server = http.createServer((req, res) => {
 			let raw = '';
 			req.on('data', (chunk) => (raw += chunk));
 			req.on('end', async () => {
 				const query = Object.fromEntries(new URL(req.url!, 'http://x').searchParams);
-				const context = {
-					getQueryData: () => query,
-					getBodyData: () => JSON.parse(raw) as IDataObject,
-					getCredentials: async () => ({ sdkAppId: credentialAppId }),
-					getNodeParameter: () => ['Push.AllMemberPush'],
-					helpers: { returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })) },
-				} as unknown as IWebhookFunctions;
-				const result = await trigger.webhook.call(context);
-				received.push({ items: (result.workflowData?.[0] ?? []).map((item) => item.json), response: result.webhookResponse });
-				res.writeHead(200, { 'Content-Type': 'application/json' });
-				res.end(JSON.stringify(result.webhookResponse));
+				const outcome = await callTrigger({ query, body: JSON.parse(raw) as unknown, credential });
+				received.push({ items: outcome.items, status: outcome.status, response: outcome.body });
+				res.writeHead(outcome.status, { 'Content-Type': 'application/json' });
+				res.end(JSON.stringify(outcome.body));
 			});
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -316,20 +311,26 @@ describe('Trigger with the emulator\'s callbacks', () => {
 	afterAll(async () => await new Promise<void>((resolve) => server.close(() => resolve())));
 	beforeEach(() => {
 		received = [];
-		credentialAppId = ctx.sdkAppId;
-		ctx.emu.configure({ deliveryDelayMs: 300, callbackUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/tencent-chat-push` });
+		replayMemory.clear();
+		credential = { sdkAppId: ctx.sdkAppId, callbackToken: TOKEN };
+		ctx.emu.configure({
+			deliveryDelayMs: 300,
+			callbackToken: TOKEN,
+			callbackRetries: 0,
+			callbackUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/tencent-chat-push`,
+		});
 	});
 
-	/** Waits until the emulator has posted `events` events and had its answers (real clock, 300 ms settling). */
-	async function callbacksAnswered(events: number) {
+	/** Waits until the emulator has had answers to callbacks carrying `events` events (real clock, 300 ms settling). */
+	async function callbacksAnswered(events: number, status = 'delivered') {
 		type Log = { callbacks: Array<{ status: string; events: unknown[] }> };
 		const answered = async () =>
-			(await ctx.introspect<Log>('callbacks')).callbacks.filter((b) => b.status === 'delivered').reduce((n, b) => n + b.events.length, 0);
+			(await ctx.introspect<Log>('callbacks')).callbacks.filter((b) => b.status === status).reduce((n, b) => n + b.events.length, 0);
 		for (let i = 0; i < 100 && (await answered()) < events; i++) await new Promise((resolve) => setTimeout(resolve, 50));
 		expect(await answered()).toBe(events);
 	}
 
-	test('one item per delivered recipient, each the event Tencent posted; Tencent gets OK', async () => {
+	test('one item per delivered recipient, each the event Tencent posted (signed); Tencent gets OK', async () => {
 		await ctx.run({ parameters: sendParams({ audience: 'tags', tagsAnd: 'vip' }) });
 		const task = await onlyTask();
 		await callbacksAnswered(3);
@@ -341,22 +342,40 @@ describe('Trigger with the emulator\'s callbacks', () => {
 			expect(item.EventType).toBe(delivery.online ? 2 : 1);
 			expect(item.PushPlatform).toBe(platformOf(delivery));
 		}
-		const log = await ctx.introspect<{ callbacks: Array<{ status: string; attempts: Array<{ response: unknown }> }> }>('callbacks');
+		const log = await ctx.introspect<{ callbacks: Array<{ status: string; attempts: Array<{ response: unknown; url: string }> }> }>('callbacks');
 		expect(log.callbacks.length).toBeGreaterThan(0);
 		for (const batch of log.callbacks) {
 			expect(batch.status).toBe('delivered');
 			expect(batch.attempts.map((a) => a.response)).toEqual([ACCEPTED]);
+			expect(batch.attempts[0].url).toMatch(/[?&]Sign=[0-9a-f]{64}&RequestTime=\d+/);
 		}
 	});
 
 	test('callbacks of another app are refused with Tencent\'s failure envelope and start nothing', async () => {
-		credentialAppId = 1400999999;
+		credential = { sdkAppId: 1400999999, callbackToken: TOKEN };
 		await ctx.run({ parameters: sendParams({ audience: 'tags', tagsAnd: 'ios' }) });
-		await callbacksAnswered(2); // dave and erin
+		await callbacksAnswered(2, 'failed'); // dave and erin
 		expect(received.length).toBeGreaterThan(0);
 		for (const r of received) {
 			expect(r.items).toEqual([]);
+			expect(r.status).toBe(403);
 			expect(r.response).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: 1 });
+		}
+	});
+
+	test('callbacks signed with another token, or not signed, are refused and start nothing', async () => {
+		ctx.emu.configure({ callbackToken: 'not-the-credential-token' });
+		await ctx.run({ parameters: sendParams({ audience: 'tags', tagsAnd: 'ios' }) });
+		await callbacksAnswered(2, 'failed');
+		ctx.emu.configure({ callbackToken: '' });
+		await new Promise((resolve) => setTimeout(resolve, 1100)); // the next push, a second later
+		await ctx.run({ parameters: sendParams({ audience: 'tags', tagsAnd: 'ios', notificationText: 'again' }) });
+		await callbacksAnswered(4, 'failed');
+		expect(received.length).toBeGreaterThanOrEqual(2);
+		for (const r of received) {
+			expect(r.items).toEqual([]);
+			expect(r.status).toBe(401);
+			expect(r.response).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: 1, ErrorInfo: expect.stringMatching(/Sign does not match|not signed/) });
 		}
 	});
 });

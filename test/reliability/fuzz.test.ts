@@ -22,7 +22,10 @@ import { performance } from 'node:perf_hooks';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { resetLanes } from '../../nodes/TencentChatPush/helpers/pacing';
+import { callbackSign } from '../../nodes/TencentChatPushTrigger/callbackAuth';
+import { callbackClock } from '../../nodes/TencentChatPushTrigger/TencentChatPushTrigger.node';
 import { type RunResult, runNode } from '../harness/engine';
+import { TRIGGER_APP_ID, callTrigger } from '../harness/webhook';
 import { pacingSettings } from './pacing-mock';
 import { type FixtureApp, type InProcessEmulator, type LoggedRequest, credentialsFor, muteStdout, report, startInProcessEmulator } from './support';
 
@@ -395,6 +398,14 @@ interface Finding {
 	text: string;
 }
 
+/** Whether Dry Run is on for every item (the literal, or each item's expression value). */
+function allDryRun(c: Case): boolean {
+	const dryRun = (c.parameters.options as IDataObject | undefined)?.dryRun;
+	const on = (value: unknown) => value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true');
+	if (dryRun instanceof Expr) return Array.from({ length: c.itemCount }, (_, i) => dryRun.values[i % dryRun.values.length]).every(on);
+	return on(dryRun);
+}
+
 function invalidFindings(log: LoggedRequest[]): Finding[] {
 	const out: Finding[] = [];
 	for (const entry of log) {
@@ -420,13 +431,15 @@ function checkCase(c: Case, result: RunResult | undefined, thrown: Error | undef
 	const invalid = invalidFindings(log);
 	findings.push(...invalid);
 	if (invalidRequests !== invalid.length) findings.push({ text: `emulator counted ${invalidRequests} invalid requests (${invalid.length} found in the log)` });
-	// Statistics as one item per task: no matching task is an empty result, not a lost item.
-	const listsResults = c.parameters.operation === 'getStatistics' && c.parameters.statisticsOutput === 'tasks';
-	if (c.continueOnFail && !error && !listsResults) {
+	if (c.continueOnFail && !error) {
 		const seen = new Set((result!.items as INodeExecutionData[]).map((item) => (item.pairedItem as { item: number }).item));
 		for (let i = 0; i < c.itemCount; i++) {
 			if (!seen.has(i)) findings.push({ text: `item ${i} ended with no output and no error item` });
 		}
+	}
+	// Dry Run is per item: when every item asked for it (true or "true"), nothing reaches Tencent.
+	if (allDryRun(c) && log.length > 0) {
+		findings.push({ text: `every item was in Dry Run, yet ${log.length} request(s) were sent: ${log.map((e) => `${e.service}/${e.command}`).join(', ')}` });
 	}
 	if (c.parameters.resource === 'scheduledPush' && !error) {
 		for (const item of result!.items) {
@@ -532,4 +545,229 @@ describe.each(OPERATIONS.map((op, index) => [op.name, op, index] as const))('%s'
 			s.seconds = (performance.now() - started) / 1000;
 		}
 	}, 15 * 60_000);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The Tencent Chat Push Trigger: generated callbacks against webhook(), signed mode (the default).
+//
+// Properties, for every callback: webhook() never throws; an execution starts if and only if the
+// call is correctly signed with the credential's token, at most 60 s from the server's clock, for
+// the credential's SDKAppID, with a readable body, holding a chosen event, and not a body that
+// already started one; every refusal is a FAIL envelope with the status of its reason.
+
+const TRIGGER_RUNS = Number(process.env.TRIGGER_FUZZ_RUNS ?? 2_500);
+const CALLBACK_TOKEN = 'fuzz-callback-token-✓';
+const NOW_S = 1_767_225_600;
+const QUERY_COMMANDS = ['Push.AllMemberPush', 'Push.OfflinePush', 'Push.Unknown', ''];
+
+type CallbackKind = 'valid' | 'unsigned' | 'wrong-sign' | 'stale' | 'future' | 'bad-time' | 'wrong-app' | 'malformed' | 'replay-in-window' | 'replay-stale';
+
+interface CallbackCase {
+	kind: CallbackKind;
+	query: IDataObject;
+	body: unknown;
+	/** For replays: how far the clock moved between the original and the copy (s). */
+	replayAfter?: number;
+}
+
+const callbackEvent = fc.record(
+	{
+		CallbackCommand: fc.constantFrom('Push.AllMemberPush', 'Push.AllMemberPush', 'Push.OfflinePush', 'Push.Unknown'),
+		EventType: fc.constantFrom(1, 2),
+		TaskId: fc.string({ minLength: 1, maxLength: 40 }),
+		To_Account: fc.string({ unit: 'grapheme', maxLength: 16 }),
+		EventTime: fc.integer({ min: 0, max: 2 ** 31 }),
+		PushPlatform: fc.integer({ min: 0, max: 9 }),
+		ErrCode: fc.integer({ min: 0, max: 100_000 }),
+		DataId: fc.string({ maxLength: 64 }),
+		extra: json,
+	},
+	{ requiredKeys: ['TaskId', 'To_Account'] },
+);
+const goodBody = fc.oneof(
+	{ weight: 5, arbitrary: fc.array(callbackEvent, { minLength: 1, maxLength: 100 }).map((Events) => ({ Events }) as unknown) },
+	{ weight: 1, arbitrary: callbackEvent.map((event) => ({ ...event, CallbackCommand: event.CallbackCommand ?? 'Push.AllMemberPush' }) as unknown) },
+);
+const malformedBody = fc.oneof(
+	fc.constantFrom<unknown>({}, { Events: [] }, { Events: null }, { Events: 'x' }, { Events: {} }, { Events: [null] }, { Events: [[]] }, { Events: [1, 2] }, [], 'text', 42, null, { CallbackCommand: '' }, { CallbackCommand: 5 }),
+	fc.array(callbackEvent, { minLength: 101, maxLength: 120 }).map((Events) => ({ Events }) as unknown),
+	fc.array(callbackEvent, { minLength: 1, maxLength: 5 }).map((Events) => Events as unknown),
+	fc.tuple(fc.array(callbackEvent, { maxLength: 3 }), fc.constantFrom<unknown>(null, 'x', 7, [], true), fc.array(callbackEvent, { maxLength: 3 })).map(([a, bad, b]) => ({ Events: [...a, bad, ...b] }) as unknown),
+	fc.tuple(callbackEvent, fc.constantFrom<unknown>(7, '', null, [], {})).map(([event, command]) => ({ Events: [{ ...event, CallbackCommand: command }] }) as unknown),
+	json.filter((value) => typeof value !== 'object' || value === null || Array.isArray(value) || (!('Events' in value) && !('CallbackCommand' in value))),
+);
+
+const signedQuery = (requestTime: string, token = CALLBACK_TOKEN, command = 'Push.AllMemberPush', sdkAppId: unknown = String(TRIGGER_APP_ID)): IDataObject => ({
+	SdkAppid: sdkAppId as string,
+	CallbackCommand: command,
+	contenttype: 'json',
+	Sign: callbackSign(token, requestTime),
+	RequestTime: requestTime,
+});
+const inWindow = fc.integer({ min: -60, max: 60 });
+const command = fc.constantFrom(...QUERY_COMMANDS);
+
+const callbackCases: fc.Arbitrary<CallbackCase> = fc.oneof(
+	{ weight: 4, arbitrary: fc.record({ skew: inWindow, command, body: goodBody }).map(({ skew, command: c, body }) => ({ kind: 'valid' as const, query: signedQuery(String(NOW_S + skew), CALLBACK_TOKEN, c), body })) },
+	{
+		weight: 1,
+		arbitrary: fc.record({ drop: fc.constantFrom<string[]>(['Sign'], ['RequestTime'], ['Sign', 'RequestTime']), empty: fc.boolean(), body: goodBody }).map(({ drop, empty, body }) => {
+			const query = signedQuery(String(NOW_S));
+			for (const key of drop) {
+				if (empty) query[key] = '';
+				else delete query[key];
+			}
+			return { kind: 'unsigned' as const, query, body };
+		}),
+	},
+	{
+		weight: 3,
+		arbitrary: fc
+			.record({
+				skew: inWindow,
+				body: goodBody,
+				sign: fc.oneof(
+					fc.stringMatching(/^[0-9a-f]{64}$/),
+					fc.string({ minLength: 1, maxLength: 80 }).filter((t) => t !== CALLBACK_TOKEN).map((t) => ({ token: t })),
+					fc.constantFrom({ token: `${CALLBACK_TOKEN} ` }, { token: CALLBACK_TOKEN.slice(0, -1) }, { token: '' }, { token: CALLBACK_TOKEN.toUpperCase() }, { other: 1 }, { other: -1 }, { other: 3600 }),
+					fc.constantFrom('truncate', 'extend', 'token', 'array', 'flip'),
+					fc.string({ maxLength: 100 }).filter((t) => t.length > 0),
+				),
+			})
+			.map(({ skew, body, sign }) => {
+				const time = String(NOW_S + skew);
+				const query = signedQuery(time);
+				const right = String(query.Sign);
+				if (typeof sign === 'object' && 'token' in sign) query.Sign = callbackSign(String(sign.token), time);
+				else if (typeof sign === 'object') query.Sign = callbackSign(CALLBACK_TOKEN, String(NOW_S + skew + Number(sign.other)));
+				else if (sign === 'truncate') query.Sign = right.slice(0, 63);
+				else if (sign === 'extend') query.Sign = `${right}0`;
+				else if (sign === 'token') query.Sign = CALLBACK_TOKEN;
+				else if (sign === 'array') query.Sign = [right, right] as unknown as string;
+				else if (sign === 'flip') query.Sign = right.slice(0, 10) + (right[10] === '0' ? '1' : '0') + right.slice(11);
+				else query.Sign = sign;
+				if (query.Sign === right) query.Sign = `${right}x`;
+				return { kind: 'wrong-sign' as const, query, body };
+			}),
+	},
+	{ weight: 1, arbitrary: fc.record({ age: fc.integer({ min: 61, max: 10 ** 8 }), body: goodBody }).map(({ age, body }) => ({ kind: 'stale' as const, query: signedQuery(String(NOW_S - age)), body })) },
+	{ weight: 1, arbitrary: fc.record({ ahead: fc.integer({ min: 61, max: 10 ** 8 }), body: goodBody }).map(({ ahead, body }) => ({ kind: 'future' as const, query: signedQuery(String(NOW_S + ahead)), body })) },
+	{
+		weight: 1,
+		arbitrary: fc
+			.record({ time: fc.constantFrom(`${NOW_S}.5`, `-${NOW_S}`, ` ${NOW_S}`, `${NOW_S} `, '1e9', '0x69', `${NOW_S}000000`, 'now', `+${NOW_S}`, '٣٣'), body: goodBody })
+			.map(({ time, body }) => ({ kind: 'bad-time' as const, query: signedQuery(time), body })),
+	},
+	{
+		weight: 1,
+		arbitrary: fc
+			.record({ app: fc.oneof(fc.integer({ min: 0, max: 2 ** 32 }).filter((n) => n !== TRIGGER_APP_ID).map(String), fc.constantFrom(undefined, '', ` x`, `${TRIGGER_APP_ID}0`, `0${TRIGGER_APP_ID}`)), body: goodBody })
+			.map(({ app, body }) => {
+				const query = signedQuery(String(NOW_S), CALLBACK_TOKEN, 'Push.AllMemberPush', app);
+				if (app === undefined) delete query.SdkAppid;
+				return { kind: 'wrong-app' as const, query, body };
+			}),
+	},
+	{ weight: 2, arbitrary: fc.record({ skew: inWindow, command, body: malformedBody }).map(({ skew, command: c, body }) => ({ kind: 'malformed' as const, query: signedQuery(String(NOW_S + skew), CALLBACK_TOKEN, c), body })) },
+	{
+		weight: 2,
+		arbitrary: fc.record({ skew: inWindow, after: fc.integer({ min: 0, max: 240 }), body: goodBody }).map(({ skew, after, body }) => ({
+			// The copy arrives `after` s later: within the window it starts nothing, past it it is stale.
+			kind: NOW_S + after - (NOW_S + skew) > 60 ? ('replay-stale' as const) : ('replay-in-window' as const),
+			query: signedQuery(String(NOW_S + skew)),
+			body,
+			replayAfter: after,
+		})),
+	},
+);
+
+/** Whether the body holds an event the trigger listens for (every command but Push.Unknown). */
+function hasChosenEvent(query: IDataObject, body: unknown): boolean {
+	const object = body as IDataObject;
+	const events = Array.isArray(object.Events) ? (object.Events as IDataObject[]) : [object];
+	return events.some((event) => ['Push.AllMemberPush', 'Push.OfflinePush'].includes(String(event.CallbackCommand ?? query.CallbackCommand)));
+}
+
+/** A valid body whose events all lack a usable CallbackCommand is unreadable too. */
+function readable(query: IDataObject, body: unknown): boolean {
+	const object = body as IDataObject;
+	if (!Array.isArray(object.Events)) return true;
+	return (object.Events as IDataObject[]).every((event) => event.CallbackCommand !== undefined || query.CallbackCommand !== '');
+}
+
+const EXPECTED_STATUS: Record<CallbackKind, number> = {
+	valid: 200,
+	unsigned: 401,
+	'wrong-sign': 401,
+	stale: 401,
+	future: 401,
+	'bad-time': 401,
+	'wrong-app': 403,
+	malformed: 400,
+	'replay-in-window': 200,
+	'replay-stale': 401,
+};
+
+describe('Tencent Chat Push Trigger', () => {
+	afterEach(() => {
+		callbackClock.now = () => Date.now();
+	});
+
+	test(`${TRIGGER_RUNS} generated callbacks: none accepted that should not be, no crash, every correctly signed one accepted`, async () => {
+		const tally: Record<string, { cases: number; started: number }> = {};
+		let caseNumber = 0;
+		await fc.assert(
+			fc.asyncProperty(callbackCases, async (c) => {
+				// Each case in a workflow of its own, so that only intended replays meet the replay memory.
+				const workflowId = `wf-fuzz-${++caseNumber}`;
+				const call = (atSeconds: number) => {
+					callbackClock.now = () => atSeconds * 1000;
+					return callTrigger({ query: c.query, body: c.body, workflowId, events: ['Push.AllMemberPush', 'Push.OfflinePush'], credential: { callbackToken: CALLBACK_TOKEN } });
+				};
+				const findings: string[] = [];
+				let outcome;
+				try {
+					if (c.replayAfter !== undefined) {
+						const original = await call(NOW_S);
+						const startsAtAll = readable(c.query, c.body) && hasChosenEvent(c.query, c.body);
+						if (original.started !== startsAtAll) findings.push(`the original of a replay: started ${original.started}, expected ${startsAtAll}`);
+						outcome = await call(NOW_S + c.replayAfter);
+					} else {
+						outcome = await call(NOW_S);
+					}
+				} catch (error) {
+					findings.push(`webhook() threw: ${(error as Error).stack}`);
+				}
+				if (outcome) {
+					const readableValid = c.kind === 'valid' && readable(c.query, c.body);
+					const shouldStart = readableValid && hasChosenEvent(c.query, c.body);
+					const expectedStatus = c.kind === 'valid' && !readable(c.query, c.body) ? 400 : EXPECTED_STATUS[c.kind];
+					if (outcome.started !== shouldStart) findings.push(`started ${outcome.started}, expected ${shouldStart}`);
+					if (outcome.status !== expectedStatus) findings.push(`HTTP ${outcome.status}, expected ${expectedStatus}`);
+					const envelope = outcome.body;
+					if (expectedStatus === 200 && (envelope.ActionStatus !== 'OK' || envelope.ErrorCode !== 0)) findings.push(`answer ${JSON.stringify(envelope)}, expected OK`);
+					if (expectedStatus !== 200 && (envelope.ActionStatus !== 'FAIL' || envelope.ErrorCode !== 1 || !envelope.ErrorInfo)) findings.push(`answer ${JSON.stringify(envelope)}, expected a FAIL envelope with a reason`);
+					if (JSON.stringify(envelope).includes(CALLBACK_TOKEN)) findings.push('the answer contains the token');
+					const t = (tally[c.kind] ??= { cases: 0, started: 0 });
+					t.cases++;
+					if (outcome.started) t.started++;
+				}
+				if (findings.length > 0) {
+					throw new Error(`${c.kind}: ${findings.join('; ')}\nquery: ${JSON.stringify(c.query)}\nbody: ${JSON.stringify(c.body).slice(0, 1000)}\nreplayAfter: ${c.replayAfter}`);
+				}
+			}),
+			{ seed: SEED + OPERATIONS.length, numRuns: TRIGGER_RUNS, endOnFailure: process.env.FUZZ_SHRINK !== '1' },
+		);
+		const total = Object.values(tally).reduce((n, t) => n + t.cases, 0);
+		report(
+			[
+				`R2 trigger fuzz: ${total} callbacks (seed ${SEED + OPERATIONS.length}); started only when correctly signed, fresh, for this app, readable and new`,
+				...Object.entries(tally)
+					.sort(([a], [b]) => a.localeCompare(b))
+					.map(([kind, t]) => `  ${kind.padEnd(17)} ${String(t.cases).padStart(5)} callbacks ${String(t.started).padStart(5)} started`),
+			].join('\n'),
+		);
+		expect(total).toBe(TRIGGER_RUNS);
+		expect(total).toBeGreaterThanOrEqual(2_000);
+	}, 5 * 60_000);
 });

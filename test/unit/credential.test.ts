@@ -94,6 +94,50 @@ describe('resolveBaseUrl', () => {
 		expect(() => resolveBaseUrl(CUSTOM_ENDPOINT, input)).toThrow(/not an http\(s\) URL without query string/);
 	});
 
+	test.each([
+		'http://localhost:8787',
+		'http://LOCALHOST',
+		'http://api.localhost:8080',
+		'http://127.0.0.1:8787',
+		'http://127.255.0.9',
+		'http://2130706433:8787', // 127.0.0.1 in decimal, as the URL parser reads it
+		'http://[::1]:8787',
+		'http://[::ffff:127.0.0.1]:8787',
+		'http://[::ffff:192.168.1.20]',
+		'http://10.0.0.5:8787',
+		'http://172.16.0.1',
+		'http://172.31.255.254',
+		'http://192.168.1.20:8787',
+		'http://169.254.10.10',
+		'http://[fd12:3456::1]:8787',
+		'http://[fc00::1]',
+		'http://[fe80::1]',
+		'http://emulator:8787',
+		'http://tencent-proxy.internal',
+		'http://printer.local',
+		'http://router.home.arpa',
+	])('plain http to a loopback or private-network host %j is accepted', (url) => {
+		expect(() => resolveBaseUrl(CUSTOM_ENDPOINT, url)).not.toThrow();
+	});
+
+	test.each([
+		'http://example.com',
+		'http://console.tim.qq.com',
+		'http://8.8.8.8:8787',
+		'http://172.32.0.1',
+		'http://172.15.255.255',
+		'http://192.169.0.1',
+		'http://11.0.0.1',
+		'http://[2001:db8::1]',
+		'http://[::ffff:8.8.8.8]',
+		'http://[fe00::1]',
+		'http://localhost.example.com',
+		'http://internal.example.com',
+	])('plain http to a public host %j is refused, saying why', (url) => {
+		expect(() => resolveBaseUrl(CUSTOM_ENDPOINT, url)).toThrow(/plain http:\/\/ to a host that is not on a loopback or private network.*UserSig.*in clear: use https:\/\//);
+		expect(resolveBaseUrl(CUSTOM_ENDPOINT, url.replace(/^http:/, 'https:'))).toBe(url.replace(/^http:/, 'https:'));
+	});
+
 	test.each([['Singapore'], ['example.com'], [''], [undefined], ['https://console.tim.qq.com']])(
 		'unknown region %j is rejected',
 		(region) => {
@@ -208,6 +252,14 @@ describe('authenticate', () => {
 		await promise.catch((error: Error) => expect(error.message).not.toContain(DUMMY_SECRET));
 	});
 
+	test('a Custom Endpoint with plain http to a public host signs nothing: the request is refused', async () => {
+		const promise = authenticate(credentials({ baseUrl: 'http://tencent-proxy.example.com:8080' }), request());
+		await expect(promise).rejects.toThrow(/UserSig .* in clear: use https:\/\//);
+		await promise.catch((error: Error) => expect(error.message).not.toContain(DUMMY_SECRET));
+		const out = await authenticate(credentials({ baseUrl: 'https://tencent-proxy.example.com:8080' }), request());
+		expect(out.baseURL).toBe('https://tencent-proxy.example.com:8080');
+	});
+
 	test('the key never appears in the authenticated request', async () => {
 		const out = await authenticate(credentials(), request());
 		expect(JSON.stringify(out)).not.toContain(DUMMY_SECRET);
@@ -258,6 +310,15 @@ describe('credential properties', () => {
 		expect(options.map((o) => o.value).sort()).toEqual([...SPEC_DOMAINS, 'custom'].sort());
 		expect(options.find((o) => o.value === 'custom')?.name).toBe('Custom Endpoint');
 		expect(byName('region').default).toBe('console.tim.qq.com');
+	});
+
+	test('the Callback Token is an optional password field', () => {
+		const token = byName('callbackToken');
+		expect(token.type).toBe('string');
+		expect(token.typeOptions?.password).toBe(true);
+		expect(token.required).toBeFalsy();
+		expect(token.default).toBe('');
+		expect(token.description).toMatch(/Tencent Chat Push Trigger refuses callbacks that are not signed with it or are more than 60 s old/);
 	});
 
 	test('the secret key is a password field', () => {

@@ -61,6 +61,8 @@ describe('README is true to the code', () => {
 		expect(limits['Users per tag/attribute request']).toContain(String(LIMITS.usersPerManagementCall));
 		expect(limits['Tags per user per Add']).toBe(`${LIMITS.tagsPerAdd}, or ${LIMITS.tagsPerAddWithReplace} with Replace`);
 		expect(limits['Tag/attribute requests']).toContain(`${LIMITS.managementRequestsPerSecond}/s`);
+		const windowDays = LIMITS.schedListRangeSeconds / 86_400;
+		expect(limits['Get Many range (Start Time to End Time)']).toBe(`${LIMITS.schedListMaxWindows * windowDays} days (${LIMITS.schedListMaxWindows} windows of ${windowDays} days)`);
 	});
 
 	test('the region table lists every region of the credential', () => {

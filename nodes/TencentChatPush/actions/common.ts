@@ -7,6 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 import type { z } from 'zod/v4';
 
+import { isCancellation } from '../helpers/cancel';
 import { parseStringList, quoteValue } from '../helpers/lists';
 import { param } from '../helpers/parameters';
 
@@ -191,7 +192,8 @@ export async function forEachItem(
 				}),
 			);
 		} catch (error) {
-			if (this.continueOnFail()) {
+			// A stopped execution ends here even with Continue On Fail: the other items must not be tried.
+			if (this.continueOnFail() && !isCancellation(error)) {
 				out.push(errorItem(error, i));
 				continue;
 			}
@@ -274,8 +276,12 @@ export function readAccounts(this: IExecuteFunctions, itemIndex: number, name = 
 	return parsed.values;
 }
 
-/** Checks names a user typed or mapped against the app's attribute names (Tencent: 90033). */
-export function assertKnownAttributes(this: IExecuteFunctions, names: string[], known: Set<string>, itemIndex: number): void {
+/**
+ * Checks names a user typed or mapped against the app's attribute names (Tencent: 90033). Without
+ * the names (an item in Dry Run, which calls nothing), there is nothing to check against.
+ */
+export function assertKnownAttributes(this: IExecuteFunctions, names: string[], known: Set<string> | undefined, itemIndex: number): void {
+	if (!known) return;
 	const missing = names.filter((name) => !known.has(name));
 	if (missing.length === 0) return;
 	throw new NodeOperationError(this.getNode(), `Attributes: '${missing.join("', '")}' is not an attribute name of this app (error 90033)`, {

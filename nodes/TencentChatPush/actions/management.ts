@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, sleep } from 'n8n-workflow';
 import type { z } from 'zod/v4';
 
+import { cancelSignalOf, isCancellation, throwIfCancelled } from '../helpers/cancel';
 import { chunk } from '../helpers/lists';
 import { managementLane } from '../helpers/pacing';
 import { param } from '../helpers/parameters';
@@ -28,9 +29,12 @@ export interface UserEntry {
 export interface ManagementOperation {
 	/** Tencent command for each API family. */
 	command: Record<ApiFamily, string>;
-	/** Reads the item's users; throws a NodeOperationError on bad input. */
-	collect(this: IExecuteFunctions, itemIndex: number, api: ApiFamily, attributeNames: Set<string>): UserEntry[];
-	/** Whether `collect` checks attribute names against the app's (fetched once per run). */
+	/**
+	 * Reads the item's users; throws a NodeOperationError on bad input. `attributeNames` is undefined
+	 * for an item in Dry Run: the app's names are not fetched for it, since a dry run calls nothing.
+	 */
+	collect(this: IExecuteFunctions, itemIndex: number, api: ApiFamily, attributeNames: Set<string> | undefined): UserEntry[];
+	/** Whether `collect` checks attribute names against the app's (fetched once per run, when an item is sent). */
 	usesAttributeNames?: boolean;
 	/** The request body around the elements of one request. */
 	body(this: IExecuteFunctions, elements: Array<IDataObject | string>, api: ApiFamily, itemIndex: number): IDataObject;
@@ -74,20 +78,26 @@ export async function runManagement(
 	const api = param<ApiFamily>(this, 'api', 0);
 	const service = SERVICE[api];
 	const command = operation.command[api];
-	const dryRun = requestSettings.call(this, 0).dryRun;
 	/** Output of items that never reached a request (dry run, invalid input), by item index. */
 	const settled = new Map<number, INodeExecutionData[]>();
 	const settle = (itemIndex: number, item: INodeExecutionData) => settled.set(itemIndex, [...(settled.get(itemIndex) ?? []), item]);
 	const pending: Pending[] = [];
-	const attributeNames = operation.usesAttributeNames
-		? new Set(Object.values((await fetchAttributeNames.call(this, api, requestSettings.call(this, 0).call)).names))
-		: new Set<string>();
+	/** Fetched once, when the first item that is sent needs them; a failure fails each such item alike. */
+	let attributeNames: Promise<Set<string>> | undefined;
 	const node = this.getNode();
+	const signal = cancelSignalOf(this);
 	const sender = new RequestSender(this, operation, api, service, command, managementLane(app.key, `${service}/${command}`));
 
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const entries = operation.collect.call(this, i, api, attributeNames);
+			throwIfCancelled(node, signal);
+			// Dry Run is read per item: an expression can make item 7 a dry run and item 0 not.
+			const { dryRun, call } = requestSettings.call(this, i);
+			if (!dryRun && operation.usesAttributeNames) {
+				attributeNames ??= fetchAttributeNames.call(this, api, call).then(({ names }) => new Set(Object.values(names)));
+			}
+			const known = dryRun || !attributeNames ? undefined : await attributeNames;
+			const entries = operation.collect.call(this, i, api, known);
 			const schema = operation.schema.call(this, api, i);
 			// An item without accounts is validated too (as one empty request), so it fails with the
 			// schema's message instead of vanishing from the output.
@@ -106,7 +116,7 @@ export async function runManagement(
 			// Let the requests that just filled up leave before reading more items.
 			if (sender.add(owner, operation.requestKey?.call(this, i) ?? '')) await sleep(0);
 		} catch (error) {
-			if (!this.continueOnFail()) {
+			if (!this.continueOnFail() || isCancellation(error)) {
 				await sender.finish();
 				throw withItemIndex(this, error, i);
 			}
@@ -114,6 +124,7 @@ export async function runManagement(
 		}
 	}
 	await sender.finish();
+	throwIfCancelled(node, signal);
 
 	// Each item either settled early or is pending, and pending items are in item order.
 	const output: INodeExecutionData[] = [];

@@ -5,8 +5,9 @@ import type {
 	ILoadOptionsFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
+import { cancelSignalOf, pause, rethrowIfCancelled, throwIfCancelled, unlessCancelled } from '../helpers/cancel';
 import { describeTencentError, type RetryPolicy } from './errorCodes';
 import { redactSecrets } from './redact';
 
@@ -95,20 +96,28 @@ export async function callTencent(
 	};
 
 	const startedAt = Date.now();
+	const node = this.getNode();
+	const signal = cancelSignalOf(this);
 	let counted = 0;
 	for (let attempt = 1; ; attempt++) {
 		let failure: Failure;
+		// Stop: checked before each attempt, again when the lane lets the request go, and any wait
+		// for the lane ends at once; only a request already on the wire can still reach Tencent.
+		throwIfCancelled(node, signal);
 		try {
-			const response = await lane.run(
-				async () =>
-					(await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
-						...request,
-					})) as unknown,
+			const response = await unlessCancelled(
+				node,
+				signal,
+				lane.run(async () => {
+					throwIfCancelled(node, signal);
+					return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...request })) as unknown;
+				}),
 			);
 			const envelope = parseEnvelope(response);
 			if (envelope.ActionStatus !== 'FAIL') return { response: envelope, attempts: attempt };
 			failure = envelopeFailure.call(this, service, command, envelope, options.itemIndex);
 		} catch (error) {
+			rethrowIfCancelled(error);
 			failure = transportFailure.call(this, service, command, error, options.itemIndex);
 		}
 		failure.error.context.attempts = attempt;
@@ -118,9 +127,9 @@ export async function callTencent(
 		if (failure.retry === 'never' || counted >= maxAttempts || isCancelled(this)) {
 			throw failure.error;
 		}
-		if (failure.retry === 'backoff') await sleep(backoffDelay(attempt));
+		if (failure.retry === 'backoff') await pause(node, signal, backoffDelay(attempt));
 		// With a lane, the lane already keeps the interval; without one, wait it out here.
-		if (failure.retry === 'interval' && !options.lane) await sleep(INTERVAL_RETRY_MS);
+		if (failure.retry === 'interval' && !options.lane) await pause(node, signal, INTERVAL_RETRY_MS);
 	}
 }
 

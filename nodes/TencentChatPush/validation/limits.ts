@@ -40,6 +40,12 @@ export const LIMITS = {
 	schedListMaxWant: 100,
 	/** list_sched_task BeginTime–EndTime: "bounded", bound not documented; 31 days is the emulator's. */
 	schedListRangeSeconds: 31 * 24 * 60 * 60,
+	/**
+	 * Get Many reads its range in windows of schedListRangeSeconds, one request each even when empty;
+	 * the node's own bound of twelve windows (372 days: a year back or ahead) keeps a range typed as
+	 * 1970–9999 from becoming about 95,000 requests at five per second.
+	 */
+	schedListMaxWindows: 12,
 } as const;
 
 export const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');

@@ -61,10 +61,18 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const command = api === 'timpush' ? 'set_attr_name' : 'im_set_attr_name';
 		const settings = requestSettings.call(this, i);
 		const rows = this.getNodeParameter('attributeNames.attribute', i, []) as IDataObject[];
+		assertOneRowPerSlot.call(this, rows, i);
+		const schema = setAttrNameSchema(api);
+		if (settings.dryRun) {
+			// A dry run calls nothing, not even get_attr_name: the rows are shown as they would go to
+			// Tencent for slots named for the first time, without the checks against the app's names.
+			return {
+				...dryRunResult(app, SERVICE[api], command, buildBody.call(this, rows, api, undefined, i), schema),
+				notChecked: "The app's current names and account types (read only when sending): a name another slot holds, or a changed account type, is refused then (error 90033).",
+			};
+		}
 		if (!current.has(api)) current.set(api, fetchAttributeNames.call(this, api, settings.call));
 		const body = buildBody.call(this, rows, api, await current.get(api)!, i);
-		const schema = setAttrNameSchema(api);
-		if (settings.dryRun) return dryRunResult(app, SERVICE[api], command, body, schema);
 
 		assertValid(this.getNode(), schema, body, i);
 		const { attempts } = await callTencent.call(this, SERVICE[api], command, body, {
@@ -84,9 +92,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
  * name another slot keeps, or a different account type for a slot that is already named (Tencent
  * fixes the type then). AttrTypes is sent only for slots being named for the first time.
  */
-function buildBody(this: IExecuteFunctions, rows: IDataObject[], api: ApiFamily, app: AppAttributeNames, itemIndex: number): IDataObject {
+function buildBody(this: IExecuteFunctions, rows: IDataObject[], api: ApiFamily, current: AppAttributeNames | undefined, itemIndex: number): IDataObject {
 	const names = Object.fromEntries(rows.map((r) => [String(r.slot), String(r.name ?? '')]));
 	const body: IDataObject = { AttrNames: names };
+	// Unknown current names (Dry Run): every slot counts as new.
+	const app = current ?? { names: {}, types: {} };
 	const fail = (message: string): never => {
 		throw new NodeOperationError(this.getNode(), `${message} (error 90033)`, {
 			itemIndex,
@@ -113,6 +123,22 @@ function buildBody(this: IExecuteFunctions, rows: IDataObject[], api: ApiFamily,
 	}
 	if (Object.keys(types).length > 0) body.AttrTypes = types;
 	return body;
+}
+
+/** Two rows for one slot would leave only the last in the request: the first would vanish unsaid. */
+function assertOneRowPerSlot(this: IExecuteFunctions, rows: IDataObject[], itemIndex: number): void {
+	const seen = new Map<string, string>();
+	for (const row of rows) {
+		const slot = String(row.slot);
+		const name = String(row.name ?? '');
+		if (seen.has(slot)) {
+			throw new NodeOperationError(this.getNode(), `Attribute Names: slot ${slot} appears twice ('${seen.get(slot)}' and '${name}'); each slot takes one name`, {
+				itemIndex,
+				description: 'Nothing was sent to Tencent. Remove one of the two rows, or move one name to a free slot.',
+			});
+		}
+		seen.set(slot, name);
+	}
 }
 
 function describeSlots(app: AppAttributeNames): string {

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { rethrowIfCancelled } from '../../helpers/cancel';
 import { chunk, unique } from '../../helpers/lists';
 import { clock, statisticsLane } from '../../helpers/pacing';
 import { callTencent, type CallOptions } from '../../transport';
@@ -197,10 +198,21 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 		const statistics = mergeStatistics(parts);
 		const api = `v4/timpush/${COMMAND}`;
-		if (this.getNodeParameter('statisticsOutput', i, 'summary') === 'tasks') {
-			return statistics.tasks.map((task) => ({ ...task, api }));
-		}
 		const range = bodies[0].StartTime === undefined ? {} : { startTime: bodies[0].StartTime, endTime: bodies[0].EndTime };
+		if (this.getNodeParameter('statisticsOutput', i, 'summary') === 'tasks') {
+			if (statistics.tasks.length > 0) return statistics.tasks.map((task) => ({ ...task, api }));
+			// No rows is an answer too: one item says so, rather than the item vanishing from the output.
+			const asked = bodies.flatMap((body) => (body.TaskID as string[] | undefined) ?? []);
+			return {
+				noData: true,
+				message: `Tencent returned no per-task figures${asked.length > 0 ? ` for ${asked.join(', ')}` : ' for this time range'}: unknown TaskIds, pushes outside the range, or figures not ready yet`,
+				taskIds: asked,
+				...range,
+				api,
+				requests: bodies.length,
+				attempts,
+			};
+		}
 		return { ...statistics, ...range, api, requests: bodies.length, attempts };
 	});
 }
@@ -295,6 +307,7 @@ export async function waitForReport(
 		try {
 			statistics = (await requestStatistics.call(this, app, { TaskID: [taskId] }, call)).statistics;
 		} catch (error) {
+			rethrowIfCancelled(error);
 			const context = (error as { context?: IDataObject }).context;
 			return report('error', last, { error: (error as Error).message, errorCode: context?.tencentErrorCode ?? null });
 		}

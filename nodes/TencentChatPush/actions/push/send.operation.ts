@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { AllUserGuard, type FirstPush, contentKey } from '../../helpers/allUserGuard';
 import { conditionAttributeNames, describeAudience } from '../../helpers/audience';
+import { isCancellation } from '../../helpers/cancel';
 import { msgRandomFor } from '../../helpers/msgRandom';
 import { pushLane } from '../../helpers/pacing';
 import { fetchAttributeNames } from '../../methods/attributeNames';
@@ -19,6 +21,7 @@ import {
 	readFlag,
 	requestOptionsField,
 	requestSettings,
+	withItemIndex,
 } from '../common';
 import { readReportSettings, reportOptionFields, waitForReport } from './getStatistics.operation';
 import {
@@ -33,6 +36,22 @@ import {
 } from './fields';
 
 const properties: INodeProperties[] = [
+	{
+		displayName:
+			'All Users puts a notification on every device of the app and uses one of its pushes to all users, tags or attributes for the day (100 by default; error 90047 beyond). Items with the same content are pushed once per execution: the others output that push\'s TaskId with duplicateOf, unless the option Allow Repeated All-User Pushes is on.',
+		name: 'allUsersNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { audience: ['all'] } },
+	},
+	{
+		displayName:
+			'Legacy API: Message Lifetime 0, the default, means online users only, so no offline device gets a notification, whatever the Notification Title and Text. Set Message Lifetime in Additional Fields to how long the push stays relevant (up to 7 days).',
+		name: 'legacyLifetimeNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { '/api': ['legacy'] } },
+	},
 	...audienceFields,
 	...notificationFields,
 	...messageFields,
@@ -44,7 +63,7 @@ const properties: INodeProperties[] = [
 			type: 'number',
 			default: 0,
 			typeOptions: { minValue: 0, maxValue: LIMITS.msgLifeTimeSeconds },
-			description: 'How long offline users can still receive the message, up to 604800 (7 days). 0 delivers to online users only.',
+			description: 'How long offline users can still receive the message and its notification, up to 604800 (7 days). 0, the default, delivers to online users only: no offline device is notified.',
 			displayOptions: { show: { '/api': ['legacy'] } },
 		},
 		{
@@ -63,7 +82,18 @@ const properties: INodeProperties[] = [
 			displayOptions: { show: { '/api': ['timpush'] } },
 		},
 	]),
-	requestOptionsField(reportOptionFields),
+	requestOptionsField([
+		{
+			displayName: 'Allow Repeated All-User Pushes',
+			name: 'allowRepeats',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether items with the same content and Audience All Users are each pushed. Off: the first is pushed and the others in the same execution output its TaskId with duplicateOf, since each all-user push notifies every user and uses one of the day\'s pushes.',
+			displayOptions: { show: { '/audience': ['all'] } },
+		},
+		...reportOptionFields,
+	]),
 ];
 
 export const description = updateDisplayOptions(
@@ -101,31 +131,86 @@ async function assertAttributesExist(this: IExecuteFunctions, app: AppIdentity, 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const app = await appIdentity.call(this);
 	const knownAttributes = new Map<string, Set<string>>();
+	const guard = new AllUserGuard(this);
 	return await forEachItem.call(this, items, async (i) => {
 		const api = this.getNodeParameter('api', i) as ApiFamily;
 		const service = SERVICE[api];
 		const command = api === 'timpush' ? 'push' : 'im_push';
 		const schema = api === 'timpush' ? timpushPushSchema : legacyPushSchema;
 		const settings = requestSettings.call(this, i);
+		const options = this.getNodeParameter('options', i, {}) as IDataObject;
 		const body = buildPushBody.call(this, api, i);
-		if (settings.dryRun) return dryRunResult(app, service, command, body, schema, LIMITS.pushBodyBytes);
+		const warnings = pushWarnings(api, body);
+		// No Condition is Tencent's "all users"; only those pushes are held to one per content.
+		const guardKey = body.Condition === undefined && !readFlag(this, options.allowRepeats, 'Allow Repeated All-User Pushes', i) ? contentKey(api, body) : undefined;
+		if (settings.dryRun) {
+			const result = dryRunResult(app, service, command, body, schema, LIMITS.pushBodyBytes);
+			const earlier = guardKey ? guard.earlierForDryRun(guardKey, i) : undefined;
+			if (earlier) result.duplicateOf = { item: earlier.item, run: earlier.run };
+			return warnings.length > 0 ? { ...result, warnings } : result;
+		}
 
+		const earlier = guardKey ? guard.earlier(guardKey) : undefined;
+		if (earlier) return repeatOf.call(this, earlier, service, command, i);
 		assertValid(this.getNode(), schema, body, i, LIMITS.pushBodyBytes);
 		await assertAttributesExist.call(this, app, api, body, i, knownAttributes);
-		const { response, attempts } = await callTencent.call(this, service, command, body, {
-			...settings.call,
-			lane: pushLane(app.key),
-		});
+		let sent: Awaited<ReturnType<typeof callTencent>>;
+		try {
+			sent = await callTencent.call(this, service, command, body, { ...settings.call, lane: pushLane(app.key) });
+		} catch (error) {
+			if (guardKey && !isCancellation(error)) guard.record(guardKey, i, { error: error as Error });
+			throw withItemIndex(this, error, i);
+		}
 		const output: IDataObject = {
-			taskId: response.TaskId as string,
+			taskId: sent.response.TaskId as string,
 			api: `v4/${service}/${command}`,
 			msgRandom: body.MsgRandom as number,
 			audience: describeAudience(body.Condition as IDataObject | undefined),
-			attempts,
+			attempts: sent.attempts,
 		};
+		if (guardKey) guard.record(guardKey, i, { taskId: output.taskId as string, msgRandom: output.msgRandom as number });
+		if (warnings.length > 0) output.warnings = warnings;
 		// Wait for Report: legacy im_push tasks are not in the Push service's statistics.
-		const report = api === 'timpush' ? readReportSettings.call(this, this.getNodeParameter('options', i, {}) as IDataObject, i) : undefined;
+		const report = api === 'timpush' ? readReportSettings.call(this, options, i) : undefined;
 		if (report) output.report = await waitForReport.call(this, app, output.taskId as string, report, settings.call);
 		return output;
 	});
+}
+
+/** An item whose all-user push was already made in this execution gets that push's outcome. */
+function repeatOf(this: IExecuteFunctions, earlier: FirstPush, service: string, command: string, itemIndex: number): IDataObject {
+	const where = `item ${earlier.item}${earlier.run > 0 ? ` of run ${earlier.run + 1}` : ''}`;
+	if (earlier.error) {
+		throw new NodeOperationError(this.getNode(), `Not sent: the same push to all users, by ${where}, failed: ${earlier.error.message}`, {
+			itemIndex,
+			description:
+				'An all-user push with the same content is made at most once per execution, and that one did not succeed (its outcome may even be unknown). Turn on the option Allow Repeated All-User Pushes to push each item anyway.',
+		});
+	}
+	return {
+		taskId: earlier.taskId!,
+		duplicateOf: { item: earlier.item, run: earlier.run },
+		sent: false,
+		api: `v4/${service}/${command}`,
+		msgRandom: earlier.msgRandom!,
+		audience: describeAudience(undefined),
+		attempts: 0,
+		note: `Same content as the push to all users made by ${where} in this execution: not pushed again (option Allow Repeated All-User Pushes).`,
+	};
+}
+
+/**
+ * What the user should know before or after pushing. Legacy im_push: Message Lifetime 0 (Tencent's
+ * default, seed 002) stores nothing, so only online users get the message and no offline device a
+ * notification; the node keeps Tencent's default (how long a push stays relevant is the user's
+ * call) and says so in the panel, in Dry Run and in the output.
+ */
+export function pushWarnings(api: ApiFamily, body: IDataObject): string[] {
+	const offlinePush = (body.OfflinePushInfo as IDataObject | undefined)?.PushFlag !== 1;
+	if (api === 'legacy' && Number(body.MsgLifeTime ?? 0) === 0 && offlinePush) {
+		return [
+			'Message Lifetime is 0: on the legacy API that means online users only, so no offline device gets a notification. Set Message Lifetime (Additional Fields) to how long the push stays relevant, up to 604800 seconds.',
+		];
+	}
+	return [];
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
+import { rethrowIfCancelled } from '../../helpers/cancel';
 import { chunk, unique } from '../../helpers/lists';
 import { msgRandomFor } from '../../helpers/msgRandom';
 import { batchPushLane } from '../../helpers/pacing';
@@ -46,10 +47,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const app = await appIdentity.call(this);
 	const results: Array<INodeExecutionData | undefined> = new Array(items.length);
 	const groups = new Map<string, Group>();
-	const dryRun = requestSettings.call(this, 0).dryRun;
 
 	for (let i = 0; i < items.length; i++) {
 		try {
+			// Per item: an expression can put item 7 in Dry Run and leave item 0 to be sent.
+			const { dryRun } = requestSettings.call(this, i);
 			const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 			const accounts = unique(readAccounts.call(this, i, 'toAccounts'));
 			const content: IDataObject = {
@@ -102,6 +104,7 @@ async function sendChunk(this: IExecuteFunctions, appKey: string, group: Group, 
 		const failed = new Map((response.ErrorList ?? []).map((entry) => [entry.To_Account, entry]));
 		return { taskId: response.TaskId as string, msgRandom: body.MsgRandom as number, attempts, failed };
 	} catch (error) {
+		rethrowIfCancelled(error);
 		return { msgRandom: body.MsgRandom as number, attempts: 0, failed: new Map(), error };
 	}
 }

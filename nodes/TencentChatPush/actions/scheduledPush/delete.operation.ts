@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { schedTaskRefSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
-import { appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings } from '../common';
-import { assertPending, callSched, fetchTask, readTaskId, taskIdField } from './fields';
+import { appIdentity, forEachItem, requestOptionsField, requestSettings } from '../common';
+import { assertPending, callSched, fetchTask, readTaskId, taskIdField, unreadTaskDryRun } from './fields';
 
 const COMMAND = 'delete_sched_task';
 
@@ -14,18 +14,17 @@ export const description = updateDisplayOptions({ show: { resource: ['scheduledP
 
 /**
  * Reads the task first (get_sched_task): the request needs the task's Type, and a task that is no
- * longer pending is refused here with 90107 named, before trying.
+ * longer pending is refused here with 90107 named, before trying. A dry run reads nothing.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const app = await appIdentity.call(this);
 	return await forEachItem.call(this, items, async (i) => {
 		const settings = requestSettings.call(this, i);
 		const taskId = readTaskId.call(this, i);
+		if (settings.dryRun) return unreadTaskDryRun(app, COMMAND, { Sdkappid: app.sdkAppId, TaskID: taskId }, schedTaskRefSchema);
 		assertValid(this.getNode(), schedTaskRefSchema, { Sdkappid: app.sdkAppId, TaskID: taskId }, i);
 		const info = await fetchTask.call(this, app, taskId, settings.call);
 		const body: IDataObject = { Sdkappid: app.sdkAppId, TaskID: taskId, Type: info.Type };
-		if (settings.dryRun) return dryRunResult(app, 'timpush', COMMAND, body, schedTaskRefSchema);
-
 		assertPending.call(this, info, 'deleted', i);
 		assertValid(this.getNode(), schedTaskRefSchema, body, i);
 		const { attempts } = await callSched.call(this, app, COMMAND, body, settings.call);

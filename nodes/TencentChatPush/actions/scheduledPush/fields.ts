@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { DateTime } from 'luxon';
+import type { z } from 'zod/v4';
 
 import { conditionAttributeNames, describeAudience } from '../../helpers/audience';
 import { unique } from '../../helpers/lists';
@@ -9,7 +10,7 @@ import { schedLane } from '../../helpers/pacing';
 import { fetchAttributeNames } from '../../methods/attributeNames';
 import { callTencent, type CallOptions, type CallResult } from '../../transport';
 import { type SchedType } from '../../validation/limits';
-import { type AppIdentity, assertKnownAttributes } from '../common';
+import { type AppIdentity, assertKnownAttributes, dryRunResult } from '../common';
 import {
 	additionalFieldsCollection,
 	audienceFields,
@@ -191,6 +192,24 @@ export function taskOutput(info: IDataObject): IDataObject {
 export async function fetchTask(this: IExecuteFunctions, app: AppIdentity, taskId: number, call: CallOptions): Promise<IDataObject> {
 	const { response } = await callSched.call(this, app, 'get_sched_task', { Sdkappid: app.sdkAppId, TaskID: taskId }, call);
 	return (response.TaskInfo as IDataObject) ?? {};
+}
+
+/** Stands for the task's Type in the Dry Run of Update and Delete, which do not read the task. */
+export const TYPE_READ_WHEN_SENT = "(the task's Type, read with get_sched_task when sent)";
+
+/**
+ * Dry Run of Update and Delete: nothing reaches Tencent, not even get_sched_task, so the task's
+ * Type is not known (except from new content, which must match it) and the request is checked with
+ * a stand-in Type. The output says what could not be checked.
+ */
+export function unreadTaskDryRun(app: AppIdentity, command: string, body: IDataObject, schema: z.ZodType, type?: string): IDataObject {
+	const result = dryRunResult(app, 'timpush', command, { ...body, Type: type ?? 'All' }, schema);
+	const request = result.request as IDataObject;
+	request.body = { ...(request.body as IDataObject), Type: type ?? TYPE_READ_WHEN_SENT };
+	result.notChecked = type
+		? `The task is not read in a dry run: that it is a ${type} task (error 90104 otherwise) and still pending (error 90107 otherwise) is checked when sending.`
+		: 'The task is not read in a dry run: its Type, and that it is still pending (error 90107 otherwise), are read when sending.';
+	return result;
 }
 
 export function assertPending(this: IExecuteFunctions, info: IDataObject, verb: string, itemIndex: number): void {

@@ -11,6 +11,7 @@ import { now, readDateTime, readTimeZone, timeZoneOption, toTencentUtc } from '.
 
 const COMMAND = 'list_sched_task';
 const WINDOW_MS = LIMITS.schedListRangeSeconds * 1000;
+const MAX_SPAN_MS = LIMITS.schedListMaxWindows * WINDOW_MS;
 
 const properties: INodeProperties[] = [
 	{
@@ -55,7 +56,7 @@ const properties: INodeProperties[] = [
 				name: 'startTime',
 				type: 'dateTime',
 				default: '',
-				description: 'Earliest time (inclusive) of the Order By field; 31 days before now when empty. Ranges longer than 31 days are read in 31-day windows.',
+				description: 'Earliest time (inclusive) of the Order By field; 31 days before now when empty. Ranges longer than 31 days are read in 31-day windows, at most 372 days in all.',
 			},
 		],
 	},
@@ -111,6 +112,13 @@ function readQuery(this: IExecuteFunctions, app: AppIdentity, itemIndex: number)
 	const end = readFilterTime('endTime', 'End Time') ?? Math.floor((current + WINDOW_MS) / 1000) * 1000;
 	if (start > end) {
 		throw new NodeOperationError(this.getNode(), 'Start Time is later than End Time (error 90104)', { itemIndex, description: 'Nothing was sent to Tencent.' });
+	}
+	if (end - start >= MAX_SPAN_MS) {
+		const days = Math.ceil((end - start + 1000) / 86_400_000);
+		throw new NodeOperationError(this.getNode(), `Filters: Start Time to End Time spans ${days} days; Get Many reads at most ${MAX_SPAN_MS / 86_400_000} days`, {
+			itemIndex,
+			description: `Nothing was sent to Tencent. The range is read in ${WINDOW_MS / 86_400_000}-day windows, one request each at Tencent's five per second, so at most ${LIMITS.schedListMaxWindows} windows are read per item. Narrow Start Time and End Time, or split the range over several items.`,
+		});
 	}
 	const ascending = sort.ascending === true;
 	// Consecutive windows of at most 31 days whose ends are whole seconds and do not overlap.

@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { modifySchedTaskSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
-import { appIdentity, dryRunResult, forEachItem, readFlag, requestOptionsField, requestSettings } from '../common';
+import { appIdentity, forEachItem, readFlag, requestOptionsField, requestSettings } from '../common';
 import {
 	assertPending,
 	assertScheduledAttributes,
@@ -14,6 +14,7 @@ import {
 	readSendAt,
 	readTaskId,
 	taskIdField,
+	unreadTaskDryRun,
 } from './fields';
 import { readTimeZone, tencentUtcToIso, timeZoneOption } from './time';
 
@@ -43,7 +44,7 @@ export const description = updateDisplayOptions({ show: { resource: ['scheduledP
 
 /**
  * Reads the task first (get_sched_task): Tencent wants the task's Type in the request, and only a
- * pending task can change (90107, said here before trying).
+ * pending task can change (90107, said here before trying). A dry run reads nothing.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const app = await appIdentity.call(this);
@@ -55,12 +56,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const replace = readFlag(this, this.getNodeParameter('updateContent', i, false), 'Update Content', i);
 		const scheduled = replace ? readScheduledContent.call(this, app, i) : undefined;
 
-		const info = await fetchTask.call(this, app, taskId, settings.call);
-		const body: IDataObject = { Sdkappid: app.sdkAppId, TaskID: taskId, Type: info.Type };
-		if (sendAt) body.SchedAt = sendAt.schedAt;
-		if (scheduled) body.Content = scheduled.content;
-		if (settings.dryRun) return dryRunResult(app, 'timpush', COMMAND, body, modifySchedTaskSchema);
+		const change: IDataObject = {};
+		if (sendAt) change.SchedAt = sendAt.schedAt;
+		if (scheduled) change.Content = scheduled.content;
+		if (settings.dryRun) return unreadTaskDryRun(app, COMMAND, { Sdkappid: app.sdkAppId, TaskID: taskId, ...change }, modifySchedTaskSchema, scheduled?.type);
 
+		const info = await fetchTask.call(this, app, taskId, settings.call);
+		const body: IDataObject = { Sdkappid: app.sdkAppId, TaskID: taskId, Type: info.Type, ...change };
 		assertPending.call(this, info, 'updated', i);
 		if (scheduled && scheduled.type !== info.Type) {
 			throw new NodeOperationError(this.getNode(), `Audience: task ${taskId} is of Type ${String(info.Type)}; the new content is for Type ${scheduled.type} (error 90104)`, {
