@@ -249,8 +249,13 @@ async function executeWorkflow(ctx, id, { timeoutMs = 120_000 } = {}) {
 		}
 	}
 	const error = run?.data?.resultData?.error;
+	// n8n 2.41's `execute` sometimes dies of SIGSEGV while shutting down (its isolated-vm expression
+	// engine), after the run finished and its result was printed: a complete, error-free result then
+	// counts as the run it reports. A crash before the result was printed still fails.
+	const crashedAfterResult = run !== null && (r.signal === 'SIGSEGV' || r.code === 139);
 	return {
-		ok: r.code === 0 && !error,
+		ok: (r.code === 0 || crashedAfterResult) && !error,
+		crashedAfterResult,
 		code: r.code,
 		run,
 		error: error
