@@ -59,7 +59,7 @@ export function requestOptionsField(extra: INodeProperties[] = []): INodePropert
 				type: 'number',
 				default: DEFAULT_MAX_ATTEMPTS,
 				typeOptions: { minValue: 1, maxValue: 10 },
-				description: 'Attempts per request, counting the first. Only temporary failures (network, HTTP 5xx, Tencent 91000, 60007) are retried, with backoff; "too soon" answers (90024, 90051) are waited out for up to 60 s without using up attempts. A retried push keeps its MsgRandom, so Tencent counts it once. 1 turns retries off.',
+				description: 'Attempts per request, counting the first. Temporary failures (network, HTTP 5xx, Tencent 91000) are retried with backoff; "too soon" and rate-limit answers (90024, 90051, 60007) are waited out for up to 60 s without using up attempts. A push, recall or scheduled-task change whose request may have reached Tencent (no answer, connection lost after sending) is never re-sent: see On Unknown Outcome. 1 turns retries off.',
 			},
 			{
 				displayName: 'Timeout (Ms)',
@@ -169,6 +169,8 @@ export function errorItem(error: Error & { description?: string | null; context?
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
 	if (error.context?.tencentErrorCode !== undefined) json.errorCode = error.context.tencentErrorCode;
+	// "Outcome unknown" errors (helpers/unknownOutcome.ts): outcome, sentAt, api, msgRandom, audience…
+	if (error.context?.unknownOutcome && typeof error.context.unknownOutcome === 'object') Object.assign(json, error.context.unknownOutcome);
 	return { json, pairedItem: { item: itemIndex } };
 }
 

@@ -2,10 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { conditionAttributeNames, describeAudience } from '../../helpers/audience';
+import { IDEMPOTENCY_OPTIONS, IdempotencyGuard, duplicateOutput, readIdempotency } from '../../helpers/idempotencyKey';
 import { msgRandomFor } from '../../helpers/msgRandom';
 import { pushLane } from '../../helpers/pacing';
+import { CHECK_PUSH, ON_UNKNOWN_OUTCOME_OPTION, unknownOutcomePolicy, withUnknownOutcomeSubject } from '../../helpers/unknownOutcome';
 import { fetchAttributeNames } from '../../methods/attributeNames';
-import { callTencent } from '../../transport';
+import { callTencent, isUnknownOutcome } from '../../transport';
 import { LIMITS, legacyPushSchema, timpushPushSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
 import {
@@ -52,7 +54,7 @@ const properties: INodeProperties[] = [
 			name: 'msgRandom',
 			type: 'number',
 			default: 0,
-			description: 'Idempotency key (0–4294967295): Tencent treats pushes with the same MsgRandom as one. Leave 0 to derive it from the workflow, execution, node, item and content, so retries never push twice.',
+			description: "The push's random number (0–4294967295), which Tencent uses to merge a repeated request within the same second only. Leave 0 to derive it from the workflow, execution (or Idempotency Key), node, item and content. To avoid sending the same push twice across executions, use the Idempotency Key option.",
 		},
 		{
 			displayName: 'Online Only',
@@ -63,7 +65,7 @@ const properties: INodeProperties[] = [
 			displayOptions: { show: { '/api': ['timpush'] } },
 		},
 	]),
-	requestOptionsField(reportOptionFields),
+	requestOptionsField([...IDEMPOTENCY_OPTIONS, ON_UNKNOWN_OUTCOME_OPTION, ...reportOptionFields]),
 ];
 
 export const description = updateDisplayOptions(
@@ -101,31 +103,54 @@ async function assertAttributesExist(this: IExecuteFunctions, app: AppIdentity, 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const app = await appIdentity.call(this);
 	const knownAttributes = new Map<string, Set<string>>();
-	return await forEachItem.call(this, items, async (i) => {
-		const api = this.getNodeParameter('api', i) as ApiFamily;
-		const service = SERVICE[api];
-		const command = api === 'timpush' ? 'push' : 'im_push';
-		const schema = api === 'timpush' ? timpushPushSchema : legacyPushSchema;
-		const settings = requestSettings.call(this, i);
-		const body = buildPushBody.call(this, api, i);
-		if (settings.dryRun) return dryRunResult(app, service, command, body, schema, LIMITS.pushBodyBytes);
+	const keys = new IdempotencyGuard(this, `${app.key}\npush/send`);
+	try {
+		return await forEachItem.call(this, items, async (i) => {
+			const api = this.getNodeParameter('api', i) as ApiFamily;
+			const service = SERVICE[api];
+			const command = api === 'timpush' ? 'push' : 'im_push';
+			const schema = api === 'timpush' ? timpushPushSchema : legacyPushSchema;
+			const settings = requestSettings.call(this, i);
+			const onUnknownOutcome = unknownOutcomePolicy.call(this, i);
+			const idempotency = readIdempotency.call(this, i);
+			const body = buildPushBody.call(this, api, i);
+			if (settings.dryRun) return dryRunResult(app, service, command, body, schema, LIMITS.pushBodyBytes);
 
-		assertValid(this.getNode(), schema, body, i, LIMITS.pushBodyBytes);
-		await assertAttributesExist.call(this, app, api, body, i, knownAttributes);
-		const { response, attempts } = await callTencent.call(this, service, command, body, {
-			...settings.call,
-			lane: pushLane(app.key),
+			assertValid(this.getNode(), schema, body, i, LIMITS.pushBodyBytes);
+			const begin = idempotency ? await keys.begin(idempotency, onUnknownOutcome, i) : undefined;
+			if (begin && 'earlier' in begin) return duplicateOutput.call(this, begin.earlier, idempotency!.key);
+			const claim = begin?.claim;
+			const audience = describeAudience(body.Condition as IDataObject | undefined);
+			let sent;
+			try {
+				await assertAttributesExist.call(this, app, api, body, i, knownAttributes);
+				sent = await callTencent.call(this, service, command, body, { ...settings.call, lane: pushLane(app.key), onUnknownOutcome });
+			} catch (error) {
+				if (claim && isUnknownOutcome(error)) keys.unknown(claim);
+				else if (claim) keys.release(claim);
+				throw withUnknownOutcomeSubject(error, { happened: 'the push may have gone out', msgRandom: body.MsgRandom as number, audience, check: CHECK_PUSH });
+			}
+			const output: IDataObject = {
+				taskId: sent.response.TaskId as string,
+				api: `v4/${service}/${command}`,
+				msgRandom: body.MsgRandom as number,
+				audience,
+				attempts: sent.attempts,
+			};
+			if (claim) {
+				keys.accepted(claim, { taskId: output.taskId, api: output.api, msgRandom: output.msgRandom, audience });
+				Object.assign(output, { idempotencyKey: claim.key, duplicate: false });
+				// Other processes learn at once that this key was accepted (n8n's store).
+				await keys.settleStore();
+			}
+			// Send Again after an unknown outcome: the earlier attempt may have pushed too.
+			if (sent.sentAgainAfterUnknown) output.sentAgainAfterUnknown = true;
+			// Wait for Report: legacy im_push tasks are not in the Push service's statistics.
+			const report = api === 'timpush' ? readReportSettings.call(this, this.getNodeParameter('options', i, {}) as IDataObject, i) : undefined;
+			if (report) output.report = await waitForReport.call(this, app, output.taskId as string, report, settings.call);
+			return output;
 		});
-		const output: IDataObject = {
-			taskId: response.TaskId as string,
-			api: `v4/${service}/${command}`,
-			msgRandom: body.MsgRandom as number,
-			audience: describeAudience(body.Condition as IDataObject | undefined),
-			attempts,
-		};
-		// Wait for Report: legacy im_push tasks are not in the Push service's statistics.
-		const report = api === 'timpush' ? readReportSettings.call(this, this.getNodeParameter('options', i, {}) as IDataObject, i) : undefined;
-		if (report) output.report = await waitForReport.call(this, app, output.taskId as string, report, settings.call);
-		return output;
-	});
+	} finally {
+		await keys.flush();
+	}
 }

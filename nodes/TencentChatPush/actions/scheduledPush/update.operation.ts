@@ -7,7 +7,6 @@ import { appIdentity, dryRunResult, forEachItem, readFlag, requestOptionsField, 
 import {
 	assertPending,
 	assertScheduledAttributes,
-	callSched,
 	contentFields,
 	fetchTask,
 	readScheduledContent,
@@ -15,9 +14,10 @@ import {
 	readTaskId,
 	taskIdField,
 } from './fields';
+import { changeTask } from './reconcile';
 import { readTimeZone, tencentUtcToIso, timeZoneOption } from './time';
 
-const COMMAND = 'modify_sched_task';
+const COMMAND = 'modify_sched_task' as const;
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -70,7 +70,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 		assertValid(this.getNode(), modifySchedTaskSchema, body, i);
 		if (scheduled) await assertScheduledAttributes.call(this, scheduled.content, i, attributes);
-		const { attempts } = await callSched.call(this, app, COMMAND, body, settings.call);
+		const { attempts, confirmedAfterUnknown } = await changeTask.call(this, app, COMMAND, body, settings.call);
 		const schedAt = (body.SchedAt as string | undefined) ?? (info.SchedAt as string);
 		return {
 			taskId,
@@ -82,6 +82,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			...(scheduled ? { audience: scheduled.audience, msgRandom: scheduled.content.MsgRandom as number } : {}),
 			api: `v4/timpush/${COMMAND}`,
 			attempts,
+			...(confirmedAfterUnknown ? { confirmedAfterUnknown: true } : {}),
 		};
 	});
 }
