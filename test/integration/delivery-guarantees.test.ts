@@ -39,7 +39,7 @@ const createParams = (overrides: IDataObject = {}): IDataObject => ({
 	...overrides,
 });
 
-const taskRef = (operation: string, taskId: unknown, overrides: IDataObject = {}): IDataObject => ({
+const taskRef = (operation: string, taskId: IDataObject[string], overrides: IDataObject = {}): IDataObject => ({
 	resource: 'scheduledPush',
 	operation,
 	schedTaskId: taskId,
