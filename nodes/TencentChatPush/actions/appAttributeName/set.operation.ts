@@ -7,7 +7,7 @@ import { withUnknownOutcomeSubject } from '../../helpers/unknownOutcome';
 import { type CallOptions, callTencent, isUnknownOutcome } from '../../transport';
 import { setAttrNameSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
-import { type ApiFamily, SERVICE, appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings } from '../common';
+import { type ApiFamily, SERVICE, appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings, withItemIndex } from '../common';
 import { ACCOUNT_TYPES } from './get.operation';
 
 /** Account Type's default: no AttrTypes for the slot, so Tencent keeps (or, for a new slot, defaults) it. */
@@ -94,7 +94,7 @@ async function setNames(this: IExecuteFunctions, api: ApiFamily, command: string
 	try {
 		return await callTencent.call(this, SERVICE[api], command, body, call);
 	} catch (error) {
-		if (!isUnknownOutcome(error)) throw error;
+		if (!isUnknownOutcome(error)) throw withItemIndex(this, error, call.itemIndex ?? 0);
 		const now = await fetchAttributeNames.call(this, api, { ...call, lane: undefined }).catch(() => undefined);
 		const same = (sent: unknown, held: Record<string, unknown>) => Object.entries((sent ?? {}) as IDataObject).every(([slot, value]) => String(held[slot]) === String(value));
 		if (now && same(body.AttrNames, now.names) && same(body.AttrTypes, now.types)) {

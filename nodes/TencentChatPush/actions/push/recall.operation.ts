@@ -6,7 +6,7 @@ import { withUnknownOutcomeSubject } from '../../helpers/unknownOutcome';
 import { type CallOptions, callTencent, isUnknownOutcome } from '../../transport';
 import { revokeSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
-import { appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings } from '../common';
+import { appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings, withItemIndex } from '../common';
 import { buildOfflinePushInfo } from './offlinePush';
 
 const properties: INodeProperties[] = [
@@ -71,7 +71,7 @@ async function revoke(this: IExecuteFunctions, body: IDataObject, call: CallOpti
 	try {
 		return await callTencent.call(this, 'timpush', 'revoke', body, call);
 	} catch (error) {
-		if (!isUnknownOutcome(error)) throw error;
+		if (!isUnknownOutcome(error)) throw withItemIndex(this, error, call.itemIndex ?? 0);
 		first = error;
 	}
 	const earlier = Number((first as { context: { attempts?: number } }).context.attempts ?? 1);
@@ -87,7 +87,7 @@ async function revoke(this: IExecuteFunctions, body: IDataObject, call: CallOpti
 		const sentAt = String(((first as { context: IDataObject }).context.unknownOutcome as IDataObject).sentAt);
 		const described = error as { description?: string | null };
 		described.description = `${described.description ?? ''} The first recall (sent ${sentAt}) had no answer; this is the answer to sending it again.`.trim();
-		throw error;
+		throw withItemIndex(this, error, call.itemIndex ?? 0);
 	}
 }
 

@@ -6,7 +6,7 @@ import { ON_UNKNOWN_OUTCOME_OPTION, unknownOutcomePolicy, withUnknownOutcomeSubj
 import { type CallOptions, type CallResult, isUnknownOutcome, type UnknownOutcomePolicy } from '../../transport';
 import { addSchedTaskSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
-import { type AppIdentity, appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings } from '../common';
+import { type AppIdentity, appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings, withItemIndex } from '../common';
 import { assertScheduledAttributes, callSched, contentFields, readScheduledContent, readSendAt } from './fields';
 import { findCreatedTask } from './reconcile';
 import { readTimeZone, tencentUtcToIso, timeZoneOption } from './time';
@@ -80,7 +80,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				...(created.sentAgainAfterUnknown ? { sentAgainAfterUnknown: true } : {}),
 			};
 			if (claim) {
-				const { attempts: _attempts, ...remembered } = output;
+				const remembered: IDataObject = { ...output };
+				delete remembered.attempts;
 				keys.accepted(claim, remembered);
 				Object.assign(output, { idempotencyKey: claim.key, duplicate: false });
 				// Other processes learn at once that this key was accepted (n8n's store).
@@ -118,19 +119,19 @@ async function createTask(
 	try {
 		sent = await callSched.call(this, app, COMMAND, body, call);
 	} catch (error) {
-		if (!isUnknownOutcome(error)) throw error;
+		if (!isUnknownOutcome(error)) throw withItemIndex(this, error, call.itemIndex ?? 0);
 		const attempts = Number(error.context.attempts ?? 1);
 		let found: IDataObject | undefined;
 		try {
 			found = await findCreatedTask.call(this, app, body, sentAt, call, taken);
 		} catch (lookupError) {
 			error.description = `${error.description ?? ''} Looking for it with list_sched_task failed too (${(lookupError as Error).message}).`;
-			throw error;
+			throw withItemIndex(this, error, call.itemIndex ?? 0);
 		}
 		if (found) return { taskId: Number(found.TaskID), attempts, confirmedAfterUnknown: true };
 		if (onUnknownOutcome !== 'sendAgain') {
 			error.description = `${error.description ?? ''} It was not among the tasks list_sched_task showed right after; it was probably not created, but Tencent may still be processing it.`;
-			throw error;
+			throw withItemIndex(this, error, call.itemIndex ?? 0);
 		}
 		sent = await callSched.call(this, app, COMMAND, body, call);
 		return { taskId: sent.response.TaskID as number, attempts: attempts + sent.attempts, sentAgainAfterUnknown: true };

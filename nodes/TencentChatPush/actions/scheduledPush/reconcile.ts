@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 
 import { LIMITS } from '../../validation/limits';
 import { type CallOptions, isUnknownOutcome } from '../../transport';
-import type { AppIdentity } from '../common';
+import { type AppIdentity, withItemIndex } from '../common';
 import { callSched } from './fields';
 import { toTencentUtc } from './time';
 
@@ -82,7 +82,7 @@ export async function readTaskIfAny(this: IExecuteFunctions, app: AppIdentity, t
 		return (response.TaskInfo as IDataObject) ?? undefined;
 	} catch (error) {
 		if ((error as { context?: IDataObject }).context?.tencentErrorCode === INVALID_PARAMETERS) return undefined;
-		throw error;
+		throw withItemIndex(this, error, call.itemIndex ?? 0);
 	}
 }
 
@@ -121,7 +121,7 @@ export async function changeTask(
 	try {
 		return { attempts: (await callSched.call(this, app, command, body, call)).attempts };
 	} catch (error) {
-		if (!isUnknownOutcome(error)) throw error;
+		if (!isUnknownOutcome(error)) throw withItemIndex(this, error, call.itemIndex ?? 0);
 		const attempts = Number(error.context.attempts ?? 1);
 		const deleting = command === 'delete_sched_task';
 		let task: IDataObject | undefined;
@@ -129,7 +129,7 @@ export async function changeTask(
 			task = await readTaskIfAny.call(this, app, Number(body.TaskID), call);
 		} catch (lookupError) {
 			error.description = `${error.description ?? ''} Reading the task with get_sched_task failed too (${(lookupError as Error).message}).`;
-			throw error;
+			throw withItemIndex(this, error, call.itemIndex ?? 0);
 		}
 		const done = deleting ? task === undefined || looksDeleted(task.Status) : task !== undefined && changeIsApplied(task, body);
 		if (done) return { attempts, confirmedAfterUnknown: true };
