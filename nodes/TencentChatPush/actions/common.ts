@@ -59,7 +59,7 @@ export function requestOptionsField(extra: INodeProperties[] = []): INodePropert
 				type: 'number',
 				default: DEFAULT_MAX_ATTEMPTS,
 				typeOptions: { minValue: 1, maxValue: 10 },
-				description: 'Attempts per request, counting the first. Temporary failures (network, HTTP 5xx, Tencent 91000) are retried with backoff; "too soon" and rate-limit answers (90024, 90051, 60007) are waited out for up to 60 s without using up attempts. A push, recall or scheduled-task change whose request may have reached Tencent (no answer, connection lost after sending) is never re-sent: see On Unknown Outcome. 1 turns retries off.',
+				description: 'Attempts per request, counting the first. Temporary failures (network, HTTP 5xx, Tencent 91000) are retried with backoff; "too soon" and rate-limit answers (90024, 90051, 60007) are waited out for up to 60 s without using up attempts. A push, recall or scheduled-task change whose request may already have reached Tencent (no answer, connection lost after sending) is not simply sent again (see Delivery guarantees in the README). 1 turns retries off.',
 			},
 			{
 				displayName: 'Timeout (Ms)',
@@ -67,7 +67,7 @@ export function requestOptionsField(extra: INodeProperties[] = []): INodePropert
 				type: 'number',
 				default: DEFAULT_TIMEOUT_MS,
 				typeOptions: { minValue: 100, maxValue: 600000 },
-				description: 'How long to wait for each response before retrying',
+				description: 'How long to wait for each response. A read is then retried; a push or another change may have reached Tencent, so its outcome is unknown and it is not simply sent again.',
 			},
 		],
 	};

@@ -236,7 +236,9 @@ function itemOutcome(
 function sameKeyOutcome(this: IExecuteFunctions, itemIndex: number, leader: number, leaderResult: INodeExecutionData | undefined): INodeExecutionData {
 	const json = leaderResult?.json;
 	if (json && typeof json.error !== 'string') {
-		return { json: { ...json, attempts: undefined, duplicate: true, sameKeyAsItem: leader }, pairedItem: { item: itemIndex } };
+		const earlier: IDataObject = { ...json, duplicate: true, sameKeyAsItem: leader };
+		delete earlier.attempts;
+		return { json: earlier, pairedItem: { item: itemIndex } };
 	}
 	const error = new NodeOperationError(this.getNode(), `Idempotency Key: item ${leader} has the same key and failed, so this item was not sent`, {
 		itemIndex,
