@@ -16,7 +16,7 @@ async function expectOneTaskFromRetries(result: Awaited<ReturnType<typeof ctx.ru
 	expect(errorText(result).trim()).toBe('');
 	const requests = await ctx.requests(PUSH);
 	expect(requests).toHaveLength(attempts);
-	// A retry is the same push: identical body, same MsgRandom.
+	// A retry after Tencent said it did not act: identical body, same MsgRandom.
 	expect(new Set(requests.map((r) => r.body)).size).toBe(1);
 
 	const tasks = await ctx.tasks();
