@@ -22,7 +22,8 @@ import { quoteValue } from './lists';
  *    which does not hold what the failed run wrote, and n8n writes the whole static data of a
  *    workflow at the end of each execution, so two executions at once each write their own copy
  *    (every write here includes what this process remembers for the node, to lose as little as
- *    possible).
+ *    possible). In queue mode a webhook execution may also start from static data older than the
+ *    last execution's (measured with two workers).
  * 3. n8n's deduplication store (`helpers.checkProcessedAndRecord`, the database table behind the
  *    Remove Duplicates node), written before the request is sent ("used") and after it is accepted
  *    ("ok"): every process of the instance sees it at once, a Retry included, after a restart or on
