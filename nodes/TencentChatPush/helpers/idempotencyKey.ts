@@ -30,8 +30,10 @@ import { quoteValue } from './lists';
  *    another queue-mode worker. It keeps no times and no results, so a key found only there returns
  *    `duplicate: true` without the earlier TaskId, and the window is kept in buckets of its length
  *    (a key is remembered between one and two windows there). It is not used by manual executions.
+ * Manual (editor) runs never write where production runs look: n8n does not save their static data,
+ * they skip the store, and their memory scope is their own; so a test run never blocks a real send.
  * Not covered: two executions with the same key that check n8n's store at the very same moment in two
- * processes (its check-and-record is not atomic across processes), and memory alone in manual runs.
+ * processes (its check-and-record is not atomic across processes).
  */
 
 export const DEFAULT_WINDOW_HOURS = 24;
