@@ -10,6 +10,9 @@ const USAGE = `Usage: node emulator/cli.js [options]
   --fixture <path>    fixture JSON (env TENCENT_EMULATOR_FIXTURE, default emulator/fixtures/demo.json)
   --persist <path>    persist state to this JSON file and restore it on start (env TENCENT_EMULATOR_PERSIST)
   --config <json>     config overrides, e.g. '{"pushIntervalMs":100}'
+  --dedup-window-ms <ms>
+                      MsgRandom de-duplication window (env TENCENT_EMULATOR_DEDUP_WINDOW_MS,
+                      default 1000: "within the same second", as Tencent documents it)
   --verbose           print one line per API request (never the usersig)
   --help              show this help
 `;
@@ -20,7 +23,7 @@ function parseArgs(argv) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') args.help = true;
     else if (arg === '--verbose') args.verbose = true;
-    else if (/^--(host|port|fixture|persist|config)(=.*)?$/.test(arg)) {
+    else if (/^--(host|port|fixture|persist|config|dedup-window-ms)(=.*)?$/.test(arg)) {
       const eq = arg.indexOf('=');
       const name = arg.slice(2, eq < 0 ? undefined : eq);
       const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
@@ -42,6 +45,12 @@ async function main() {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('port must be an integer from 0 to 65535');
   let config = args.config ? JSON.parse(args.config) : {};
   if (args.verbose) config = { ...config, verbose: true };
+  const dedup = args['dedup-window-ms'] ?? env.TENCENT_EMULATOR_DEDUP_WINDOW_MS;
+  if (dedup !== undefined && dedup !== '') {
+    const ms = Number(dedup);
+    if (!Number.isInteger(ms) || ms < 0) throw new Error('dedup window must be a whole number of milliseconds >= 0');
+    config = { ...config, dedupWindowMs: ms };
+  }
 
   const emu = await startEmulator({
     host: args.host ?? env.TENCENT_EMULATOR_HOST ?? '127.0.0.1',

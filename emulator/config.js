@@ -11,7 +11,11 @@ const DEFAULT_CONFIG = Object.freeze({
   pushIntervalMs: 1000,
   dailyPushQuota: 100,
   quotaDayOffsetMinutes: 480,
-  dedupWindowMs: 7 * DAY_MS,
+  // All five source documents (both families, English and Chinese) say MsgRandom de-duplicates
+  // messages "within the same second"; read as: a repeat arriving less than 1000 ms after the
+  // accepted push. Longer windows (an older page quoted by a community SDK says 7 days) only when
+  // set explicitly: config, --dedup-window-ms or TENCENT_EMULATOR_DEDUP_WINDOW_MS.
+  dedupWindowMs: 1000,
   managementRatePerSecond: 100,
   batchRatePerSecond: 30,
   revokeIntervalMs: 1000,

@@ -44,8 +44,9 @@ function quotaUsedToday(app, nowMs, config) {
 const dedupKey = (command, msgRandom) => `${command}:${msgRandom}`;
 
 /**
- * Returns the remembered answer when this MsgRandom was already accepted within the dedup window.
- * Checked before interval and quota so that a client retrying a lost response gets its TaskId.
+ * Returns the remembered answer when this MsgRandom was already accepted within the dedup window
+ * (default 1000 ms: "within the same second", config.js). Checked before interval and quota so that
+ * a repeat inside the window gets the same TaskId instead of a 90024.
  */
 function findDuplicate(app, command, msgRandom, nowMs, config) {
   if (!(config.dedupWindowMs > 0)) return null;

@@ -40,6 +40,20 @@ async function ownerSession(url, { apiKeyScopes } = {}) {
 	return { rest, api };
 }
 
+/**
+ * The owner's session again, after a restart of the same n8n home (the owner exists already):
+ * resolves { rest(method, route, body) } like ownerSession.
+ */
+async function ownerLogin(url) {
+	let cookie;
+	const rest = (method, route, body) =>
+		httpJson(method, `${url}${route}`, { body, headers: { 'browser-id': BROWSER_ID, ...(cookie ? { cookie } : {}) } });
+	const login = await rest('POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+	if (login.status !== 200) throw new Error(`owner login: HTTP ${login.status} ${login.text}`);
+	cookie = (login.headers.get('set-cookie') || '').split(';')[0];
+	return { rest };
+}
+
 /** Every execution of a workflow through the public API (all pages); `includeData` adds run data. */
 async function listExecutions(api, workflowId, { includeData = false } = {}) {
 	const all = [];
@@ -56,4 +70,4 @@ async function listExecutions(api, workflowId, { includeData = false } = {}) {
 
 const EXECUTION_SCOPES = ['execution:read', 'execution:list'];
 
-module.exports = { ownerSession, listExecutions, EXECUTION_SCOPES };
+module.exports = { ownerSession, ownerLogin, listExecutions, EXECUTION_SCOPES };

@@ -50,6 +50,25 @@ test('prints its URL, serves the demo fixture, persists and stops cleanly on SIG
   }
 });
 
+test('MsgRandom de-duplication: 1 s by default, longer only with --dedup-window-ms or its env variable', async () => {
+  const windowOf = async (args, env) => {
+    const proc = run(['--port', '0', ...args], env);
+    try {
+      const url = await proc.ready;
+      return (await (await request(`${url}/_emulator/config`)).body.json()).config.dedupWindowMs;
+    } finally {
+      proc.child.kill('SIGTERM');
+      await proc.exited;
+    }
+  };
+  expect(await windowOf([])).toBe(1000);
+  expect(await windowOf(['--dedup-window-ms', '604800000'])).toBe(604800000);
+  expect(await windowOf([], { TENCENT_EMULATOR_DEDUP_WINDOW_MS: '5000' })).toBe(5000);
+  const bad = run(['--port', '0', '--dedup-window-ms', 'week']);
+  expect(await bad.exited).toBe(1);
+  expect(bad.output().err).toMatch(/dedup window must be a whole number/);
+});
+
 test('--help exits 0; bad arguments exit 1', async () => {
   const help = run(['--help']);
   expect(await help.exited).toBe(0);

@@ -1,6 +1,7 @@
 'use strict';
 
 const { start, call, expectCode, nextRandom, text } = require('./helpers');
+const { DEFAULT_CONFIG } = require('../../emulator');
 
 let emu;
 beforeAll(async () => {
@@ -236,7 +237,20 @@ describe('push interval, daily quota and dedup', () => {
     expect(legacy.TaskId).not.toBe(first.TaskId);
   });
 
-  test('dedup window (default 7 days, configurable)', async () => {
+  test('dedup window by default "within the same second": a repeat 1 s later is a second push', async () => {
+    expect(DEFAULT_CONFIG.dedupWindowMs).toBe(1000);
+    for (const [command, extra] of [['timpush/push', {}], ['all_member_push/im_push', { MsgBody: text('x') }]]) {
+      const first = expectCode(await call(emu, command, { MsgRandom: 4711, ...extra }), 0);
+      emu.clock.advance(999);
+      expect(expectCode(await call(emu, command, { MsgRandom: 4711, ...extra }), 0).TaskId).toBe(first.TaskId);
+      emu.clock.advance(2);
+      expect(expectCode(await call(emu, command, { MsgRandom: 4711, ...extra }), 0).TaskId).not.toBe(first.TaskId);
+      emu.clock.advance(1001);
+    }
+    expect(emu.state.tasks.size).toBe(4);
+  });
+
+  test('dedup window longer only when configured', async () => {
     emu.configure({ dedupWindowMs: 10000 });
     const first = expectCode(await call(emu, 'timpush/push', { MsgRandom: 42 }), 0);
     emu.clock.advance(9999);

@@ -4,7 +4,7 @@
  * package's node and credential, so tests see what n8n users see: output items, pairedItem, errors,
  * continue-on-fail, and real HTTP requests signed by the credential's own `authenticate`.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { DataDeduplicationService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	Workflow,
@@ -19,6 +19,7 @@ import {
 	type INodeTypes,
 	type IRun,
 	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { TencentChatApi } from '../../credentials/TencentChatApi.credentials';
@@ -138,6 +139,10 @@ export interface RunOptions {
 	 * execution's signal to the request; a node must not rely on every host doing so).
 	 */
 	httpIgnoresStop?: boolean;
+	/** Execution mode (default 'manual'); production modes are 'webhook', 'trigger', 'retry'… */
+	mode?: WorkflowExecuteMode;
+	/** The workflow's static data at the start, as n8n loads it from its database (mutated in place). */
+	staticData?: IDataObject;
 }
 
 export interface RunResult {
@@ -146,6 +151,8 @@ export interface RunResult {
 	/** The error that stopped the workflow, if any. */
 	error?: Error & { description?: string; context?: IDataObject; httpCode?: string | null };
 	run: IRun;
+	/** The workflow's static data after the run, what n8n would save (plain JSON). */
+	staticData: IDataObject;
 }
 
 let executionCounter = 0;
@@ -174,8 +181,10 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		active: false,
 		nodeTypes: new NodeTypes(),
 		settings: { executionOrder: 'v1' },
+		staticData: options.staticData,
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+	const mode = options.mode ?? 'manual';
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
 		id: workflow.id,
 		name: workflow.name,
 		nodes,
@@ -212,7 +221,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
-	const execute = new WorkflowExecute(additionalData, 'manual');
+	const execute = new WorkflowExecute(additionalData, mode);
 	const running = execute.run({ workflow, startNode: workflow.getNode('Source')!, destinationNode: { nodeName, mode: 'inclusive' } as never });
 	options.onStart?.(() => running.cancel());
 	// n8n's engine does not reject on cancel: this resolves once the running node has returned.
@@ -222,5 +231,58 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		items: taskData?.data?.main?.[0] ?? [],
 		error: (run.data.resultData.error ?? taskData?.error) as RunResult['error'],
 		run,
+		staticData: JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject,
 	};
+}
+
+/**
+ * n8n's deduplication store (the database table behind Remove Duplicates, which `n8n start` and
+ * `n8n worker` set up), kept in memory for tests: values per workflow and context, hashed as n8n does
+ * not matter here. Installed once per test file; `clear()` empties it.
+ */
+export interface TestDeduplicationStore {
+	entries: Map<string, string[]>;
+	clear(): void;
+}
+
+let installedStore: TestDeduplicationStore | undefined;
+
+export async function installDeduplicationStore(): Promise<TestDeduplicationStore> {
+	if (installedStore) return installedStore;
+	const entries = new Map<string, string[]>();
+	type Context = { workflow: { id?: string }; node?: { id?: string } };
+	const keyOf = (scope: string, context: Context) => `${context.workflow.id ?? ''}|${scope === 'node' ? `n:${context.node?.id ?? ''}` : ''}`;
+	const store = {
+		async checkProcessedAndRecord(items: Array<string | number>, scope: string, context: Context, options: { maxEntries?: number }) {
+			const list = entries.get(keyOf(scope, context)) ?? [];
+			const known = new Set(list);
+			const result = { new: [] as Array<string | number>, processed: [] as Array<string | number> };
+			for (const item of items) {
+				if (known.has(String(item))) result.processed.push(item);
+				else {
+					result.new.push(item);
+					list.push(String(item));
+					known.add(String(item));
+				}
+			}
+			entries.set(keyOf(scope, context), options.maxEntries ? list.slice(-options.maxEntries) : list);
+			return result;
+		},
+		async removeProcessed(items: Array<string | number>, scope: string, context: Context) {
+			const drop = new Set(items.map(String));
+			entries.set(keyOf(scope, context), (entries.get(keyOf(scope, context)) ?? []).filter((v) => !drop.has(v)));
+		},
+		async checkProcessedItemsAndRecord() {
+			throw new Error('not used');
+		},
+		async clearAllProcessedItems(scope: string, context: Context) {
+			entries.delete(keyOf(scope, context));
+		},
+		async getProcessedDataCount(scope: string, context: Context) {
+			return (entries.get(keyOf(scope, context)) ?? []).length;
+		},
+	};
+	await DataDeduplicationService.init(store as never);
+	installedStore = { entries, clear: () => entries.clear() };
+	return installedStore;
 }

@@ -1,6 +1,7 @@
 /**
- * Faults and idempotency: what is retried, what is not, and that a retried push is still one
- * push. Timing is read from the emulator's recorded arrival times, never from the wall clock.
+ * Faults: what is retried (Tencent said it did not act), what is not (the push may have gone out),
+ * and that a push is never counted twice. The emulator de-duplicates MsgRandom within 1 s only, as
+ * Tencent documents it. Timing is read from the emulator's recorded arrival times.
  */
 import { type LoggedRequest, errorText, sendParams, useEmulator } from './setup';
 
@@ -15,7 +16,7 @@ async function expectOneTaskFromRetries(result: Awaited<ReturnType<typeof ctx.ru
 	expect(errorText(result).trim()).toBe('');
 	const requests = await ctx.requests(PUSH);
 	expect(requests).toHaveLength(attempts);
-	// A retry is the same push: identical body, same MsgRandom.
+	// A retry after Tencent said it did not act: identical body, same MsgRandom.
 	expect(new Set(requests.map((r) => r.body)).size).toBe(1);
 
 	const tasks = await ctx.tasks();
@@ -29,36 +30,51 @@ async function expectOneTaskFromRetries(result: Awaited<ReturnType<typeof ctx.ru
 	return { requests, task: tasks[0] };
 }
 
-describe('retried, and still exactly one task', () => {
-	test('502 after processing (response lost): retried, the emulator answers the duplicate with the same TaskId', async () => {
+describe('a push whose answer was lost is not sent again', () => {
+	/** The push was sent once and the item says its outcome is unknown. */
+	async function expectUnknown(result: Awaited<ReturnType<typeof ctx.run>>) {
+		const requests = await ctx.requests(PUSH);
+		expect(requests).toHaveLength(1);
+		expect(result.items).toEqual([]);
+		expect(result.error?.message).toMatch(new RegExp(`^Outcome unknown: the push may have gone out \\(MsgRandom ${String(requests[0].json!.MsgRandom)}, sent `));
+		expect(result.error?.description).toContain('Audience: all users.');
+		return requests[0];
+	}
+
+	test('502 after processing (response lost): one request, one task, the item says the push may have gone out', async () => {
 		ctx.emu.faults.set(PUSH, { sequence: ['502-after', 'ok'] });
-		const result = await ctx.run({ parameters: sendParams() });
-		const { requests, task } = await expectOneTaskFromRetries(result, 2);
-
-		expect(requests.map((r) => [r.httpStatus, r.fault])).toEqual([
-			[502, '502-after'],
-			[200, null],
-		]);
-		expect(requests[0].taskId).toBe(task.taskId);
-		expect(requests[1].duplicateOf).toBe(task.taskId);
-		const counters = await ctx.counters();
-		expect(counters.duplicatePushes).toBe(1);
-		expect(counters.duplicatePushesWithDifferentBody).toBe(0);
-		expect(counters.pushesAccepted).toBe(1);
-		expect(task.duplicateRequests).toBe(1);
-		expect((await ctx.app()).pushesToday).toBe(1);
+		const request = await expectUnknown(await ctx.run({ parameters: sendParams() }));
+		expect([request.httpStatus, request.fault]).toEqual([502, '502-after']);
+		expect(await ctx.tasks()).toHaveLength(1);
+		expect((await ctx.counters()).pushesAccepted).toBe(1);
 	});
 
-	test('a response delayed past the timeout: retried, one task', async () => {
+	test('a response delayed past the timeout: one request, one task', async () => {
 		ctx.emu.faults.set(PUSH, { sequence: ['delay:2500', 'ok'] });
-		const result = await ctx.run({ parameters: sendParams({ options: { timeout: 1000 } }) });
-		const { requests, task } = await expectOneTaskFromRetries(result, 2);
-
-		expect(requests[0].fault).toBe('delay');
-		expect(requests[1].duplicateOf).toBe(task.taskId);
-		expect((await ctx.counters()).duplicatePushes).toBe(1);
+		const request = await expectUnknown(await ctx.run({ parameters: sendParams({ options: { timeout: 1000 } }) }));
+		expect(request.fault).toBe('delay');
+		expect(await ctx.tasks()).toHaveLength(1);
 	});
 
+	test('a reset before processing looks the same to the client: one request, no task, outcome unknown', async () => {
+		ctx.emu.faults.set(PUSH, { sequence: ['reset', 'ok'] });
+		await expectUnknown(await ctx.run({ parameters: sendParams() }));
+		expect(await ctx.tasks()).toEqual([]);
+	});
+
+	test('Send Again re-sends after the 1 s de-duplication window: two tasks, as Tencent documents it', async () => {
+		ctx.emu.faults.set(PUSH, { sequence: ['502-after', 'ok'] });
+		const result = await ctx.run({ parameters: sendParams({ options: { onUnknownOutcome: 'sendAgain' } }) });
+		expect(errorText(result).trim()).toBe('');
+		const requests = await ctx.requests(PUSH);
+		expect(requests).toHaveLength(2);
+		expect(requests[1].time - requests[0].time).toBeGreaterThan(1000);
+		expect(await ctx.tasks()).toHaveLength(2);
+		expect(result.items[0].json).toMatchObject({ attempts: 2, sentAgainAfterUnknown: true });
+	});
+});
+
+describe('retried: Tencent said it did not act', () => {
 	test('91000 (internal error, not processed): retried, one task, no duplicate', async () => {
 		ctx.emu.faults.set(PUSH, { sequence: ['91000', 'ok'] });
 		const result = await ctx.run({ parameters: sendParams() });

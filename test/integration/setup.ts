@@ -105,6 +105,7 @@ export interface Counters {
 	pushesAcceptedByEndpoint: Record<string, number>;
 	faultsInjected: Record<string, number>;
 	requestsWithUnknownFields: number;
+	schedTasks: { added: number; modified: number; deleted: number; dispatched: number; failed: number };
 }
 
 export interface EmulatedUser {

@@ -30,11 +30,22 @@ export interface EmulatedApp {
 	attrSlots: Record<string, { name: string; type: number; typeLocked: boolean }>;
 }
 
+/** A scheduled task as the emulator keeps it (emulator/endpoints/sched.js). */
+export interface SchedTaskRecord {
+	taskId: number;
+	sdkAppId: number;
+	type: string;
+	schedAt: string;
+	status: string;
+	content: IDataObject;
+}
+
 export interface EmulatorState {
 	apps: Map<number, EmulatedApp>;
 	counters: Counters;
 	requestLog: LoggedRequest[];
 	taskList(): Task[];
+	schedTaskList(): SchedTaskRecord[];
 }
 
 export interface InProcessEmulator {

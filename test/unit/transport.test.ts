@@ -139,6 +139,21 @@ async function push(
 	return result;
 }
 
+/** User Tag → Get: an idempotent call (a read), which is retried after any transient failure. */
+async function getTags(
+	server: ScriptedServer,
+	options: IDataObject = {},
+	run: { continueOnFail?: boolean } = {},
+): Promise<RunResult> {
+	const result = await runNode({
+		parameters: { resource: 'userTag', operation: 'get', api: 'timpush', accounts: 'alice', options: { maxAttempts: 3, timeout: 2000, ...options } },
+		credentials: credentialsFor(server.baseUrl),
+		continueOnFail: run.continueOnFail,
+	});
+	expectNoSecrets(result, server);
+	return result;
+}
+
 /** Neither the key nor any UserSig the server received may show up in what n8n keeps or shows. */
 function expectNoSecrets(result: RunResult, server: ScriptedServer): void {
 	const secrets = [SECRET, ...server.userSigs];
@@ -213,11 +228,15 @@ describe('failure envelopes become clear, sanitized errors', () => {
 	});
 
 	test('a gateway error page that echoes the signed URL leaks nothing', async () => {
-		const server = await startServer([{ status: 502, body: (usersig) => ({ message: `upstream failed for /v4/timpush/push?usersig=${usersig}`, usersig }) }]);
-		const { error } = await push(server, { maxAttempts: 2 });
+		const page = (usersig: string) => ({ message: `upstream failed for /v4/timpush/get_tag?usersig=${usersig}`, usersig });
+		const server = await startServer([{ status: 502, body: page }]);
+		const { error } = await getTags(server, { maxAttempts: 2 });
 		expect(server.requests).toHaveLength(2);
 		expect(error?.message).toBe('HTTP 502 from Tencent Chat');
-		// expectNoSecrets (inside push) checked error, items and the whole run.
+		// expectNoSecrets (inside getTags) checked error, items and the whole run.
+		const pushServer = await startServer([{ status: 502, body: page }]);
+		const pushed = await push(pushServer, { maxAttempts: 2 });
+		expect(pushed.error?.message).toMatch(/^Outcome unknown: /);
 	});
 
 	test('the request the server saw is signed and shaped as Tencent documents', async () => {
@@ -284,14 +303,6 @@ describe('retry policy', () => {
 		expect(error?.message).toMatch(/^Tencent error 90024: /);
 	});
 
-	test('HTTP 502 then OK → retried', async () => {
-		const server = await startServer([{ status: 502, raw: '<html>Bad Gateway</html>' }, { body: OK() }]);
-		const { items, error } = await push(server);
-		expect(error).toBeUndefined();
-		expect(items[0].json.attempts).toBe(2);
-		expect(server.requests).toHaveLength(2);
-	});
-
 	test('HTTP 429 then OK → retried', async () => {
 		const server = await startServer([{ status: 429, body: { message: 'slow down' } }, { body: OK() }]);
 		const { items, error } = await push(server);
@@ -307,26 +318,12 @@ describe('retry policy', () => {
 		expect(error?.description).toContain('Check the region or Base URL');
 	});
 
-	test('HTTP 200 with a non-Tencent body (proxy page) then OK → retried', async () => {
-		const server = await startServer([{ raw: '<html>captive portal</html>' }, { body: OK() }]);
-		const { items, error } = await push(server);
+	test.each([60007, 60011, 60018, 60019])('rate limit %i waits and re-sends without using up maxAttempts', async (code) => {
+		const server = await startServer([{ body: FAIL(code, 'too many') }, { body: FAIL(code, 'too many') }, { body: OK({ TaskId: 'after-rate' }) }]);
+		const { items, error } = await push(server, { maxAttempts: 2 });
 		expect(error).toBeUndefined();
-		expect(items[0].json.attempts).toBe(2);
-	});
-
-	test('connection reset then OK → retried', async () => {
-		const server = await startServer([{ destroy: true }, { body: OK() }]);
-		const { items, error } = await push(server);
-		expect(error).toBeUndefined();
-		expect(items[0].json.attempts).toBe(2);
-		expect(server.requests).toHaveLength(2);
-	});
-
-	test('a response slower than options.timeout → retried', async () => {
-		const server = await startServer([{ delayMs: 3000, body: OK({ TaskId: 'too-late' }) }, { body: OK({ TaskId: 'in-time' }) }]);
-		const { items, error } = await push(server, { timeout: 600 });
-		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ taskId: 'in-time', attempts: 2 });
+		expect(items[0].json).toMatchObject({ taskId: 'after-rate', attempts: 3 });
+		expect(new Set(server.requests.map((r) => r.body.MsgRandom)).size).toBe(1);
 	});
 
 	test('maxAttempts is respected for retryable Tencent errors', async () => {
@@ -339,7 +336,7 @@ describe('retry policy', () => {
 
 	test('maxAttempts 1 sends once even for a retryable HTTP error', async () => {
 		const server = await startServer([{ status: 502, raw: 'bad gateway' }]);
-		const { error } = await push(server, { maxAttempts: 1 });
+		const { error } = await getTags(server, { maxAttempts: 1 });
 		expect(server.requests).toHaveLength(1);
 		expect(error?.message).toBe('HTTP 502 from Tencent Chat');
 		expect(error?.httpCode).toBe('502');
@@ -358,7 +355,8 @@ describe('retry policy', () => {
 		expect(error?.context?.attempts).toBe(2);
 		expect(error?.context?.networkCode).toBe('ECONNREFUSED');
 		expect(error?.description).toContain('(API v4/timpush/push)');
-		expect(error?.description).toContain('the node retried with backoff');
+		expect(error?.description).toContain('the node retries such failures with backoff');
+		expect(error?.description).toMatch(/ECONNREFUSED/);
 	});
 
 	// BUG: transportFailure() builds `Could not reach Tencent Chat (ECONNREFUSED)` as the message,
@@ -368,6 +366,89 @@ describe('retry policy', () => {
 	test('a network failure keeps the transport\'s own message', async () => {
 		const { error } = await push(await deadServer(), { maxAttempts: 1 });
 		expect(error?.message).toBe('Could not reach Tencent Chat (ECONNREFUSED)');
+	});
+});
+
+/** Every way an attempt can fail after the request may have reached Tencent, as a server produces it. */
+const UNKNOWN_KINDS: Array<[string, Reply, IDataObject]> = [
+	['HTTP 502 without Tencent\'s envelope', { status: 502, raw: '<html>Bad Gateway</html>' }, {}],
+	['HTTP 500 without Tencent\'s envelope', { status: 500, raw: 'Internal Server Error' }, {}],
+	['HTTP 504 with a JSON body that is not Tencent\'s', { status: 504, body: { message: 'gateway timeout' } }, {}],
+	['HTTP 200 whose body is not Tencent\'s JSON (a proxy page)', { raw: '<html>captive portal</html>' }, {}],
+	['connection reset after the request was written', { destroy: true }, {}],
+	['no answer within the timeout after the request was written', { delayMs: 3000, body: OK({ TaskId: 'too-late' }) }, { timeout: 600 }],
+	['Tencent 60008 (service timeout behind the gateway)', { body: FAIL(60008, 'service timeout') }, {}],
+	['Tencent 60013 (the gateway could not read the service\'s answer)', { body: FAIL(60013, 'bad json') }, {}],
+];
+
+describe('outcome unknown: a push is never re-sent, an idempotent call is', () => {
+	const SENT_AT = /sent \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|[+-]\d\d:\d\d)\)$/;
+
+	test.each(UNKNOWN_KINDS)('%s: the push is sent once and fails as "outcome unknown"', async (_kind, reply, options) => {
+		const server = await startServer([reply, { body: OK({ TaskId: 'second-push' }) }]);
+		const { error, items } = await push(server, { maxAttempts: 4, ...options });
+		expect(items).toEqual([]);
+		expect(server.requests).toHaveLength(1);
+		const msgRandom = server.requests[0].body.MsgRandom as number;
+		expect(error?.message).toMatch(new RegExp(`^Outcome unknown: the push may have gone out \\(MsgRandom ${msgRandom}, `));
+		expect(error?.message).toMatch(SENT_AT);
+		expect(error?.description).toContain('It may have reached Tencent and taken effect, so it was not sent again');
+		expect(error?.description).toContain('users tagged with all of "vip"');
+		expect(error?.description).toContain('Push → Get Statistics');
+		expect(error?.description).toContain('Tencent Chat Push Trigger');
+		expect(error?.context?.unknownOutcome).toMatchObject({ outcome: 'unknown', api: 'v4/timpush/push', msgRandom, attempts: 1 });
+	});
+
+	test.each(UNKNOWN_KINDS)('%s: a read (idempotent) is retried', async (_kind, reply, options) => {
+		const server = await startServer([reply, { body: OK({ UserTags: [{ To_Account: 'alice', Tags: ['vip'] }] }) }]);
+		const { error, items } = await getTags(server, { maxAttempts: 3, ...options });
+		expect(error).toBeUndefined();
+		expect(server.requests).toHaveLength(2);
+		expect(items[0].json).toMatchObject({ account: 'alice', tags: ['vip'] });
+	});
+
+	test('Continue On Fail: the error item says outcome unknown, with time, MsgRandom, audience and API', async () => {
+		const server = await startServer([{ destroy: true }, { body: OK({ TaskId: 'next' }) }]);
+		const { items, error } = await push(server, {}, { continueOnFail: true, items: [{ n: 1 }, { n: 2 }] });
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(2);
+		expect(items[0].json).toMatchObject({
+			outcome: 'unknown',
+			api: 'v4/timpush/push',
+			msgRandom: server.requests[0].body.MsgRandom,
+			audience: 'users tagged with all of "vip"',
+			sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*(Z|[+-]\d\d:\d\d)$/),
+		});
+		expect(String(items[0].json.error)).toMatch(/^Outcome unknown: /);
+		expect(items[1].json).toMatchObject({ taskId: 'next' });
+		expect(server.requests).toHaveLength(2);
+	});
+
+	test('On Unknown Outcome = Send Again re-sends, and the output says so', async () => {
+		const server = await startServer([{ status: 502, raw: 'bad gateway' }, { body: OK({ TaskId: 'again' }) }]);
+		const { items, error } = await push(server, { onUnknownOutcome: 'sendAgain' });
+		expect(error).toBeUndefined();
+		expect(server.requests).toHaveLength(2);
+		expect(items[0].json).toMatchObject({ taskId: 'again', attempts: 2, sentAgainAfterUnknown: true });
+	});
+
+	test('Send Again: a later refusal still reports the first attempt\'s unknown outcome', async () => {
+		const server = await startServer([{ destroy: true }, { body: FAIL(90047, 'quota') }]);
+		const { error } = await push(server, { onUnknownOutcome: 'sendAgain' });
+		expect(server.requests).toHaveLength(2);
+		expect(error?.message).toMatch(/^Outcome unknown: /);
+		expect(error?.description).toContain('The last of 2 attempts failed too: Tencent answered error 90047');
+		expect(error?.context?.tencentErrorCode).toBe(90047);
+	});
+
+	test('a failure before anything was sent (connection refused) is retried even for a push', async () => {
+		const server = await startServer([{ body: OK() }]);
+		await server.close();
+		servers.splice(servers.indexOf(server), 1);
+		const { error } = await push(server, { maxAttempts: 2 });
+		expect(error?.message).toBe('Could not reach Tencent Chat (ECONNREFUSED)');
+		expect(error?.context?.attempts).toBe(2);
+		expect(error?.context?.unknownOutcome).toBeUndefined();
 	});
 });
 
@@ -387,7 +468,7 @@ describe('continue on fail', () => {
 
 	test('a transport error item has the message but no Tencent errorCode', async () => {
 		const server = await startServer([{ status: 503, raw: 'unavailable' }]);
-		const { items, error } = await push(server, { maxAttempts: 2 }, { continueOnFail: true });
+		const { items, error } = await getTags(server, { maxAttempts: 2 }, { continueOnFail: true });
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
 		expect(items[0].json.error).toBe('HTTP 503 from Tencent Chat');

@@ -60,7 +60,7 @@ export function requestOptionsField(extra: INodeProperties[] = []): INodePropert
 				type: 'number',
 				default: DEFAULT_MAX_ATTEMPTS,
 				typeOptions: { minValue: 1, maxValue: 10 },
-				description: 'Attempts per request, counting the first. Only temporary failures (network, HTTP 5xx, Tencent 91000, 60007) are retried, with backoff; "too soon" answers (90024, 90051) are waited out for up to 60 s without using up attempts. A retried push keeps its MsgRandom, so Tencent counts it once. 1 turns retries off.',
+				description: 'Attempts per request, counting the first. Temporary failures (network, HTTP 5xx, Tencent 91000) are retried with backoff; "too soon" and rate-limit answers (90024, 90051, 60007) are waited out for up to 60 s without using up attempts. A push, recall or scheduled-task change whose request may already have reached Tencent (no answer, connection lost after sending) is not simply sent again (see Delivery guarantees in the README). 1 turns retries off.',
 			},
 			{
 				displayName: 'Timeout (Ms)',
@@ -68,7 +68,7 @@ export function requestOptionsField(extra: INodeProperties[] = []): INodePropert
 				type: 'number',
 				default: DEFAULT_TIMEOUT_MS,
 				typeOptions: { minValue: 100, maxValue: 600000 },
-				description: 'How long to wait for each response before retrying',
+				description: 'How long to wait for each response. A read is then retried; a push or another change may have reached Tencent, so its outcome is unknown and it is not simply sent again.',
 			},
 		],
 	};
@@ -170,6 +170,8 @@ export function errorItem(error: Error & { description?: string | null; context?
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
 	if (error.context?.tencentErrorCode !== undefined) json.errorCode = error.context.tencentErrorCode;
+	// "Outcome unknown" errors (helpers/unknownOutcome.ts): outcome, sentAt, api, msgRandom, audience…
+	if (error.context?.unknownOutcome && typeof error.context.unknownOutcome === 'object') Object.assign(json, error.context.unknownOutcome);
 	return { json, pairedItem: { item: itemIndex } };
 }
 

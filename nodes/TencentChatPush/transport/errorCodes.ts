@@ -1,27 +1,39 @@
 /**
  * The one table of Tencent error codes this package knows: what each means and what the user should
  * do. `retry` decides whether the transport tries again:
- * - `backoff`: transient on Tencent's side; retry with exponential backoff.
+ * - `backoff`: transient on Tencent's side; retry with exponential backoff (counts against Max Attempts).
  * - `interval`: a spacing rule was broken (pushes > 1 s apart, revoke 1/s); wait the interval, retry.
+ * - `rate`: a rate limit answered (60007, 60011, 60018, 60019); wait with backoff and re-send.
+ *   `interval` and `rate` mean "not yet", never "failed", so they are re-sent without using up
+ *   Max Attempts for as long as the transport's wait budget lasts.
  * - `never`: retrying cannot help (bad input, auth, quota) and might even cost quota.
+ *
+ * A FAIL envelope is Tencent saying it did not do what was asked, so by default it proves the call
+ * had no effect and may be re-sent even when the call is not idempotent. `effect: 'unknown'` marks
+ * the few codes that do not prove that: a timeout or an unreadable answer between Tencent's gateway
+ * and the service behind it, after which the service may still have acted. For a non-idempotent
+ * call those are outcome-unknown failures and are never re-sent automatically (transport/outcome.ts).
  */
-export type RetryPolicy = 'backoff' | 'interval' | 'never';
+export type RetryPolicy = 'backoff' | 'interval' | 'rate' | 'never';
 
 export interface TencentErrorEntry {
 	meaning: string;
 	action: string;
 	retry: RetryPolicy;
+	/** 'unknown': the answer does not prove the call had no effect (see above). */
+	effect?: 'unknown';
 }
 
-const entry = (meaning: string, action: string, retry: RetryPolicy = 'never'): TencentErrorEntry => ({
+const entry = (meaning: string, action: string, retry: RetryPolicy = 'never', effect?: 'unknown'): TencentErrorEntry => ({
 	meaning,
 	action,
 	retry,
+	...(effect ? { effect } : {}),
 });
 
 const CHECK_CREDENTIAL = 'Check the SDKAppID, region, admin account and secret key in the Tencent Chat credential.';
 const RETRY_LATER = 'Tencent had a temporary problem; the node retried. Run it again later.';
-const REDUCE_RATE = 'Slow down: lower the number of items per execution or spread executions over time.';
+const REDUCE_RATE = 'The node waited and re-sent for up to 60 s. Slow down: lower the number of items per execution or spread executions over time.';
 const SIGNATURE = 'The UserSig was rejected. Check that the secret key belongs to this SDKAppID.';
 
 export const TENCENT_ERRORS: Readonly<Record<number, TencentErrorEntry>> = {
@@ -31,19 +43,21 @@ export const TENCENT_ERRORS: Readonly<Record<number, TencentErrorEntry>> = {
 	60004: entry('Account or signature error in the request', CHECK_CREDENTIAL),
 	60005: entry('Account or signature error in the request', CHECK_CREDENTIAL),
 	60006: entry('SDKAppID is invalid', CHECK_CREDENTIAL),
-	60007: entry('REST API call frequency over the limit', REDUCE_RATE, 'backoff'),
-	60008: entry('Service timeout or malformed HTTP request', RETRY_LATER, 'backoff'),
+	60007: entry('REST API call frequency over the limit', REDUCE_RATE, 'rate'),
+	// 60008 and 60013 come from the gateway in front of the service: it timed out waiting for the
+	// service, or could not read its answer. The service may have acted, so the outcome is unknown.
+	60008: entry('Service timeout or malformed HTTP request', RETRY_LATER, 'backoff', 'unknown'),
 	60009: entry('Requested resource is invalid (unknown API path)', 'Check that the Push feature and this API exist for your edition and region.'),
 	60010: entry('The request requires an app administrator', 'Set Admin Account in the credential to an administrator of the app (console → Account Management).'),
-	60011: entry('SDKAppID request frequency over the limit', REDUCE_RATE, 'backoff'),
+	60011: entry('SDKAppID request frequency over the limit', REDUCE_RATE, 'rate'),
 	60012: entry('SDKAppID missing from the request', CHECK_CREDENTIAL),
-	60013: entry('Response JSON could not be parsed', RETRY_LATER, 'backoff'),
+	60013: entry('Response JSON could not be parsed', RETRY_LATER, 'backoff', 'unknown'),
 	60014: entry('Account replacement timed out', RETRY_LATER, 'backoff'),
 	60015: entry('Account type in the body is wrong (must be a string)', 'Make sure every account ID is text, not a number.'),
 	60016: entry('SDKAppID is disabled', 'Re-enable the application in the Tencent Cloud Chat console.'),
 	60017: entry('Request disabled', 'Contact Tencent support: this request is disabled for your app.'),
-	60018: entry('Requests too frequent', REDUCE_RATE, 'backoff'),
-	60019: entry('Requests too frequent', REDUCE_RATE, 'backoff'),
+	60018: entry('Requests too frequent', REDUCE_RATE, 'rate'),
+	60019: entry('Requests too frequent', REDUCE_RATE, 'rate'),
 	60020: entry('The Pro package has expired or was deactivated', 'Renew the package in the Tencent Cloud console.'),
 	60021: entry('Caller IP is not allowed', "Add n8n's outbound IP to the app's IP allow-list in the console."),
 	// Account and UserSig (70xxx)
@@ -109,7 +123,17 @@ export const TENCENT_ERRORS: Readonly<Record<number, TencentErrorEntry>> = {
 	90056: entry('Request body larger than 10 KB', 'Shorten the message, notification or Ext.'),
 	90057: entry('DataId longer than 64 bytes', 'Shorten the Data ID.'),
 	90104: entry('Scheduled task: invalid request parameters', 'Check the scheduled task fields.'),
+	// 90105 is documented for delete_sched_task only as "internal error", with no advice to retry:
+	// whether the task was changed is not said, so the outcome is unknown (Scheduled Push reconciles).
+	90105: entry('Scheduled task: internal error', RETRY_LATER, 'backoff', 'unknown'),
+	90106: entry('Scheduled task was already dispatched and can no longer be changed', 'Only pending scheduled tasks can be changed or deleted.'),
 	90107: entry('Scheduled task is dispatching or dispatched and can no longer be changed', 'Only pending scheduled tasks can be changed or deleted.'),
+	// 91000: every one of the five source documents (both families, English and Chinese) and the
+	// push error table say "Internal service error. Please try again." It is
+	// Tencent's own FAIL envelope, push answers carry no TaskId with it, and Tencent tells the caller
+	// to send the request again, which it could only do if the failed request did not take effect.
+	// So 91000 counts as "not done" and is retried with backoff, even for pushes. (Contrast 60008:
+	// a gateway timeout, where Tencent says nothing about the service behind it.)
 	91000: entry('Internal error of the push service', RETRY_LATER, 'backoff'),
 };
 

@@ -7,8 +7,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { DateTime } from 'luxon';
+
 import { cancelSignalOf, pause, rethrowIfCancelled, throwIfCancelled, unlessCancelled } from '../helpers/cancel';
-import { describeTencentError, type RetryPolicy } from './errorCodes';
+import { describeTencentError } from './errorCodes';
+import { isIdempotent } from './idempotency';
+import { type AttemptVerdict, envelopeVerdict, nonEnvelopeVerdict, nothingWritten, transportVerdict } from './outcome';
 import { redactSecrets } from './redact';
 
 /**
@@ -46,11 +50,21 @@ export interface CallOptions {
 	/** Total attempts including the first one. */
 	maxAttempts?: number;
 	lane?: RequestLane;
+	/**
+	 * A call that is not idempotent whose attempt may have taken effect (outcome unknown): 'stop'
+	 * (default) ends with an outcome-unknown error; 'sendAgain' re-sends it like any transient
+	 * failure, for users who prefer a possible duplicate to a possible miss.
+	 */
+	onUnknownOutcome?: UnknownOutcomePolicy;
 }
+
+export type UnknownOutcomePolicy = 'stop' | 'sendAgain';
 
 export interface CallResult {
 	response: TencentResponse;
 	attempts: number;
+	/** Set when an earlier attempt's outcome was unknown and the call was sent again (Send Again). */
+	sentAgainAfterUnknown?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -60,15 +74,15 @@ const BACKOFF_CAP_MS = 8_000;
 /** 90024/90051: Tencent's push and recall intervals are one second. */
 const INTERVAL_RETRY_MS = 1_050;
 /**
- * 90024/90051 mean "not yet", not "failed": another process (a second queue-mode worker, another
- * system) holds the app's one-per-second slot. They are retried for this long without counting
- * against maxAttempts, since such a competitor can hold the slot for as long as its backlog lasts.
+ * "Not yet" answers (90024/90051 intervals, 60007/60011/60018/60019 rate limits) prove the request
+ * was not carried out: another process (a second queue-mode worker, another system) holds the app's
+ * slot or budget. They are re-sent for this long without counting against maxAttempts, since such a
+ * competitor can hold it for as long as its backlog lasts.
  */
 export const INTERVAL_RETRY_BUDGET_MS = 60_000;
 
 /** What went wrong with one attempt, stripped of everything that could carry a secret. */
-interface Failure {
-	retry: RetryPolicy;
+interface Failure extends AttemptVerdict {
 	error: NodeApiError;
 }
 
@@ -83,6 +97,8 @@ export async function callTencent(
 ): Promise<CallResult> {
 	const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
 	const lane = options.lane ?? directLane;
+	const idempotent = isIdempotent(service, command);
+	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 	// n8n's HTTP helper sends no body at all for an empty object, and Tencent rejects an empty
 	// body (spec §1.1: send {} when an API takes no fields, e.g. get_attr_name): send it as text.
 	const emptyBody = Object.keys(body).length === 0;
@@ -92,42 +108,57 @@ export async function callTencent(
 		body: emptyBody ? '{}' : body,
 		...(emptyBody ? { headers: { 'Content-Type': 'application/json' } } : {}),
 		json: true,
-		timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		timeout: timeoutMs,
 	};
 
 	const startedAt = Date.now();
 	const node = this.getNode();
 	const signal = cancelSignalOf(this);
 	let counted = 0;
+	/** The first attempt whose outcome is unknown: once there is one, the call may have taken effect. */
+	let firstUnknown: { at: number; failure: Failure } | undefined;
 	for (let attempt = 1; ; attempt++) {
 		let failure: Failure;
 		// Stop: checked before each attempt, again when the lane lets the request go, and any wait
 		// for the lane ends at once; only a request already on the wire can still reach Tencent.
 		throwIfCancelled(node, signal);
+		let sentAt = Date.now();
 		try {
 			const response = await unlessCancelled(
 				node,
 				signal,
 				lane.run(async () => {
 					throwIfCancelled(node, signal);
+					sentAt = Date.now();
 					return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...request })) as unknown;
 				}),
 			);
 			const envelope = parseEnvelope(response);
-			if (envelope.ActionStatus !== 'FAIL') return { response: envelope, attempts: attempt };
-			failure = envelopeFailure.call(this, service, command, envelope, options.itemIndex);
+			if (envelope && envelope.ActionStatus !== 'FAIL') {
+				return { response: envelope, attempts: attempt, ...(firstUnknown ? { sentAgainAfterUnknown: true } : {}) };
+			}
+			failure = envelope
+				? envelopeFailure.call(this, service, command, envelope, options.itemIndex)
+				: nonEnvelopeFailure.call(this, service, command, options.itemIndex);
 		} catch (error) {
 			rethrowIfCancelled(error);
-			failure = transportFailure.call(this, service, command, error, options.itemIndex);
+			failure = transportFailure.call(this, service, command, error, timeoutMs, options.itemIndex);
 		}
 		failure.error.context.attempts = attempt;
-		const waitingForSlot =
-			failure.retry === 'interval' && maxAttempts > 1 && Date.now() - startedAt < INTERVAL_RETRY_BUDGET_MS;
+		if (failure.outcome === 'unknown' && !firstUnknown) firstUnknown = { at: sentAt, failure };
+		// A call that may already have taken effect is only sent again when that cannot matter
+		// (idempotent) or the user chose duplicates over misses.
+		const mayResend = idempotent || !firstUnknown || options.onUnknownOutcome === 'sendAgain';
+		const waiting = failure.retry === 'interval' || failure.retry === 'rate';
+		const waitingForSlot = waiting && maxAttempts > 1 && Date.now() - startedAt < INTERVAL_RETRY_BUDGET_MS;
 		if (!waitingForSlot) counted++;
-		if (failure.retry === 'never' || counted >= maxAttempts || isCancelled(this)) {
+		if (!mayResend || failure.retry === 'never' || counted >= maxAttempts || signal?.aborted === true) {
+			if (firstUnknown && !idempotent) {
+				throw unknownOutcomeError.call(this, service, command, firstUnknown, failure, attempt, options);
+			}
 			throw failure.error;
 		}
-		if (failure.retry === 'backoff') await pause(node, signal, backoffDelay(attempt));
+		if (failure.retry === 'backoff' || failure.retry === 'rate') await pause(node, signal, backoffDelay(attempt));
 		// With a lane, the lane already keeps the interval; without one, wait it out here.
 		if (failure.retry === 'interval' && !options.lane) await pause(node, signal, INTERVAL_RETRY_MS);
 	}
@@ -139,16 +170,10 @@ export function backoffDelay(attempt: number): number {
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
-function parseEnvelope(raw: unknown): TencentResponse {
+/** Tencent's envelope, or undefined when the body is not one (a proxy page, a half-written body). */
+function parseEnvelope(raw: unknown): TencentResponse | undefined {
 	const data = typeof raw === 'string' ? safeJson(raw) : raw;
-	if (!data || typeof data !== 'object' || Array.isArray(data) || !('ActionStatus' in data)) {
-		// Not Tencent's envelope: a proxy page or a half-written body. Treated like a gateway error.
-		return {
-			ActionStatus: 'FAIL',
-			ErrorCode: 60013,
-			ErrorInfo: 'The response is not a Tencent Chat JSON envelope',
-		};
-	}
+	if (!data || typeof data !== 'object' || Array.isArray(data) || !('ActionStatus' in data)) return undefined;
 	const envelope = data as TencentResponse;
 	return { ...envelope, ErrorCode: Number(envelope.ErrorCode ?? 0) };
 }
@@ -186,34 +211,34 @@ function envelopeFailure(
 	);
 	Object.assign(error.context, { tencentErrorCode: code, api: `v4/${service}/${command}` });
 	if (failedAccounts.length > 0) error.context.failedAccounts = failedAccounts;
-	return { retry: known.retry, error };
+	return { ...envelopeVerdict(code), error };
 }
 
-const RETRYABLE_NETWORK_CODES = new Set([
-	'ECONNRESET',
-	'ECONNREFUSED',
-	'ECONNABORTED',
-	'ETIMEDOUT',
-	'ESOCKETTIMEDOUT',
-	'EPIPE',
-	'EAI_AGAIN',
-	'UND_ERR_SOCKET',
-	'UND_ERR_CONNECT_TIMEOUT',
-]);
+/** HTTP 2xx whose body is not Tencent's envelope: the request may well have been processed. */
+function nonEnvelopeFailure(this: TencentContext, service: string, command: string, itemIndex: number | undefined): Failure {
+	const api = `v4/${service}/${command}`;
+	const what = 'The response is not a Tencent Chat JSON envelope';
+	const error = new NodeApiError(this.getNode(), { message: what } as JsonObject, {
+		message: what,
+		description: `A proxy or gateway answered instead of Tencent, or the answer was cut off (API ${api}).`,
+		itemIndex,
+	});
+	Object.assign(error.context, { api });
+	return { ...nonEnvelopeVerdict(), error };
+}
 
 function transportFailure(
 	this: TencentContext,
 	service: string,
 	command: string,
 	raw: unknown,
+	timeoutMs: number,
 	itemIndex: number | undefined,
 ): Failure {
-	const { httpStatus, networkCode, text } = inspectTransportError(raw);
+	const facts = inspectTransportError(raw);
+	const { httpStatus, networkCode } = facts;
+	const verdict = transportVerdict({ ...facts, timeoutMs });
 	const api = `v4/${service}/${command}`;
-	const retryable =
-		(httpStatus !== undefined && (httpStatus >= 500 || httpStatus === 429)) ||
-		(networkCode !== undefined && RETRYABLE_NETWORK_CODES.has(networkCode)) ||
-		/timeout|socket hang up/i.test(text);
 	const what = httpStatus
 		? `HTTP ${httpStatus} from Tencent Chat`
 		: `Could not reach Tencent Chat (${networkCode ?? 'network error'})`;
@@ -223,10 +248,10 @@ function transportFailure(
 		{ message: what, code: networkCode ?? null } as JsonObject,
 		{
 			message: what,
-			description: `${redactSecrets(text)} (API ${api}). ${
-				retryable
-					? 'This is usually temporary; the node retried with backoff.'
-					: 'Check the region or Base URL of the credential.'
+			description: `${redactSecrets(facts.text)} (API ${api}). ${
+				verdict.retry === 'never'
+					? 'Check the region or Base URL of the credential.'
+					: 'This is usually temporary; the node retries such failures with backoff when that is safe.'
 			}`,
 			itemIndex,
 		},
@@ -235,22 +260,77 @@ function transportFailure(
 	error.message = what;
 	if (httpStatus) error.httpCode = String(httpStatus);
 	Object.assign(error.context, { api, networkCode: networkCode ?? null });
-	return { retry: retryable ? 'backoff' : 'never', error };
+	return { ...verdict, error };
+}
+
+/**
+ * The error of a call that is not idempotent and may have taken effect: it says so, when it was
+ * sent, what happened, and that it was not sent again. Operations add what identifies their call
+ * (MsgRandom, audience, accounts) through `context.unknownOutcome` (helpers/unknownOutcome.ts).
+ */
+function unknownOutcomeError(
+	this: TencentContext,
+	service: string,
+	command: string,
+	first: { at: number; failure: Failure },
+	last: Failure,
+	attempts: number,
+	options: CallOptions,
+): NodeApiError {
+	const api = `v4/${service}/${command}`;
+	const sentAt = isoWithZone(this, first.at);
+	const later = last === first.failure ? '' : ` The last of ${attempts} attempts failed too: ${last.reason}.`;
+	const error = new NodeApiError(this.getNode(), { message: 'Outcome unknown', api } as JsonObject, {
+		message: `Outcome unknown: Tencent may have carried out this request (${api}, sent ${sentAt})`,
+		description: `The request was sent at ${sentAt} and ${first.failure.reason}. It may have reached Tencent and taken effect, so it was ${
+			options.onUnknownOutcome === 'sendAgain' ? 'sent again as On Unknown Outcome asks' : 'not sent again'
+		}.${later}`,
+		itemIndex: options.itemIndex,
+	});
+	error.message = `Outcome unknown: Tencent may have carried out this request (${api}, sent ${sentAt})`;
+	const code = last.error.context.tencentErrorCode;
+	Object.assign(error.context, {
+		api,
+		attempts,
+		unknownOutcome: { outcome: 'unknown', api, sentAt, reason: first.failure.reason, attempts },
+		...(code !== undefined ? { tencentErrorCode: code } : {}),
+	});
+	return error;
+}
+
+/** Whether an error is the outcome-unknown error of a call that may have taken effect. */
+export function isUnknownOutcome(error: unknown): error is NodeApiError {
+	return error instanceof NodeApiError && typeof error.context.unknownOutcome === 'object' && error.context.unknownOutcome !== null;
+}
+
+/** ISO 8601 with the workflow's zone offset, e.g. 2026-03-01T09:30:05.120+08:00. */
+export function isoWithZone(context: TencentContext, ms: number): string {
+	let zone = 'UTC';
+	try {
+		zone = context.getTimezone() || 'UTC';
+	} catch {
+		// A context without a time zone: keep UTC.
+	}
+	return DateTime.fromMillis(ms, { zone }).toISO() ?? new Date(ms).toISOString();
 }
 
 interface ErrorLike {
 	message?: unknown;
 	code?: unknown;
+	syscall?: unknown;
 	httpCode?: unknown;
 	status?: unknown;
 	response?: { status?: unknown };
+	request?: unknown;
 	cause?: unknown;
 }
 
-/** Reads status and network code from whatever n8n's HTTP helper threw (axios error, NodeApiError…). */
+/** Reads status, network code and how far the request got from whatever n8n's HTTP helper threw. */
 function inspectTransportError(raw: unknown): {
 	httpStatus?: number;
 	networkCode?: string;
+	syscall?: string;
+	nothingWritten: boolean;
 	text: string;
 } {
 	const chain: ErrorLike[] = [];
@@ -260,16 +340,17 @@ function inspectTransportError(raw: unknown): {
 	}
 	let httpStatus: number | undefined;
 	let networkCode: string | undefined;
+	let syscall: string | undefined;
+	let written = true;
 	for (const e of chain) {
 		const status = Number(e.response?.status ?? e.status ?? e.httpCode);
 		if (!httpStatus && Number.isInteger(status) && status >= 100) httpStatus = status;
 		if (!networkCode && typeof e.code === 'string' && /^[A-Z_]+$/.test(e.code)) networkCode = e.code;
+		if (!syscall && typeof e.syscall === 'string') syscall = e.syscall;
+		if (e.request && nothingWritten(e.request)) written = false;
 	}
-	const text = String(chain.find((e) => typeof e.message === 'string')?.message ?? 'Unknown error');
-	return { httpStatus, networkCode, text };
-}
-
-function isCancelled(context: TencentContext): boolean {
-	const signal = 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
-	return signal?.aborted === true;
+	// n8n's own wording comes first in the chain; the HTTP client's ("timeout of 15000ms exceeded") is more exact.
+	const texts = chain.map((e) => e.message).filter((m): m is string => typeof m === 'string');
+	const text = texts.length > 0 ? [...new Set(texts)].join(': ') : 'Unknown error';
+	return { httpStatus, networkCode, syscall, nothingWritten: !written, text };
 }

@@ -3,10 +3,11 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { managementLane } from '../../helpers/pacing';
 import { type AppAttributeNames, fetchAttributeNames } from '../../methods/attributeNames';
-import { callTencent } from '../../transport';
+import { withUnknownOutcomeSubject } from '../../helpers/unknownOutcome';
+import { type CallOptions, callTencent, isUnknownOutcome } from '../../transport';
 import { setAttrNameSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
-import { type ApiFamily, SERVICE, appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings } from '../common';
+import { type ApiFamily, SERVICE, appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings, withItemIndex } from '../common';
 import { ACCOUNT_TYPES } from './get.operation';
 
 /** Account Type's default: no AttrTypes for the slot, so Tencent keeps (or, for a new slot, defaults) it. */
@@ -75,7 +76,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const body = buildBody.call(this, rows, api, await current.get(api)!, i);
 
 		assertValid(this.getNode(), schema, body, i);
-		const { attempts } = await callTencent.call(this, SERVICE[api], command, body, {
+		const { attempts, confirmedAfterUnknown } = await setNames.call(this, api, command, body, {
 			...settings.call,
 			lane: managementLane(app.key, `${SERVICE[api]}/${command}`),
 		});
@@ -83,8 +84,35 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const after = await current.get(api)!;
 		Object.assign(after.names, body.AttrNames);
 		Object.assign(after.types, body.AttrTypes ?? {});
-		return { attributeNames: body.AttrNames as IDataObject, ...(body.AttrTypes ? { accountTypes: body.AttrTypes as IDataObject } : {}), api, attempts };
+		return {
+			attributeNames: body.AttrNames as IDataObject,
+			...(body.AttrTypes ? { accountTypes: body.AttrTypes as IDataObject } : {}),
+			api,
+			attempts,
+			...(confirmedAfterUnknown ? { confirmedAfterUnknown: true } : {}),
+		};
 	});
+}
+
+/**
+ * set_attr_name is not idempotent (a copy may meet 90033), so an attempt whose outcome is unknown is
+ * not sent again: the app's names are read back instead, and if they are what was sent, it worked.
+ */
+async function setNames(this: IExecuteFunctions, api: ApiFamily, command: string, body: IDataObject, call: CallOptions): Promise<{ attempts: number; confirmedAfterUnknown?: boolean }> {
+	try {
+		return await callTencent.call(this, SERVICE[api], command, body, call);
+	} catch (error) {
+		if (!isUnknownOutcome(error)) throw withItemIndex(this, error, call.itemIndex ?? 0);
+		const now = await fetchAttributeNames.call(this, api, { ...call, lane: undefined }).catch(() => undefined);
+		const same = (sent: unknown, held: Record<string, unknown>) => Object.entries((sent ?? {}) as IDataObject).every(([slot, value]) => String(held[slot]) === String(value));
+		if (now && same(body.AttrNames, now.names) && same(body.AttrTypes, now.types)) {
+			return { attempts: Number(error.context.attempts ?? 1), confirmedAfterUnknown: true };
+		}
+		throw withUnknownOutcomeSubject(error, {
+			happened: 'the attribute names may have been set',
+			check: 'Reading the names back did not show them. Check them with App Attribute Name → Get before setting them again.',
+		});
+	}
 }
 
 /**

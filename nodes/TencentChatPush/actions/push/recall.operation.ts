@@ -2,10 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { revokeLane } from '../../helpers/pacing';
-import { callTencent } from '../../transport';
+import { withUnknownOutcomeSubject } from '../../helpers/unknownOutcome';
+import { type CallOptions, callTencent, isUnknownOutcome } from '../../transport';
 import { revokeSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
-import { appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings } from '../common';
+import { appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings, withItemIndex } from '../common';
 import { buildOfflinePushInfo } from './offlinePush';
 
 const properties: INodeProperties[] = [
@@ -47,7 +48,48 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (settings.dryRun) return dryRunResult(app, 'timpush', 'revoke', body, revokeSchema);
 
 		assertValid(this.getNode(), revokeSchema, body, i);
-		const { attempts } = await callTencent.call(this, 'timpush', 'revoke', body, { ...settings.call, lane: revokeLane(app.key) });
-		return { taskId: body.TaskId as string, recalled: true, overwritten: offlinePushInfo !== undefined, api: 'v4/timpush/revoke', attempts };
+		const { attempts, confirmedAfterUnknown } = await revoke.call(this, body, { ...settings.call, lane: revokeLane(app.key) });
+		return {
+			taskId: body.TaskId as string,
+			recalled: true,
+			overwritten: offlinePushInfo !== undefined,
+			api: 'v4/timpush/revoke',
+			attempts,
+			...(confirmedAfterUnknown ? { confirmedAfterUnknown: true } : {}),
+		};
 	});
 }
+
+/**
+ * A recall whose outcome is unknown (no answer, connection lost after sending) is sent once more: a
+ * second recall cannot recall anything twice, Tencent answers 90050 (already recalled) instead. That
+ * answer then confirms the first one worked, and the item succeeds with `confirmedAfterUnknown`.
+ */
+async function revoke(this: IExecuteFunctions, body: IDataObject, call: CallOptions): Promise<{ attempts: number; confirmedAfterUnknown?: boolean }> {
+	const subject = { happened: 'the recall may have been carried out', check: 'Check the push with Push → Get Statistics (a recalled push stops delivering) before recalling again.', extra: { taskId: body.TaskId } };
+	let first: unknown;
+	try {
+		return await callTencent.call(this, 'timpush', 'revoke', body, call);
+	} catch (error) {
+		if (!isUnknownOutcome(error)) throw withItemIndex(this, error, call.itemIndex ?? 0);
+		first = error;
+	}
+	const earlier = Number((first as { context: { attempts?: number } }).context.attempts ?? 1);
+	try {
+		const { attempts } = await callTencent.call(this, 'timpush', 'revoke', body, call);
+		return { attempts: earlier + attempts };
+	} catch (error) {
+		if ((error as { context?: IDataObject }).context?.tencentErrorCode === ALREADY_RECALLED) {
+			return { attempts: earlier + Number((error as { context: IDataObject }).context.attempts ?? 1), confirmedAfterUnknown: true };
+		}
+		if (isUnknownOutcome(error)) throw withUnknownOutcomeSubject(error, subject);
+		// Tencent's answer to the same request now (90049, 90052…) says what the first one met too.
+		const sentAt = String(((first as { context: IDataObject }).context.unknownOutcome as IDataObject).sentAt);
+		const described = error as { description?: string | null };
+		described.description = `${described.description ?? ''} The first recall (sent ${sentAt}) had no answer; this is the answer to sending it again.`.trim();
+		throw withItemIndex(this, error, call.itemIndex ?? 0);
+	}
+}
+
+/** Tencent: "The push was already recalled". */
+const ALREADY_RECALLED = 90050;

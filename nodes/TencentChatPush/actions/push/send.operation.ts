@@ -4,10 +4,12 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { AllUserGuard, type FirstPush, contentKey } from '../../helpers/allUserGuard';
 import { conditionAttributeNames, describeAudience } from '../../helpers/audience';
 import { isCancellation } from '../../helpers/cancel';
+import { IDEMPOTENCY_OPTIONS, IdempotencyGuard, duplicateOutput, readIdempotency } from '../../helpers/idempotencyKey';
 import { msgRandomFor } from '../../helpers/msgRandom';
 import { pushLane } from '../../helpers/pacing';
+import { CHECK_PUSH, ON_UNKNOWN_OUTCOME_OPTION, unknownOutcomePolicy, withUnknownOutcomeSubject } from '../../helpers/unknownOutcome';
 import { fetchAttributeNames } from '../../methods/attributeNames';
-import { callTencent } from '../../transport';
+import { callTencent, isUnknownOutcome } from '../../transport';
 import { LIMITS, legacyPushSchema, timpushPushSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
 import {
@@ -71,7 +73,7 @@ const properties: INodeProperties[] = [
 			name: 'msgRandom',
 			type: 'number',
 			default: 0,
-			description: 'Idempotency key (0–4294967295): Tencent treats pushes with the same MsgRandom as one. Leave 0 to derive it from the workflow, execution, node, item and content, so retries never push twice.',
+			description: "The push's random number (0–4294967295), which Tencent uses to merge a repeated request within the same second only. Leave 0 to derive it from the workflow, execution (or Idempotency Key), node, item and content. To avoid sending the same push twice across executions, use the Idempotency Key option.",
 		},
 		{
 			displayName: 'Online Only',
@@ -92,6 +94,8 @@ const properties: INodeProperties[] = [
 				'Whether items with the same content and Audience All Users are each pushed. Off: the first is pushed and the others in the same execution output its TaskId with duplicateOf, since each all-user push notifies every user and uses one of the day\'s pushes.',
 			displayOptions: { show: { '/audience': ['all'] } },
 		},
+		...IDEMPOTENCY_OPTIONS,
+		ON_UNKNOWN_OUTCOME_OPTION,
 		...reportOptionFields,
 	]),
 ];
@@ -132,49 +136,77 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const app = await appIdentity.call(this);
 	const knownAttributes = new Map<string, Set<string>>();
 	const guard = new AllUserGuard(this);
-	return await forEachItem.call(this, items, async (i) => {
-		const api = this.getNodeParameter('api', i) as ApiFamily;
-		const service = SERVICE[api];
-		const command = api === 'timpush' ? 'push' : 'im_push';
-		const schema = api === 'timpush' ? timpushPushSchema : legacyPushSchema;
-		const settings = requestSettings.call(this, i);
-		const options = this.getNodeParameter('options', i, {}) as IDataObject;
-		const body = buildPushBody.call(this, api, i);
-		const warnings = pushWarnings(api, body);
-		// No Condition is Tencent's "all users"; only those pushes are held to one per content.
-		const guardKey = body.Condition === undefined && !readFlag(this, options.allowRepeats, 'Allow Repeated All-User Pushes', i) ? contentKey(api, body) : undefined;
-		if (settings.dryRun) {
-			const result = dryRunResult(app, service, command, body, schema, LIMITS.pushBodyBytes);
-			const earlier = guardKey ? guard.earlierForDryRun(guardKey, i) : undefined;
-			if (earlier) result.duplicateOf = { item: earlier.item, run: earlier.run };
-			return warnings.length > 0 ? { ...result, warnings } : result;
-		}
+	const keys = new IdempotencyGuard(this, `${app.key}\npush/send`);
+	try {
+		return await forEachItem.call(this, items, async (i) => {
+			const api = this.getNodeParameter('api', i) as ApiFamily;
+			const service = SERVICE[api];
+			const command = api === 'timpush' ? 'push' : 'im_push';
+			const schema = api === 'timpush' ? timpushPushSchema : legacyPushSchema;
+			const settings = requestSettings.call(this, i);
+			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			const onUnknownOutcome = unknownOutcomePolicy.call(this, i);
+			const idempotency = readIdempotency.call(this, i);
+			const body = buildPushBody.call(this, api, i);
+			const warnings = pushWarnings(api, body);
+			// No Condition is Tencent's "all users"; only those pushes are held to one per content.
+			const guardKey =
+				body.Condition === undefined && !readFlag(this, options.allowRepeats, 'Allow Repeated All-User Pushes', i)
+					? contentKey(api, body)
+					: undefined;
+			if (settings.dryRun) {
+				const result = dryRunResult(app, service, command, body, schema, LIMITS.pushBodyBytes);
+				const earlier = guardKey ? guard.earlierForDryRun(guardKey, i) : undefined;
+				if (earlier) result.duplicateOf = { item: earlier.item, run: earlier.run };
+				return warnings.length > 0 ? { ...result, warnings } : result;
+			}
 
-		const earlier = guardKey ? guard.earlier(guardKey) : undefined;
-		if (earlier) return repeatOf.call(this, earlier, service, command, i);
-		assertValid(this.getNode(), schema, body, i, LIMITS.pushBodyBytes);
-		await assertAttributesExist.call(this, app, api, body, i, knownAttributes);
-		let sent: Awaited<ReturnType<typeof callTencent>>;
-		try {
-			sent = await callTencent.call(this, service, command, body, { ...settings.call, lane: pushLane(app.key) });
-		} catch (error) {
-			if (guardKey && !isCancellation(error)) guard.record(guardKey, i, { error: error as Error });
-			throw withItemIndex(this, error, i);
-		}
-		const output: IDataObject = {
-			taskId: sent.response.TaskId as string,
-			api: `v4/${service}/${command}`,
-			msgRandom: body.MsgRandom as number,
-			audience: describeAudience(body.Condition as IDataObject | undefined),
-			attempts: sent.attempts,
-		};
-		if (guardKey) guard.record(guardKey, i, { taskId: output.taskId as string, msgRandom: output.msgRandom as number });
-		if (warnings.length > 0) output.warnings = warnings;
-		// Wait for Report: legacy im_push tasks are not in the Push service's statistics.
-		const report = api === 'timpush' ? readReportSettings.call(this, options, i) : undefined;
-		if (report) output.report = await waitForReport.call(this, app, output.taskId as string, report, settings.call);
-		return output;
-	});
+			const earlier = guardKey ? guard.earlier(guardKey) : undefined;
+			if (earlier) return repeatOf.call(this, earlier, service, command, i);
+			assertValid(this.getNode(), schema, body, i, LIMITS.pushBodyBytes);
+			const begin = idempotency ? await keys.begin(idempotency, onUnknownOutcome, i) : undefined;
+			if (begin && 'earlier' in begin) return duplicateOutput.call(this, begin.earlier, idempotency!.key);
+			const claim = begin?.claim;
+			const audience = describeAudience(body.Condition as IDataObject | undefined);
+			let sent;
+			try {
+				await assertAttributesExist.call(this, app, api, body, i, knownAttributes);
+				sent = await callTencent.call(this, service, command, body, { ...settings.call, lane: pushLane(app.key), onUnknownOutcome });
+			} catch (error) {
+				if (guardKey && !isCancellation(error)) guard.record(guardKey, i, { error: error as Error });
+				if (claim && isUnknownOutcome(error)) keys.unknown(claim);
+				else if (claim) keys.release(claim);
+				throw withItemIndex(
+					this,
+					withUnknownOutcomeSubject(error, { happened: 'the push may have gone out', msgRandom: body.MsgRandom as number, audience, check: CHECK_PUSH }),
+					i,
+				);
+			}
+			const output: IDataObject = {
+				taskId: sent.response.TaskId as string,
+				api: `v4/${service}/${command}`,
+				msgRandom: body.MsgRandom as number,
+				audience,
+				attempts: sent.attempts,
+			};
+			if (guardKey) guard.record(guardKey, i, { taskId: output.taskId as string, msgRandom: output.msgRandom as number });
+			if (warnings.length > 0) output.warnings = warnings;
+			if (claim) {
+				keys.accepted(claim, { taskId: output.taskId, api: output.api, msgRandom: output.msgRandom, audience });
+				Object.assign(output, { idempotencyKey: claim.key, duplicate: false });
+				// Other processes learn at once that this key was accepted (n8n's store).
+				await keys.settleStore();
+			}
+			// Send Again after an unknown outcome: the earlier attempt may have pushed too.
+			if (sent.sentAgainAfterUnknown) output.sentAgainAfterUnknown = true;
+			// Wait for Report: legacy im_push tasks are not in the Push service's statistics.
+			const report = api === 'timpush' ? readReportSettings.call(this, options, i) : undefined;
+			if (report) output.report = await waitForReport.call(this, app, output.taskId as string, report, settings.call);
+			return output;
+		});
+	} finally {
+		await keys.flush();
+	}
 }
 
 /** An item whose all-user push was already made in this execution gets that push's outcome. */

@@ -1,15 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { rethrowIfCancelled } from '../../helpers/cancel';
+import { type Claim, IDEMPOTENCY_OPTIONS, IdempotencyGuard, duplicateOutput, readIdempotency } from '../../helpers/idempotencyKey';
 import { chunk, unique } from '../../helpers/lists';
 import { msgRandomFor } from '../../helpers/msgRandom';
 import { batchPushLane } from '../../helpers/pacing';
-import { callTencent, type TencentErrorListEntry } from '../../transport';
+import {
+	CHECK_BATCH,
+	ON_UNKNOWN_OUTCOME_OPTION,
+	unknownOutcomeForItem,
+	unknownOutcomePolicy,
+	withUnknownOutcomeSubject,
+} from '../../helpers/unknownOutcome';
+import { callTencent, isUnknownOutcome, type TencentErrorListEntry } from '../../transport';
 import { describeTencentError } from '../../transport/errorCodes';
 import { LIMITS, batchPushSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
-import { accountsFields, appIdentity, dryRunResult, errorItem, readAccounts, requestOptionsField, requestSettings, withItemIndex } from '../common';
+import { type AppIdentity, accountsFields, appIdentity, dryRunResult, errorItem, readAccounts, requestOptionsField, requestSettings, withItemIndex } from '../common';
 import { additionalFieldsCollection, dataIdField, fromAccountField, notificationFields, readOfflinePushInfo } from './fields';
 
 const properties: INodeProperties[] = [
@@ -19,7 +27,7 @@ const properties: INodeProperties[] = [
 		dataIdField,
 		fromAccountField,
 	]),
-	requestOptionsField(),
+	requestOptionsField([...IDEMPOTENCY_OPTIONS, ON_UNKNOWN_OUTCOME_OPTION]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['push'], operation: ['sendToUsers'] } }, properties);
@@ -27,7 +35,7 @@ export const description = updateDisplayOptions({ show: { resource: ['push'], op
 interface Group {
 	/** Body without To_Account and MsgRandom: identical for every item of the group. */
 	content: IDataObject;
-	items: Array<{ itemIndex: number; accounts: string[] }>;
+	items: Array<{ itemIndex: number; accounts: string[]; claim?: Claim }>;
 }
 
 interface ChunkResult {
@@ -36,6 +44,9 @@ interface ChunkResult {
 	attempts: number;
 	failed: Map<string, TencentErrorListEntry>;
 	error?: Error;
+	/** The accounts of a failed request. */
+	accounts?: Set<string>;
+	sentAgainAfterUnknown?: boolean;
 }
 
 /**
@@ -47,49 +58,97 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const app = await appIdentity.call(this);
 	const results: Array<INodeExecutionData | undefined> = new Array(items.length);
 	const groups = new Map<string, Group>();
-
-	for (let i = 0; i < items.length; i++) {
-		try {
-			// Per item: an expression can put item 7 in Dry Run and leave item 0 to be sent.
-			const { dryRun } = requestSettings.call(this, i);
-			const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-			const accounts = unique(readAccounts.call(this, i, 'toAccounts'));
-			const content: IDataObject = {
-				From_Account: (additional.fromAccount as string) || app.identifier,
-				OfflinePushInfo: readOfflinePushInfo.call(this, i, additional) ?? {},
-			};
-			if (additional.dataId) content.DataId = additional.dataId;
-			// Validate this item alone (accounts in slices of 500), so a bad item cannot sink the others.
-			for (const slice of accounts.length > 0 ? chunk(accounts, LIMITS.accountsPerBatchPush) : [[]]) {
-				assertValid(this.getNode(), batchPushSchema, { ...content, To_Account: slice, MsgRandom: 0 }, i);
+	const keys = new IdempotencyGuard(this, `${app.key}\npush/sendToUsers`);
+	/** Items whose Idempotency Key an earlier item of this run already uses: they get its outcome. */
+	const sameKeyAs = new Map<number, number>();
+	const claimedInRun = new Map<string, number>();
+	/** Failed items, thrown (or turned into error items) once every item's outcome is settled. */
+	const errors = new Map<number, Error>();
+	let sending = false;
+	try {
+		for (let i = 0; i < items.length; i++) {
+			try {
+				results[i] = await collectItem.call(this, app, i, groups, keys, sameKeyAs, claimedInRun);
+			} catch (error) {
+				if (!this.continueOnFail()) throw withItemIndex(this, error, i);
+				results[i] = errorItem(error, i);
 			}
-			if (dryRun) {
-				const body = { ...content, To_Account: accounts.slice(0, LIMITS.accountsPerBatchPush), MsgRandom: 0 };
-				results[i] = { json: dryRunResult(app, 'timpush', 'batch', body, batchPushSchema), pairedItem: { item: i } };
-				continue;
-			}
-			const key = JSON.stringify(content);
-			const group = groups.get(key) ?? { content, items: [] };
-			group.items.push({ itemIndex: i, accounts });
-			groups.set(key, group);
-		} catch (error) {
-			if (!this.continueOnFail()) throw withItemIndex(this, error, i);
-			results[i] = errorItem(error, i);
 		}
-	}
 
-	for (const group of groups.values()) {
-		const accounts = unique(group.items.flatMap((item) => item.accounts));
-		const byAccount = new Map<string, ChunkResult>();
-		for (const slice of chunk(accounts, LIMITS.accountsPerBatchPush)) {
-			const result = await sendChunk.call(this, app.key, group, slice);
-			for (const account of slice) byAccount.set(account, result);
+		sending = true;
+		for (const group of groups.values()) {
+			const accounts = unique(group.items.flatMap((item) => item.accounts));
+			const byAccount = new Map<string, ChunkResult>();
+			for (const slice of chunk(accounts, LIMITS.accountsPerBatchPush)) {
+				const result = await sendChunk.call(this, app.key, group, slice);
+				for (const account of slice) byAccount.set(account, result);
+			}
+			// Every item's outcome (and key) is settled before the first error stops the node.
+			for (const item of group.items) {
+				const outcome = itemOutcome.call(this, item.itemIndex, item.accounts, byAccount, keys, item.claim);
+				if (outcome instanceof Error) errors.set(item.itemIndex, outcome);
+				else results[item.itemIndex] = outcome;
+			}
 		}
-		for (const item of group.items) {
-			results[item.itemIndex] = itemOutcome.call(this, item.itemIndex, item.accounts, byAccount);
+		for (const [itemIndex, error] of [...errors].sort(([a], [b]) => a - b)) {
+			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);
+			results[itemIndex] = errorItem(error, itemIndex);
 		}
+		for (const [itemIndex, leader] of sameKeyAs) results[itemIndex] = sameKeyOutcome.call(this, itemIndex, leader, results[leader]);
+	} finally {
+		await keys.flush(sending ? 'unknown' : 'release');
 	}
 	return results.filter((r): r is INodeExecutionData => r !== undefined);
+}
+
+/**
+ * Reads and checks one item and adds it to the group of items with the same notification; returns
+ * its output right away when it is not sent (dry run, or its Idempotency Key was accepted before).
+ */
+async function collectItem(
+	this: IExecuteFunctions,
+	app: AppIdentity,
+	i: number,
+	groups: Map<string, Group>,
+	keys: IdempotencyGuard,
+	sameKeyAs: Map<number, number>,
+	claimedInRun: Map<string, number>,
+): Promise<INodeExecutionData | undefined> {
+	// Per item: an expression can put item 7 in Dry Run and leave item 0 to be sent.
+	const { dryRun } = requestSettings.call(this, i);
+	const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+	const accounts = unique(readAccounts.call(this, i, 'toAccounts'));
+	const content: IDataObject = {
+		From_Account: (additional.fromAccount as string) || app.identifier,
+		OfflinePushInfo: readOfflinePushInfo.call(this, i, additional) ?? {},
+	};
+	if (additional.dataId) content.DataId = additional.dataId;
+	const idempotency = readIdempotency.call(this, i);
+	// Validate this item alone (accounts in slices of 500), so a bad item cannot sink the others.
+	for (const slice of accounts.length > 0 ? chunk(accounts, LIMITS.accountsPerBatchPush) : [[]]) {
+		assertValid(this.getNode(), batchPushSchema, { ...content, To_Account: slice, MsgRandom: 0 }, i);
+	}
+	if (dryRun) {
+		const body = { ...content, To_Account: accounts.slice(0, LIMITS.accountsPerBatchPush), MsgRandom: 0 };
+		return { json: dryRunResult(app, 'timpush', 'batch', body, batchPushSchema), pairedItem: { item: i } };
+	}
+	let claim: Claim | undefined;
+	if (idempotency) {
+		const leader = claimedInRun.get(idempotency.key);
+		if (leader !== undefined) {
+			sameKeyAs.set(i, leader);
+			return undefined;
+		}
+		const begin = await keys.begin(idempotency, unknownOutcomePolicy.call(this, i), i);
+		if ('earlier' in begin) return { json: duplicateOutput.call(this, begin.earlier, idempotency.key), pairedItem: { item: i } };
+		claim = begin.claim;
+		claimedInRun.set(idempotency.key, i);
+	}
+	const key = JSON.stringify([content, unknownOutcomePolicy.call(this, i)]);
+	const group = groups.get(key) ?? { content, items: [] };
+	group.items.push({ itemIndex: i, accounts, claim });
+	groups.set(key, group);
+	return undefined;
 }
 
 async function sendChunk(this: IExecuteFunctions, appKey: string, group: Group, accounts: string[]): Promise<ChunkResult> {
@@ -97,21 +156,45 @@ async function sendChunk(this: IExecuteFunctions, appKey: string, group: Group, 
 	const body: IDataObject = { ...group.content, To_Account: accounts };
 	body.MsgRandom = msgRandomFor.call(this, firstItem, body);
 	try {
-		const { response, attempts } = await callTencent.call(this, 'timpush', 'batch', body, {
+		const { response, attempts, sentAgainAfterUnknown } = await callTencent.call(this, 'timpush', 'batch', body, {
 			...requestSettings.call(this, firstItem).call,
 			lane: batchPushLane(appKey),
+			onUnknownOutcome: unknownOutcomePolicy.call(this, firstItem),
 		});
 		const failed = new Map((response.ErrorList ?? []).map((entry) => [entry.To_Account, entry]));
-		return { taskId: response.TaskId as string, msgRandom: body.MsgRandom as number, attempts, failed };
+		return { taskId: response.TaskId as string, msgRandom: body.MsgRandom as number, attempts, failed, sentAgainAfterUnknown };
 	} catch (error) {
 		rethrowIfCancelled(error);
-		return { msgRandom: body.MsgRandom as number, attempts: 0, failed: new Map(), error };
+		return { msgRandom: body.MsgRandom as number, attempts: 0, failed: new Map(), error, accounts: new Set(accounts) };
 	}
 }
 
-function itemOutcome(this: IExecuteFunctions, itemIndex: number, accounts: string[], byAccount: Map<string, ChunkResult>): INodeExecutionData {
+/**
+ * The outcome of one item from the requests that carried its accounts. With an Idempotency Key, the
+ * key is then accepted (every request answered), marked unknown (a request whose outcome is unknown,
+ * or some accounts sent and others not), or released (nothing was sent).
+ */
+function itemOutcome(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	accounts: string[],
+	byAccount: Map<string, ChunkResult>,
+	keys: IdempotencyGuard,
+	claim: Claim | undefined,
+): INodeExecutionData | Error {
 	const chunks = unique(accounts.map((account) => byAccount.get(account)!));
-	const requestError = chunks.find((c) => c.error)?.error;
+	const failedChunk = chunks.find((c) => c.error);
+	let requestError = failedChunk?.error;
+	if (failedChunk && isUnknownOutcome(requestError)) {
+		// The request carried other items' accounts too: this item's error names its own.
+		const mine = accounts.filter((account) => failedChunk.accounts!.has(account));
+		requestError = withUnknownOutcomeSubject(unknownOutcomeForItem.call(this, requestError, itemIndex), {
+			happened: 'the push may have gone out',
+			msgRandom: failedChunk.msgRandom,
+			accounts: mine,
+			check: CHECK_BATCH,
+		});
+	}
 	const failed = accounts.flatMap((account) => {
 		const entry = byAccount.get(account)!.failed.get(account);
 		return entry ? [{ account, errorCode: entry.ErrorCode, error: describeTencentError(entry.ErrorCode).meaning }] : [];
@@ -127,19 +210,42 @@ function itemOutcome(this: IExecuteFunctions, itemIndex: number, accounts: strin
 		error = apiError;
 	}
 	if (error) {
-		if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);
-		return errorItem(error, itemIndex);
+		if (claim) {
+			const maybeSent = chunks.some((c) => !c.error || isUnknownOutcome(c.error));
+			if (maybeSent) keys.unknown(claim);
+			else keys.release(claim);
+		}
+		return error;
 	}
-	return {
-		json: {
-			taskIds: chunks.map((c) => c.taskId!),
-			api: 'v4/timpush/batch',
-			msgRandom: chunks.map((c) => c.msgRandom),
-			accounts: accounts.length,
-			delivered: accounts.filter((account) => !failed.some((f) => f.account === account)),
-			failed,
-			attempts: Math.max(...chunks.map((c) => c.attempts)),
-		},
-		pairedItem: { item: itemIndex },
+	const json: IDataObject = {
+		taskIds: chunks.map((c) => c.taskId!),
+		api: 'v4/timpush/batch',
+		msgRandom: chunks.map((c) => c.msgRandom),
+		accounts: accounts.length,
+		delivered: accounts.filter((account) => !failed.some((f) => f.account === account)),
+		failed,
+		attempts: Math.max(...chunks.map((c) => c.attempts)),
 	};
+	if (claim) {
+		keys.accepted(claim, { taskIds: json.taskIds, api: json.api, msgRandom: json.msgRandom, accounts: json.accounts });
+		Object.assign(json, { idempotencyKey: claim.key, duplicate: false });
+	}
+	if (chunks.some((c) => c.sentAgainAfterUnknown)) json.sentAgainAfterUnknown = true;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/** An item whose Idempotency Key an earlier item of the same run used: that item's result, marked. */
+function sameKeyOutcome(this: IExecuteFunctions, itemIndex: number, leader: number, leaderResult: INodeExecutionData | undefined): INodeExecutionData {
+	const json = leaderResult?.json;
+	if (json && typeof json.error !== 'string') {
+		const earlier: IDataObject = { ...json, duplicate: true, sameKeyAsItem: leader };
+		delete earlier.attempts;
+		return { json: earlier, pairedItem: { item: itemIndex } };
+	}
+	const error = new NodeOperationError(this.getNode(), `Idempotency Key: item ${leader} has the same key and failed, so this item was not sent`, {
+		itemIndex,
+		description: String(json?.error ?? 'See the error of that item.'),
+	});
+	if (!this.continueOnFail()) throw error;
+	return errorItem(error, itemIndex);
 }

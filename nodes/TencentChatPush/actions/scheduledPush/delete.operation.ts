@@ -4,9 +4,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { schedTaskRefSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
 import { appIdentity, forEachItem, requestOptionsField, requestSettings } from '../common';
-import { assertPending, callSched, fetchTask, readTaskId, taskIdField, unreadTaskDryRun } from './fields';
+import { assertPending, fetchTask, readTaskId, taskIdField, unreadTaskDryRun } from './fields';
+import { changeTask } from './reconcile';
 
-const COMMAND = 'delete_sched_task';
+const COMMAND = 'delete_sched_task' as const;
 
 const properties: INodeProperties[] = [taskIdField, requestOptionsField()];
 
@@ -27,7 +28,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const body: IDataObject = { Sdkappid: app.sdkAppId, TaskID: taskId, Type: info.Type };
 		assertPending.call(this, info, 'deleted', i);
 		assertValid(this.getNode(), schedTaskRefSchema, body, i);
-		const { attempts } = await callSched.call(this, app, COMMAND, body, settings.call);
-		return { taskId, deleted: true, type: info.Type as string, api: `v4/timpush/${COMMAND}`, attempts };
+		const { attempts, confirmedAfterUnknown } = await changeTask.call(this, app, COMMAND, body, settings.call);
+		return { taskId, deleted: true, type: info.Type as string, api: `v4/timpush/${COMMAND}`, attempts, ...(confirmedAfterUnknown ? { confirmedAfterUnknown: true } : {}) };
 	});
 }

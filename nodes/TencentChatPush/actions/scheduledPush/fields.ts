@@ -71,7 +71,7 @@ export const contentFields: INodeProperties[] = [
 			name: 'msgRandom',
 			type: 'number',
 			default: 0,
-			description: 'Idempotency key of the push the task becomes (0–4294967295). Leave 0 to derive it from the workflow, execution, node, item and content.',
+			description: "Random number of the push the task becomes (0–4294967295); Tencent merges a repeat within the same second only. Leave 0 to derive it from the workflow, execution (or Idempotency Key), node, item and content; the node uses it to find the task again after a lost answer.",
 		},
 		{
 			displayName: 'Online Only',

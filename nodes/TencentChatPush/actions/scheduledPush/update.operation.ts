@@ -7,7 +7,6 @@ import { appIdentity, forEachItem, readFlag, requestOptionsField, requestSetting
 import {
 	assertPending,
 	assertScheduledAttributes,
-	callSched,
 	contentFields,
 	fetchTask,
 	readScheduledContent,
@@ -16,9 +15,10 @@ import {
 	taskIdField,
 	unreadTaskDryRun,
 } from './fields';
+import { changeTask } from './reconcile';
 import { readTimeZone, tencentUtcToIso, timeZoneOption } from './time';
 
-const COMMAND = 'modify_sched_task';
+const COMMAND = 'modify_sched_task' as const;
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -72,7 +72,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 		assertValid(this.getNode(), modifySchedTaskSchema, body, i);
 		if (scheduled) await assertScheduledAttributes.call(this, scheduled.content, i, attributes);
-		const { attempts } = await callSched.call(this, app, COMMAND, body, settings.call);
+		const { attempts, confirmedAfterUnknown } = await changeTask.call(this, app, COMMAND, body, settings.call);
 		const schedAt = (body.SchedAt as string | undefined) ?? (info.SchedAt as string);
 		return {
 			taskId,
@@ -84,6 +84,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			...(scheduled ? { audience: scheduled.audience, msgRandom: scheduled.content.MsgRandom as number } : {}),
 			api: `v4/timpush/${COMMAND}`,
 			attempts,
+			...(confirmedAfterUnknown ? { confirmedAfterUnknown: true } : {}),
 		};
 	});
 }
