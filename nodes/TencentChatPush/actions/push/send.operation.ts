@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { conditionAttributeNames, describeAudience } from '../../helpers/audience';
 import { msgRandomFor } from '../../helpers/msgRandom';
-import { pushLane } from '../../helpers/pacing';
+import { clock, pushLane } from '../../helpers/pacing';
 import { fetchAttributeNames } from '../../methods/attributeNames';
 import { callTencent } from '../../transport';
 import { LIMITS, legacyPushSchema, timpushPushSchema } from '../../validation/limits';
@@ -112,6 +112,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 		assertValid(this.getNode(), schema, body, i, LIMITS.pushBodyBytes);
 		await assertAttributesExist.call(this, app, api, body, i, knownAttributes);
+		const pushedAt = clock.now();
 		const { response, attempts } = await callTencent.call(this, service, command, body, {
 			...settings.call,
 			lane: pushLane(app.key),
@@ -125,7 +126,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		};
 		// Wait for Report: legacy im_push tasks are not in the Push service's statistics.
 		const report = api === 'timpush' ? readReportSettings.call(this, this.getNodeParameter('options', i, {}) as IDataObject, i) : undefined;
-		if (report) output.report = await waitForReport.call(this, app, output.taskId as string, report, settings.call);
+		if (report) output.report = await waitForReport.call(this, app, output.taskId as string, pushedAt, report, settings.call);
 		return output;
 	});
 }
