@@ -83,6 +83,19 @@ export class TencentChatApi implements ICredentialType {
 				'The application key from the console (Application Management → Basic Information). It never leaves n8n: it only signs the UserSig.',
 		},
 		{
+			displayName: 'Push Service Edition',
+			name: 'pushEdition',
+			type: 'options',
+			default: 'free',
+			description:
+				"The edition of the app's Push service, as shown in the Tencent Cloud Chat console. Tencent limits pushes to named users by recipients per second per edition; Send to Users paces itself to it. Choosing a higher edition than the app has gets requests refused.",
+			options: [
+				{ name: 'Advanced (800 Users/s)', value: 'advanced' },
+				{ name: 'Free or Trial (30 Users/s)', value: 'free' },
+				{ name: 'Standard (500 Users/s)', value: 'standard' },
+			],
+		},
+		{
 			displayName: 'UserSig Validity (Seconds)',
 			name: 'userSigValidity',
 			type: 'number',

@@ -4,7 +4,7 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { chunk, unique } from '../../helpers/lists';
 import { msgRandomFor } from '../../helpers/msgRandom';
 import { batchPushLane } from '../../helpers/pacing';
-import { callTencent, type TencentErrorListEntry } from '../../transport';
+import { CREDENTIAL_TYPE, callTencent, type TencentErrorListEntry } from '../../transport';
 import { describeTencentError } from '../../transport/errorCodes';
 import { LIMITS, batchPushSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
@@ -23,6 +23,26 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['push'], operation: ['sendToUsers'] } }, properties);
 
+interface Pacing {
+	/** Recipients per second Tencent allows the app's Push service edition. */
+	usersPerSecond: number;
+	/** Accounts per request: 500, or fewer when one request would exceed a second's budget. */
+	accountsPerRequest: number;
+}
+
+/**
+ * The budget of the edition set in the credential (default the smallest, free/trial). A request
+ * never carries more recipients than one second's budget: how Tencent counts a 500-account request
+ * against 30 users/s is not documented, and a request that fits a second fits any counting.
+ */
+async function readPacing(this: IExecuteFunctions): Promise<Pacing> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const edition = String(credentials.pushEdition ?? 'free');
+	const budgets: Record<string, number> = LIMITS.batchPushUsersPerSecond;
+	const usersPerSecond = budgets[edition] ?? LIMITS.batchPushUsersPerSecond.free;
+	return { usersPerSecond, accountsPerRequest: Math.min(LIMITS.accountsPerBatchPush, usersPerSecond) };
+}
+
 interface Group {
 	/** Body without To_Account and MsgRandom: identical for every item of the group. */
 	content: IDataObject;
@@ -39,14 +59,16 @@ interface ChunkResult {
 
 /**
  * One item per account is n8n's natural shape, one request per 500 accounts is Tencent's: items
- * whose notification is identical are pooled, split into requests of 500, and each item then gets
- * the outcome of its own accounts.
+ * whose notification is identical are pooled, split into requests of 500 (30 on the free edition),
+ * paced to the edition's recipients per second, and each item then gets the outcome of its own
+ * accounts.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const app = await appIdentity.call(this);
 	const results: Array<INodeExecutionData | undefined> = new Array(items.length);
 	const groups = new Map<string, Group>();
 	const dryRun = requestSettings.call(this, 0).dryRun;
+	const pacing = await readPacing.call(this);
 
 	for (let i = 0; i < items.length; i++) {
 		try {
@@ -62,7 +84,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				assertValid(this.getNode(), batchPushSchema, { ...content, To_Account: slice, MsgRandom: 0 }, i);
 			}
 			if (dryRun) {
-				const body = { ...content, To_Account: accounts.slice(0, LIMITS.accountsPerBatchPush), MsgRandom: 0 };
+				const body = { ...content, To_Account: accounts.slice(0, pacing.accountsPerRequest), MsgRandom: 0 };
 				results[i] = { json: dryRunResult(app, 'timpush', 'batch', body, batchPushSchema), pairedItem: { item: i } };
 				continue;
 			}
@@ -79,8 +101,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	for (const group of groups.values()) {
 		const accounts = unique(group.items.flatMap((item) => item.accounts));
 		const byAccount = new Map<string, ChunkResult>();
-		for (const slice of chunk(accounts, LIMITS.accountsPerBatchPush)) {
-			const result = await sendChunk.call(this, app.key, group, slice);
+		for (const slice of chunk(accounts, pacing.accountsPerRequest)) {
+			const result = await sendChunk.call(this, app.key, pacing, group, slice);
 			for (const account of slice) byAccount.set(account, result);
 		}
 		for (const item of group.items) {
@@ -90,14 +112,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return results.filter((r): r is INodeExecutionData => r !== undefined);
 }
 
-async function sendChunk(this: IExecuteFunctions, appKey: string, group: Group, accounts: string[]): Promise<ChunkResult> {
+async function sendChunk(this: IExecuteFunctions, appKey: string, pacing: Pacing, group: Group, accounts: string[]): Promise<ChunkResult> {
 	const firstItem = group.items[0].itemIndex;
 	const body: IDataObject = { ...group.content, To_Account: accounts };
 	body.MsgRandom = msgRandomFor.call(this, firstItem, body);
 	try {
 		const { response, attempts } = await callTencent.call(this, 'timpush', 'batch', body, {
 			...requestSettings.call(this, firstItem).call,
-			lane: batchPushLane(appKey),
+			lane: batchPushLane(appKey).for(accounts.length, pacing.usersPerSecond),
 		});
 		const failed = new Map((response.ErrorList ?? []).map((entry) => [entry.To_Account, entry]));
 		return { taskId: response.TaskId as string, msgRandom: body.MsgRandom as number, attempts, failed };
