@@ -8,6 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { channelName, chatTypeName, platformName, stageName } from '../TencentChatPush/helpers/pushPlatforms';
+
 /** Tencent's answer envelope: ErrorCode 0 accepts the callback. */
 export const ACCEPTED = { ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0 };
 
@@ -17,6 +19,22 @@ const refused = (reason: string) => ({ ActionStatus: 'FAIL', ErrorInfo: reason, 
 export const PUSH_EVENTS = ['Push.AllMemberPush', 'Push.OfflinePush'];
 
 const isObject = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Tencent's codes as words next to the raw fields: platform and stage names, and what EventType
+ * means for this callback (offline/online push for Push.AllMemberPush, the chat type for
+ * Push.OfflinePush).
+ */
+function withNames(event: IDataObject): IDataObject {
+	const names: IDataObject = {};
+	if (event.PushPlatform !== undefined) names.platform = platformName(event.PushPlatform, event.CallbackCommand === 'Push.AllMemberPush' ? event.EventType : undefined);
+	if (event.PushStage !== undefined) names.stage = stageName(event.PushStage);
+	if (event.EventType !== undefined) {
+		if (event.CallbackCommand === 'Push.OfflinePush') names.chatType = chatTypeName(event.EventType);
+		else names.channel = channelName(event.EventType);
+	}
+	return { ...event, ...names };
+}
 
 /**
  * Receives Tencent Cloud Chat push callbacks (spec §2.8): Tencent POSTs
@@ -118,7 +136,8 @@ export class TencentChatPushTrigger implements INodeType {
 		const events = raw
 			.filter(isObject)
 			.map((event) => (event.CallbackCommand ? event : { CallbackCommand: queryCommand, ...event }))
-			.filter((event) => wanted.has(String(event.CallbackCommand)));
+			.filter((event) => wanted.has(String(event.CallbackCommand)))
+			.map(withNames);
 		if (events.length === 0) return { webhookResponse: ACCEPTED };
 		return { webhookResponse: ACCEPTED, workflowData: [this.helpers.returnJsonArray(events)] };
 	}

@@ -244,7 +244,9 @@ const recall = fc.record({
 	resource: fc.constant('push'),
 	operation: fc.constant('recall'),
 	taskId: mostly(fc.constantFrom('53724e01_6b027662_2000000000001_5cb24051_9e3779b1', 'batch_1', 'unknown-task'), badText()),
-	overwrite: fc.record({ title: rarely(text()), text: rarely(text()), ext: rarely(fc.oneof(text(), viaExpr(json))) }),
+	overwriteTitle: rarely(text()),
+	overwriteText: mostly(text(), fc.constantFrom('', ' ')),
+	overwriteExt: rarely(fc.oneof(text(), viaExpr(json))),
 	options,
 });
 
@@ -458,6 +460,7 @@ beforeAll(async () => {
 		dailyPushQuota: 1_000_000_000,
 		revokeIntervalMs: 0,
 		batchRatePerSecond: 0,
+		batchUserRatePerSecond: 0,
 		managementRatePerSecond: 0,
 		statisticsRatePerSecond: 0,
 		schedRatePerSecond: 0,
@@ -467,6 +470,7 @@ beforeAll(async () => {
 	pacingSettings.pushGapMs = 0;
 	pacingSettings.revokeGapMs = 0;
 	pacingSettings.statisticsGapMs = 0;
+	pacingSettings.batchDirect = true;
 	report(`R2 fuzz seed ${SEED} (FUZZ_SEED=${SEED} reproduces), ${TOTAL_RUNS} cases`);
 });
 
@@ -474,6 +478,7 @@ afterAll(async () => {
 	pacingSettings.pushGapMs = undefined;
 	pacingSettings.revokeGapMs = undefined;
 	pacingSettings.statisticsGapMs = undefined;
+	pacingSettings.batchDirect = false;
 	await emu?.stop();
 	resetLanes();
 	const rows = Object.entries(stats).map(

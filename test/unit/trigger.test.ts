@@ -53,7 +53,7 @@ describe('webhook()', () => {
 		const events = [event(), event({ To_Account: 'user3', EventType: 2, PushPlatform: 0 }), event({ To_Account: 'user4', DataId: 'order-42' })];
 		const result = await run({ body: { Events: events } });
 		expect(result.webhookResponse).toEqual({ ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0 });
-		expect(result.workflowData).toEqual([events.map((json) => ({ json }))]);
+		expect(result.workflowData).toEqual([events.map((json) => ({ json: expect.objectContaining(json) }))]);
 	});
 
 	test('100 events, the most Tencent sends at once, give 100 items in order', async () => {
@@ -91,17 +91,36 @@ describe('webhook()', () => {
 		expect(ignored.workflowData).toBeUndefined();
 
 		const taken = await run({ query, body: { Events: [offline] }, events: ['Push.AllMemberPush', 'Push.OfflinePush'] });
-		expect(taken.workflowData).toEqual([[{ json: offline }]]);
+		expect(taken.workflowData).toEqual([[{ json: { ...offline, chatType: 'one-to-one' } }]]);
 	});
 
 	test('events without CallbackCommand take the one of the URL; a bare event is a list of one', async () => {
 		const { CallbackCommand: _omitted, ...bare } = event();
 		expect(_omitted).toBe('Push.AllMemberPush');
 		const result = await run({ body: { Events: [bare] } });
-		expect(result.workflowData).toEqual([[{ json: { CallbackCommand: 'Push.AllMemberPush', ...bare } }]]);
+		expect(result.workflowData).toEqual([[{ json: expect.objectContaining({ CallbackCommand: 'Push.AllMemberPush', ...bare }) }]]);
 
 		const single = await run({ body: event({ To_Account: 'solo' }) });
 		expect(single.workflowData![0].map((item) => item.json.To_Account)).toEqual(['solo']);
+	});
+
+	test('codes are named next to the raw fields: platform, stage, and what EventType means for the command', async () => {
+		const events = [
+			event({ EventType: 1, PushPlatform: 3, PushStage: 2 }),
+			event({ EventType: 2, PushPlatform: 0, PushStage: 1 }),
+			event({ EventType: 1, PushPlatform: 8, PushStage: 3 }),
+			event({ EventType: 1, PushPlatform: 42, PushStage: 9 }),
+		];
+		const result = await run({ body: { Events: events } });
+		expect(result.workflowData![0].map(({ json }) => [json.PushPlatform, json.platform, json.PushStage, json.stage, json.EventType, json.channel])).toEqual([
+			[3, 'Huawei', 2, 'reached', 1, 'offline'],
+			[0, 'Online', 1, 'sent', 2, 'online'],
+			[8, 'Honor', 3, 'clicked', 1, 'offline'],
+			[42, 'Unknown (42)', 9, 'unknown (9)', 1, 'offline'],
+		]);
+		const offline = { CallbackCommand: 'Push.OfflinePush', EventType: 2, PushPlatform: 4, PushStage: 1, GroupID: 'g1' };
+		const group = await run({ query: { SdkAppid: String(SDK_APP_ID) }, body: { Events: [offline] }, events: ['Push.OfflinePush'] });
+		expect(group.workflowData![0][0].json).toEqual({ ...offline, platform: 'FCM', stage: 'sent', chatType: 'group' });
 	});
 
 	test('an empty or malformed body is answered OK and starts nothing', async () => {

@@ -109,7 +109,9 @@ export const TENCENT_ERRORS: Readonly<Record<number, TencentErrorEntry>> = {
 	90056: entry('Request body larger than 10 KB', 'Shorten the message, notification or Ext.'),
 	90057: entry('DataId longer than 64 bytes', 'Shorten the Data ID.'),
 	90104: entry('Scheduled task: invalid request parameters', 'Check the scheduled task fields.'),
-	90107: entry('Scheduled task is dispatching or dispatched and can no longer be changed', 'Only pending scheduled tasks can be changed or deleted.'),
+	90105: entry('Scheduled task: internal error of the scheduling service', 'Check with Scheduled Push → Get whether the task changed before trying again.'),
+	90106: entry('Scheduled task was already dispatched and can no longer be deleted', 'Stop its push instead: Push → Recall with the push TaskId shown by Scheduled Push → Get.'),
+	90107: entry('Scheduled task is being dispatched right now and can no longer be changed or deleted', 'Wait for the dispatch to end, then Push → Recall its push to stop it.'),
 	91000: entry('Internal error of the push service', RETRY_LATER, 'backoff'),
 };
 
