@@ -137,6 +137,21 @@ async function main() {
 							`  ${node.name}: task ${i.taskId} is now "${task.status}"; ${task.deliveries.filter((d) => d.revoked).length} deliveries withdrawn`,
 						);
 					}
+				} else if (p.resource === 'push' && p.operation === 'getDeliveryLosses') {
+					for (const i of items) {
+						console.log(
+							`  ${node.name}: task ${i.taskId}: ${i.lost} lost (${i.lostBeforeSending} before sending, ${i.lostAfterSending} after)`,
+						);
+						console.log(`    reasons: ${i.reasons}`);
+						for (const row of i.platforms)
+							console.log(`    ${row.platform}: ${row.count} × ${row.reason} (${row.errorCode}, ${row.stage})`);
+					}
+				} else if (p.resource === 'push' && p.operation === 'getStatistics') {
+					for (const i of items) {
+						console.log(
+							`  ${node.name}: total ${i.totalCount}, sent ${i.sentCount}, delivered ${i.deliveredCount}, clicked ${i.clickCount}`,
+						);
+					}
 				} else if (p.resource === 'push') {
 					const taskIds = [
 						...new Set(items.flatMap((i) => (i.taskId ? [i.taskId] : i.taskIds || []))),

@@ -310,6 +310,16 @@ const statistics = fc.record({
 	options,
 });
 
+const deliveryLosses = fc.record({
+	resource: fc.constant('push'),
+	operation: fc.constant('getDeliveryLosses'),
+	statisticsFilter: fc.constantFrom('taskIds', 'timeRange', 'both'),
+	taskIds: list(['53724e01_6b027662_2000000000001_5cb24051_9e3779b1', 'batch_1', 'unknown'], 64, 30),
+	startTime: dateTime(-10, 0),
+	endTime: dateTime(-4, 1),
+	options,
+});
+
 const trace = fc.record({
 	resource: fc.constant('push'),
 	operation: fc.constant('traceUser'),
@@ -334,7 +344,8 @@ const OPERATIONS: Array<{ name: string; share: number; arbitrary: fc.Arbitrary<C
 	{ name: 'push send', share: 0.25, arbitrary: withRun(push.map((parameters) => ({ parameters }))) },
 	{ name: 'push sendToUsers', share: 0.1, arbitrary: withRun(sendToUsers.map(({ base, accounts }) => ({ parameters: { ...base, ...accounts.params }, itemFields: accounts.fields }))) },
 	{ name: 'push recall', share: 0.05, arbitrary: withRun(recall.map((parameters) => ({ parameters }))) },
-	{ name: 'push getStatistics', share: 0.03, arbitrary: withRun(statistics.map((parameters) => ({ parameters }))) },
+	{ name: 'push getStatistics', share: 0.02, arbitrary: withRun(statistics.map((parameters) => ({ parameters }))) },
+	{ name: 'push getDeliveryLosses', share: 0.01, arbitrary: withRun(deliveryLosses.map((parameters) => ({ parameters }))) },
 	{ name: 'push traceUser', share: 0.02, arbitrary: withRun(trace.map((parameters) => ({ parameters }))) },
 	{ name: 'scheduledPush create', share: 0.06, arbitrary: withRun(scheduledCreate.map((parameters) => ({ parameters }))) },
 	...(
