@@ -61,6 +61,11 @@ describe('README is true to the code', () => {
 		expect(limits['Users per tag/attribute request']).toContain(String(LIMITS.usersPerManagementCall));
 		expect(limits['Tags per user per Add']).toBe(`${LIMITS.tagsPerAdd}, or ${LIMITS.tagsPerAddWithReplace} with Replace`);
 		expect(limits['Tag/attribute requests']).toContain(`${LIMITS.managementRequestsPerSecond}/s`);
+		const { free, standard, advanced } = LIMITS.batchPushUsersPerSecond;
+		expect(limits['Send to Users recipients']).toContain(`${free}/s (Free or Trial), ${standard}/s (Standard), ${advanced}/s (Advanced)`);
+		expect(limits['Task IDs per statistics or loss request']).toContain(String(LIMITS.statisticsTaskIdsPerRequest));
+		expect(limits['Statistics time range']).toBe(`${LIMITS.statisticsRangeSeconds / 86_400} days`);
+		expect(limits['Delivery loss time range']).toBe(`${LIMITS.lossRangeSeconds / 86_400} days`);
 	});
 
 	test('the region table lists every region of the credential', () => {
