@@ -49,6 +49,7 @@ function describeChanges(before, after) {
 
 function describeDelivery(d) {
 	if (d.online) return `${d.userId} (online)`;
+	if (d.loss) return `${d.userId} (offline: notification lost, ${d.loss.info})`;
 	return d.offlinePush
 		? `${d.userId} (offline: notification)`
 		: `${d.userId} (offline${d.stored ? ': stored' : ''})`;
