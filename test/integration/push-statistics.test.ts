@@ -199,7 +199,7 @@ describe('Get Statistics', () => {
 		expectDocumentedShape(request.json);
 		expect(request.json).toMatchObject({ TaskID: [tasks[0].taskId, tasks[1].taskId, 'no-such-task'] });
 		// Task IDs alone: the last 30 days less an hour, ending at the request.
-		expect(request.json!.EndTime - (request.json!.StartTime as number)).toBe(30 * 86_400 - 3_600);
+		expect((request.json!.EndTime as number) - (request.json!.StartTime as number)).toBe(30 * 86_400 - 3_600);
 		expect(Math.abs((request.json!.EndTime as number) - request.time / 1000)).toBeLessThan(5);
 
 		const perTask = tasks.map((task) => ({ taskId: task.taskId, ...figuresFromRecords(task.deliveries, request.time) }));
