@@ -92,7 +92,10 @@ describe('Send → Wait for Report', () => {
 		for (const poll of polls) {
 			expectDocumentedShape(poll.json);
 			// From five minutes before the push to the poll, never into the future.
-			expect(poll.json).toEqual({ TaskID: [task.taskId], StartTime: Math.floor(task.createdAt / 1000) - 300, EndTime: expect.any(Number) });
+			expect(poll.json).toEqual({ TaskID: [task.taskId], StartTime: expect.any(Number), EndTime: expect.any(Number) });
+			// The window starts 300 s before the node sent the push (which Tencent received a moment later).
+			expect(poll.json!.StartTime).toBeLessThanOrEqual(Math.floor(task.createdAt / 1000) - 300);
+			expect(poll.json!.StartTime).toBeGreaterThanOrEqual(Math.floor(task.createdAt / 1000) - 300 - 10);
 			expect(poll.json!.EndTime).toBeLessThanOrEqual(Math.floor(poll.time / 1000));
 			expect(poll.json!.EndTime).toBeGreaterThanOrEqual(Math.floor(poll.time / 1000) - 1);
 		}
