@@ -8,20 +8,20 @@ const ctx = useEmulator({ fixture: 'integration-push.json', bulkUsers: { prefix:
 
 const NOTIFICATION = { Title: 'Hello', Desc: 'World' };
 
-/** The standard edition (500 users/s) on both sides: requests of 500 accounts. */
+/** The standard edition (500 users/s) on both sides: the node sends 450 a second. */
 const standard = () => {
 	ctx.emu.configure({ batchUserRatePerSecond: 500 });
 	return ctx.credentials({ pushEdition: 'standard' });
 };
 
 describe('Send to Users', () => {
-	test('1,200 accounts in one item make 3 batch requests of 500, 500 and 200 (standard edition)', async () => {
+	test('1,200 accounts in one item make 3 batch requests of 450, 450 and 300 (standard edition)', async () => {
 		const accounts = bulkIds('u', 1200);
 		const result = await ctx.run({ parameters: sendToUsersParams({ toAccounts: JSON.stringify(accounts) }), credentials: standard() });
 		expect(result.error).toBeUndefined();
 
 		const requests = await ctx.requests('timpush/batch');
-		expect(requests.map((r) => (r.json!.To_Account as string[]).length)).toEqual([500, 500, 200]);
+		expect(requests.map((r) => (r.json!.To_Account as string[]).length)).toEqual([450, 450, 300]);
 		expect(requests.flatMap((r) => r.json!.To_Account as string[])).toEqual(accounts);
 		for (const request of requests) {
 			expect(request.errorCode).toBe(0);
@@ -34,7 +34,7 @@ describe('Send to Users', () => {
 		}
 
 		const tasks = await ctx.tasks();
-		expect(tasks.map((t) => t.deliveries.length)).toEqual([500, 500, 200]);
+		expect(tasks.map((t) => t.deliveries.length)).toEqual([450, 450, 300]);
 		expect(tasks.flatMap(recipients).sort()).toEqual(accounts);
 
 		expect(result.items).toHaveLength(1);
@@ -50,12 +50,13 @@ describe('Send to Users', () => {
 		});
 	});
 
-	test('one account per item: 520 items are pooled into 2 requests (standard edition), each item gets its own outcome', async () => {
+	test('one account per item: 520 items are pooled into 2 requests of at most 500 (advanced edition), each item gets its own outcome', async () => {
 		const accounts = bulkIds('u', 520);
+		ctx.emu.configure({ batchUserRatePerSecond: 800 });
 		const result = await ctx.run({
 			parameters: sendToUsersParams({ toAccounts: '={{ $json.userId }}' }),
 			items: accounts.map((userId) => ({ userId })),
-			credentials: standard(),
+			credentials: ctx.credentials({ pushEdition: 'advanced' }),
 		});
 		expect(result.error).toBeUndefined();
 

@@ -31,6 +31,11 @@ export const LIMITS = {
 	 * rate-limit summary, cloud.tencent.com/document/product/269/137903).
 	 */
 	batchPushUsersPerSecond: { free: 30, standard: 500, advanced: 800 },
+	/**
+	 * The share of that budget Send to Users uses: how Tencent counts (its clock, at arrival or at
+	 * fan-out) is not documented, and 10 % headroom keeps any reasonable reading within the budget.
+	 */
+	batchPushBudgetShare: 0.9,
 	revokeIntervalMs: 1_000,
 	uint32Max: 4_294_967_295,
 	/** all_member_push_statistics, _loss and _trace: one request per second each. */

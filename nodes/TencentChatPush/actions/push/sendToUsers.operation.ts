@@ -24,22 +24,24 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['push'], operation: ['sendToUsers'] } }, properties);
 
 interface Pacing {
-	/** Recipients per second Tencent allows the app's Push service edition. */
+	/** Recipients per second the node sends: 90 % of what Tencent allows the app's edition. */
 	usersPerSecond: number;
 	/** Accounts per request: 500, or fewer when one request would exceed a second's budget. */
 	accountsPerRequest: number;
 }
 
 /**
- * The budget of the edition set in the credential (default the smallest, free/trial). A request
- * never carries more recipients than one second's budget: how Tencent counts a 500-account request
- * against 30 users/s is not documented, and a request that fits a second fits any counting.
+ * The budget of the edition set in the credential (default the smallest, free/trial), less 10 %
+ * headroom: 27, 450 or 720 users/s. A request never carries more recipients than one second's
+ * budget: how Tencent counts a 500-account request against 30 users/s is not documented, and a
+ * request that fits a second fits any counting.
  */
 async function readPacing(this: IExecuteFunctions): Promise<Pacing> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const edition = String(credentials.pushEdition ?? 'free');
 	const budgets: Record<string, number> = LIMITS.batchPushUsersPerSecond;
-	const usersPerSecond = budgets[edition] ?? LIMITS.batchPushUsersPerSecond.free;
+	const allowed = budgets[edition] ?? LIMITS.batchPushUsersPerSecond.free;
+	const usersPerSecond = Math.floor(allowed * LIMITS.batchPushBudgetShare);
 	return { usersPerSecond, accountsPerRequest: Math.min(LIMITS.accountsPerBatchPush, usersPerSecond) };
 }
 
@@ -59,9 +61,9 @@ interface ChunkResult {
 
 /**
  * One item per account is n8n's natural shape, one request per 500 accounts is Tencent's: items
- * whose notification is identical are pooled, split into requests of 500 (30 on the free edition),
- * paced to the edition's recipients per second, and each item then gets the outcome of its own
- * accounts.
+ * whose notification is identical are pooled, split into requests that fit one second of the
+ * edition's budget (27, 450 or 500 accounts), paced to that budget, and each item then gets the
+ * outcome of its own accounts.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const app = await appIdentity.call(this);
