@@ -92,6 +92,19 @@ export class TencentChatApi implements ICredentialType {
 				"The callback authentication token set in the Chat console (Callback Configuration). Tencent signs every callback with it, and the Tencent Chat Push Trigger refuses callbacks that are not signed with it or are more than 60 s old. Only the trigger uses it; it never leaves n8n.",
 		},
 		{
+			displayName: 'Push Service Edition',
+			name: 'pushEdition',
+			type: 'options',
+			default: 'free',
+			description:
+				"The edition of the app's Push service, as shown in the Tencent Cloud Chat console. Tencent limits pushes to named users by recipients per second per edition; Send to Users paces itself to it. Choosing a higher edition than the app has gets requests refused.",
+			options: [
+				{ name: 'Advanced (800 Users/s)', value: 'advanced' },
+				{ name: 'Free or Trial (30 Users/s)', value: 'free' },
+				{ name: 'Standard (500 Users/s)', value: 'standard' },
+			],
+		},
+		{
 			displayName: 'UserSig Validity (Seconds)',
 			name: 'userSigValidity',
 			type: 'number',

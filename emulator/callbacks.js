@@ -32,8 +32,8 @@ function eventOf(task, d) {
     EventTime: Math.floor(d.deliveredAt / 1000),
     To_Account: d.userId,
     PushPlatform: pushPlatformOf(d),
-    // PushStage values are UNCONFIRMED; the emulator reports only one stage: 1 = reached the device.
-    PushStage: 1,
+    // PushStage 1 sent, 2 reached, 3 clicked (spec §9); the emulator reports the reached stage.
+    PushStage: 2,
     ErrCode: 0,
     ErrInfo: 'OK',
   };

@@ -18,6 +18,9 @@ const DEFAULT_CONFIG = Object.freeze({
   dedupWindowMs: 1000,
   managementRatePerSecond: 100,
   batchRatePerSecond: 30,
+  // Recipients of timpush/batch per second: 30 is the free/trial edition's budget (500 standard,
+  // 800 advanced), the edition a new app starts on and the strictest.
+  batchUserRatePerSecond: 30,
   revokeIntervalMs: 1000,
   revokeWindowMs: DAY_MS,
   maxPushBodyBytes: 10240,

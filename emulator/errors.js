@@ -49,7 +49,9 @@ const MESSAGES = {
   90056: 'The request body for universal push notification is too large. Currently, a maximum length of 10K is supported.',
   90057: 'DataId exceeds the limit (cannot exceed 64 bytes).',
   90104: 'Invalid request parameters for the scheduled push task.',
-  90107: 'The scheduled push task can no longer be modified or deleted: it is dispatching or dispatched.',
+  90105: 'Internal error of the scheduled push service. Try again later.',
+  90106: 'The scheduled push task has already been dispatched and cannot be deleted.',
+  90107: 'The scheduled push task is being dispatched and cannot be modified or deleted.',
   91000: 'Internal service error. Please try again.',
 };
 

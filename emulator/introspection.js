@@ -1,7 +1,7 @@
 'use strict';
 
 const { quotaOf, quotaUsedToday } = require('./limits');
-const { userView } = require('./state');
+const { userView, PUSH_TOKENS } = require('./state');
 const { isPlatform, PLATFORM_NAMES } = require('./platforms');
 const { taskStatistics, isDelivered } = require('./stats');
 const { taskInfo } = require('./endpoints/sched');
@@ -36,6 +36,7 @@ function appSummary(emu, app) {
     attrSlots: app.attrSlots,
     userCount: app.users.size,
     distinctTags: app.tagIndex.size,
+    pushCertificates: app.pushCertificates,
     dailyPushQuota: quotaOf(app, emu.config),
     pushesToday: quotaUsedToday(app, now, emu.config),
     lastPushAt: app.limits.lastPushAt,
@@ -158,12 +159,15 @@ function route(emu, method, parts, q, body) {
       if (post) {
         const hasOnline = body.online !== undefined;
         const hasPlatform = body.platform !== undefined;
-        if ((!hasOnline && !hasPlatform) || (hasOnline && typeof body.online !== 'boolean')) {
-          throw new HttpError(400, 'body must be {"online": true|false} and/or {"platform": "<platform>"}');
+        const hasToken = body.pushToken !== undefined;
+        if ((!hasOnline && !hasPlatform && !hasToken) || (hasOnline && typeof body.online !== 'boolean')) {
+          throw new HttpError(400, 'body must be {"online": true|false}, {"platform": "<platform>"} and/or {"pushToken": "ok"|"missing"|"invalid"}');
         }
         if (hasPlatform && !isPlatform(body.platform)) throw new HttpError(400, `platform must be one of ${PLATFORM_NAMES.join(', ')}`);
+        if (hasToken && !PUSH_TOKENS.includes(body.pushToken)) throw new HttpError(400, `pushToken must be one of ${PUSH_TOKENS.join(', ')}`);
         if (hasOnline) user.online = body.online;
         if (hasPlatform) user.platform = body.platform;
+        if (hasToken) user.pushToken = body.pushToken;
         emu.persister.schedule();
       }
       if (get || post) return userView(app, user);

@@ -11,6 +11,7 @@ const { DAY_MS } = require('./config');
 class RateLimiter {
   constructor() {
     this.windows = new Map();
+    this.weighted = new Map();
   }
 
   admit(key, limit, nowMs, windowMs) {
@@ -23,8 +24,25 @@ class RateLimiter {
     return true;
   }
 
+  /**
+   * Admits a request carrying `weight` (e.g. recipients) when the weights admitted in
+   * (now - windowMs, now] plus its own stay within `limit`. A request heavier than the limit is
+   * never admitted.
+   */
+  admitWeighted(key, limit, weight, nowMs, windowMs) {
+    if (!limit) return true;
+    let w = this.weighted.get(key);
+    if (!w) this.weighted.set(key, (w = { entries: [], total: 0 }));
+    while (w.entries.length > 0 && w.entries[0].at <= nowMs - windowMs) w.total -= w.entries.shift().weight;
+    if (w.total + weight > limit) return false;
+    w.entries.push({ at: nowMs, weight });
+    w.total += weight;
+    return true;
+  }
+
   clear() {
     this.windows.clear();
+    this.weighted.clear();
   }
 }
 

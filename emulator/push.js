@@ -66,6 +66,23 @@ function summarize(deliveries) {
 }
 
 /**
+ * Why an offline user's vendor notification would be lost, as all_member_push_loss reports it
+ * (ErrCode is a string there): before sending, when the app has no push certificate for the
+ * vendor ("-1") or the device never uploaded a token ("-2"); after sending, when the vendor refuses
+ * the token ("410" Unregistered from APNs and FCM, "1" regid_invalid from the other vendors).
+ */
+function lossOf(app, user) {
+  if (!app.pushCertificates.includes(user.platform)) return { stage: 'beforeSending', code: '-1', info: 'certificate id not set' };
+  if (user.pushToken === 'missing') return { stage: 'beforeSending', code: '-2', info: 'token not uploaded' };
+  if (user.pushToken === 'invalid') {
+    return user.platform === 'iOS' || user.platform === 'Android'
+      ? { stage: 'afterSending', code: '410', info: 'Unregistered' }
+      : { stage: 'afterSending', code: '1', info: 'regid_invalid' };
+  }
+  return null;
+}
+
+/**
  * Delivery timing. Every recipient reached on a channel (online, or a vendor notification) is
  * sent on arrival; deliveries then settle one after another, evenly spread over
  * config.deliveryDelayMs (0 = delivered on arrival), so that DeliveredCount grows over time and a
@@ -73,11 +90,13 @@ function summarize(deliveries) {
  */
 function scheduleDeliveries(deliveries, sentAt, delayMs) {
   const sent = deliveries.filter((d) => d.channel !== null);
-  sent.forEach((d, i) => {
-    d.sentAt = sentAt;
-    d.deliveredAt = sentAt + (delayMs > 0 ? Math.ceil((delayMs * (i + 1)) / sent.length) : 0);
+  for (const d of sent) d.sentAt = sentAt;
+  // Sent but refused by the vendor: never delivered.
+  const reaching = sent.filter((d) => !(d.loss && d.loss.stage === 'afterSending'));
+  reaching.forEach((d, i) => {
+    d.deliveredAt = sentAt + (delayMs > 0 ? Math.ceil((delayMs * (i + 1)) / reaching.length) : 0);
   });
-  return sent.length > 0 ? sent[sent.length - 1].deliveredAt : sentAt;
+  return reaching.length > 0 ? reaching[reaching.length - 1].deliveredAt : sentAt;
 }
 
 /**
@@ -110,7 +129,8 @@ function submitPush(ctx, spec) {
     content: spec.content,
   };
   const deliveries = spec.recipients().map((user) => {
-    const offlinePush = !user.online && spec.offlinePush;
+    const loss = !user.online && spec.offlinePush ? lossOf(app, user) : null;
+    const offlinePush = !user.online && spec.offlinePush && !(loss && loss.stage === 'beforeSending');
     return {
       ...shared,
       userId: user.id,
@@ -126,6 +146,7 @@ function submitPush(ctx, spec) {
       sentAt: null,
       deliveredAt: null,
       clickedAt: null,
+      loss,
     };
   });
   const settlesAt = scheduleDeliveries(deliveries, ctx.arrivedAt, config.deliveryDelayMs);
@@ -165,14 +186,21 @@ function submitPush(ctx, spec) {
   return JSON.parse(JSON.stringify(response));
 }
 
-/** Revoke (timpush only): 90049 unknown, 90050 already revoked, 90052 past window, 90053 stored without OfflinePushInfo. */
+/**
+ * Revoke (timpush only): 90049 unknown, 90050 already revoked, 90052 past window. OfflinePushInfo
+ * is required (Tencent's current page, 269/105123): without it, 90053 when the task stored
+ * messages (the documented case), else 90001 (a required field missing).
+ */
 function revokeTask(ctx, taskId, info) {
   const task = ctx.state.tasks.get(taskId);
   // Legacy im_push tasks cannot be revoked through the new family's endpoint.
   if (!task || task.sdkAppId !== ctx.app.sdkAppId || task.family !== 'timpush') fail(90049);
   if (task.status === 'revoked') fail(90050);
   if (ctx.arrivedAt - task.createdAt > ctx.config.revokeWindowMs) fail(90052);
-  if (task.stored && !info) fail(90053);
+  if (!info) {
+    if (task.stored) fail(90053);
+    fail(90001, 'OfflinePushInfo is required: it is the notification that overwrites the recalled one.');
+  }
   task.status = 'revoked';
   task.revokedAt = ctx.arrivedAt;
   task.revokeOfflinePushInfo = info;

@@ -68,6 +68,19 @@ function admitRate(emu, ctx) {
   }
 }
 
+/**
+ * timpush/batch is also limited in recipients per second (Tencent's push rate-limit summary:
+ * 30 / 500 / 800 users/s by edition), counted on arrival over any 1,000 ms window; a refused
+ * request counts nothing. The answer is the REST layer's frequency code, 60007.
+ */
+function admitRecipients(emu, ctx) {
+  const recipients = Array.isArray(ctx.body.To_Account) ? ctx.body.To_Account.length : 0;
+  const limit = emu.config.batchUserRatePerSecond;
+  if (recipients > 0 && !emu.limiter.admitWeighted(`${ctx.app.sdkAppId}|${ctx.def.key}|users`, limit, recipients, ctx.arrivedAt, 1000)) {
+    throw new ApiError(60007, `REST API call frequency exceeds the limit (${limit} recipients per second for ${ctx.def.key}; this request has ${recipients}).`);
+  }
+}
+
 function parseBody(text) {
   if (text.length === 0) throw new ApiError(90001, 'The request body is empty; send {} when an API takes no fields.');
   let body;
@@ -100,6 +113,7 @@ function runApi(emu, ctx) {
       throw new ApiError(90056, `The request body is ${ctx.rawBody.length} bytes; at most ${emu.config.maxPushBodyBytes} bytes are supported.`);
     }
     ctx.body = parseBody(ctx.bodyText);
+    if (def.kind === 'batch') admitRecipients(emu, ctx);
     for (const field of Object.keys(ctx.body)) if (!def.allowed.has(field)) ctx.warnings.push(`unknown field ${field}`);
     const extra = def.handle(ctx);
     if (def.mutates) emu.persister.schedule();
@@ -109,7 +123,8 @@ function runApi(emu, ctx) {
     const failExtra = failExtraOf(def);
     if (err instanceof ApiError) return { status: 200, payload: envelope(err.code, err.info, { ...failExtra, ...err.extra }) };
     process.stderr.write(`[tencent-push-emulator] internal error in ${def.key}: ${err && err.stack}\n`);
-    return { status: 200, payload: envelope(91000, undefined, failExtra) };
+    // Scheduled-task commands have their own internal-error code (90105); the others 91000.
+    return { status: 200, payload: envelope(def.kind === 'sched' ? 90105 : 91000, undefined, failExtra) };
   }
 }
 

@@ -6,6 +6,12 @@ const { byteLength, isPlainObject, hasOwn } = require('./util');
 const { defaultPlatform, isPlatform, PLATFORM_NAMES } = require('./platforms');
 
 const ACCOUNT_TYPES = ['UserID', 'RegistrationID'];
+/**
+ * The device's vendor push token: `ok`; `missing` (never uploaded: lost before sending, ErrCode
+ * "-2"); `invalid` (the vendor refuses it after sending: "410" Unregistered on APNs and FCM, "1"
+ * regid_invalid elsewhere).
+ */
+const PUSH_TOKENS = ['ok', 'missing', 'invalid'];
 const SLOTS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const PERSIST_FORMAT = 'tencent-push-emulator/1';
 
@@ -34,7 +40,9 @@ function normalizeUser(u, names, where) {
   }
   if (u.platform !== undefined && !isPlatform(u.platform)) throw fixtureError(`${where}: platform must be one of ${PLATFORM_NAMES.join(', ')}`);
   const platform = u.platform === undefined ? defaultPlatform(u.id) : u.platform;
-  return { id: u.id, accountType, online: u.online === true, platform, tags: [...new Set(tags)], attrs: { ...attrs } };
+  if (u.pushToken !== undefined && !PUSH_TOKENS.includes(u.pushToken)) throw fixtureError(`${where}: pushToken must be one of ${PUSH_TOKENS.join(', ')}`);
+  const pushToken = u.pushToken === undefined ? 'ok' : u.pushToken;
+  return { id: u.id, accountType, online: u.online === true, platform, pushToken, tags: [...new Set(tags)], attrs: { ...attrs } };
 }
 
 function normalizeApp(a, i) {
@@ -62,6 +70,10 @@ function normalizeApp(a, i) {
   if (a.dailyPushQuota !== undefined && a.dailyPushQuota !== null && !(Number.isInteger(a.dailyPushQuota) && a.dailyPushQuota >= 0)) {
     throw fixtureError(`${where}.dailyPushQuota must be a non-negative integer`);
   }
+  const certificates = a.pushCertificates === undefined ? PLATFORM_NAMES : a.pushCertificates;
+  if (!Array.isArray(certificates) || certificates.some((p) => !isPlatform(p))) {
+    throw fixtureError(`${where}.pushCertificates must list platforms (${PLATFORM_NAMES.join(', ')})`);
+  }
   const users = (a.users === undefined ? [] : a.users).map((u, j) => normalizeUser(u, names, `${where}.users[${j}]`));
   const ids = new Set();
   for (const u of users) {
@@ -74,6 +86,7 @@ function normalizeApp(a, i) {
     admins: [...a.admins],
     pushEnabled: a.pushEnabled !== false,
     dailyPushQuota: a.dailyPushQuota === undefined ? null : a.dailyPushQuota,
+    pushCertificates: [...new Set(certificates)],
     attrNames: { ...attrNames },
     attrTypes: { ...attrTypes },
     users,
@@ -133,6 +146,7 @@ function buildApp(f) {
     admins: [...f.admins],
     pushEnabled: f.pushEnabled,
     dailyPushQuota: f.dailyPushQuota,
+    pushCertificates: [...f.pushCertificates],
     attrSlots: {},
     users: new Map(),
     tagIndex: new Map(),
@@ -144,7 +158,7 @@ function buildApp(f) {
     app.attrSlots[slot] = { name, type: locked ? f.attrTypes[slot] : 0, typeLocked: locked };
   }
   for (const u of f.users) {
-    const user = { id: u.id, accountType: u.accountType, online: u.online, platform: u.platform, tags: [], attrs: {} };
+    const user = { id: u.id, accountType: u.accountType, online: u.online, platform: u.platform, pushToken: u.pushToken, tags: [], attrs: {} };
     for (const [name, value] of Object.entries(u.attrs)) user.attrs[slotByName(app, name)] = value;
     app.users.set(user.id, user);
     for (const tag of u.tags) addUserTag(app, user, tag);
@@ -195,7 +209,7 @@ function userView(app, user) {
     const s = app.attrSlots[slot];
     if (s) attrs[s.name] = value;
   }
-  return { id: user.id, accountType: user.accountType, online: user.online, platform: user.platform, tags: [...user.tags], attrs };
+  return { id: user.id, accountType: user.accountType, online: user.online, platform: user.platform, pushToken: user.pushToken, tags: [...user.tags], attrs };
 }
 
 // Delivery records carry task-level fields so that each record stands alone in test assertions;
@@ -212,6 +226,7 @@ function normalizeDelivery(d, app) {
   if (d.sentAt === undefined) d.sentAt = d.channel ? d.arrivedAt : null;
   if (d.deliveredAt === undefined) d.deliveredAt = d.sentAt;
   if (d.clickedAt === undefined) d.clickedAt = null;
+  if (d.loss === undefined) d.loss = null;
   return d;
 }
 
@@ -283,6 +298,7 @@ class State {
         admins: app.admins,
         pushEnabled: app.pushEnabled,
         dailyPushQuota: app.dailyPushQuota,
+        pushCertificates: app.pushCertificates,
         attrSlots: app.attrSlots,
         users: [...app.users.values()],
         limits: app.limits,
@@ -315,6 +331,7 @@ class State {
         admins: saved.admins,
         pushEnabled: saved.pushEnabled,
         dailyPushQuota: saved.dailyPushQuota,
+        pushCertificates: Array.isArray(saved.pushCertificates) ? saved.pushCertificates.filter(isPlatform) : [...PLATFORM_NAMES],
         attrSlots: saved.attrSlots,
         users: new Map(),
         tagIndex: new Map(),
@@ -323,7 +340,8 @@ class State {
       };
       for (const u of saved.users) {
         const platform = isPlatform(u.platform) ? u.platform : defaultPlatform(u.id);
-        const user = { id: u.id, accountType: u.accountType, online: u.online, platform, tags: [], attrs: { ...u.attrs } };
+        const pushToken = PUSH_TOKENS.includes(u.pushToken) ? u.pushToken : 'ok';
+        const user = { id: u.id, accountType: u.accountType, online: u.online, platform, pushToken, tags: [], attrs: { ...u.attrs } };
         app.users.set(user.id, user);
         for (const tag of u.tags) addUserTag(app, user, tag);
       }
@@ -354,4 +372,5 @@ module.exports = {
   userView,
   SLOTS,
   ACCOUNT_TYPES,
+  PUSH_TOKENS,
 };

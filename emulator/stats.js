@@ -34,41 +34,90 @@ function addDelivery(counts, d, now) {
   if (isClicked(d)) counts.ClickCount += 1;
 }
 
-/** Per-platform rows, ascending PushPlatform; only platforms that have recipients. */
-function platformRows(byPlatform) {
-  return [...byPlatform.entries()].sort((a, b) => a[0] - b[0]).map(([code, c]) => ({ PushPlatform: code, ...c }));
+/** EventType of a delivery: 2 = online push (Tencent's channel), 1 = offline push (vendor). */
+const eventTypeOf = (d) => (d.channel === 'online' ? 2 : 1);
+
+/** Rows keyed `EventType|PushPlatform`, ascending by PushPlatform then EventType. */
+function sortedRows(byKey, build) {
+  return [...byKey.entries()]
+    .map(([key, value]) => {
+      const [eventType, platform] = key.split('|').map(Number);
+      return build(eventType, platform, value);
+    })
+    .sort((a, b) => a.PushPlatform - b.PushPlatform || a.EventType - b.EventType);
 }
 
 /**
- * Figures of one task: TotalCount = recipients, SentCount = sent, DeliveredCount = delivered by
- * now, ClickCount = clicked, PlatformStatistics by PushPlatform (0 = online channel).
+ * Figures of one task as one entry of `Results` (spec §2.6): TotalCount = recipients, SentCount =
+ * sent, DeliveredCount = delivered by now, ClickCount = clicked, and PlatformStatistics per
+ * EventType and PushPlatform (0 with EventType 2 = the online channel); only rows with recipients.
  */
 function taskStatistics(task, now) {
   const totals = emptyCounts();
-  const byPlatform = new Map();
+  const byKey = new Map();
   for (const d of task.deliveries) {
     addDelivery(totals, d, now);
-    const code = pushPlatformOf(d);
-    if (!byPlatform.has(code)) byPlatform.set(code, emptyCounts());
-    addDelivery(byPlatform.get(code), d, now);
+    const key = `${eventTypeOf(d)}|${pushPlatformOf(d)}`;
+    if (!byKey.has(key)) byKey.set(key, emptyCounts());
+    addDelivery(byKey.get(key), d, now);
   }
-  return { TaskID: task.taskId, ...totals, PlatformStatistics: platformRows(byPlatform) };
+  return { TaskID: task.taskId, ...totals, PlatformStatistics: sortedRows(byKey, (EventType, PushPlatform, c) => ({ EventType, PushPlatform, ...c })) };
 }
 
-/** Sums of several tasks' figures, in the shape of normal_push_statistics. */
-function aggregate(stats) {
+/** Sums of several tasks' figures, as one `Results` entry with the given TaskID ("" = overall). */
+function aggregate(stats, taskId = '') {
   const totals = emptyCounts();
-  const byPlatform = new Map();
+  const byKey = new Map();
   for (const s of stats) {
     for (const k of Object.keys(totals)) totals[k] += s[k];
     for (const row of s.PlatformStatistics) {
-      if (!byPlatform.has(row.PushPlatform)) byPlatform.set(row.PushPlatform, emptyCounts());
-      const c = byPlatform.get(row.PushPlatform);
+      const key = `${row.EventType}|${row.PushPlatform}`;
+      if (!byKey.has(key)) byKey.set(key, emptyCounts());
+      const c = byKey.get(key);
       for (const k of Object.keys(c)) c[k] += row[k];
     }
   }
-  return { ...totals, PlatformStatistics: platformRows(byPlatform) };
+  return { TaskID: taskId, ...totals, PlatformStatistics: sortedRows(byKey, (EventType, PushPlatform, c) => ({ EventType, PushPlatform, ...c })) };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Delivery losses (all_member_push_loss, spec §9): lost deliveries counted by error code, before
+// sending (ReadyToSendLoss) and after (PostSendDeliveredLoss), overall and per platform. ErrCode
+// is a string, as on Tencent's page.
+
+function addLoss(map, key, loss) {
+  const found = map.get(key);
+  if (found) found.ErrCount += 1;
+  else map.set(key, { ErrCode: loss.code, ErrCount: 1, ErrInfo: loss.info });
+}
+
+/** Losses of several deliveries as one `Results` entry. */
+function lossesOf(deliveries, taskId) {
+  const lists = { beforeSending: new Map(), afterSending: new Map() };
+  const perPlatform = { beforeSending: new Map(), afterSending: new Map() };
+  for (const d of deliveries) {
+    if (!d.loss) continue;
+    addLoss(lists[d.loss.stage], d.loss.code, d.loss);
+    addLoss(perPlatform[d.loss.stage], `${eventTypeOf(d)}|${pushPlatformOf(d)}|${d.loss.code}`, d.loss);
+  }
+  const byCount = (a, b) => b.ErrCount - a.ErrCount || a.ErrCode.localeCompare(b.ErrCode);
+  const platformRows = (map) =>
+    [...map.entries()]
+      .map(([key, row]) => {
+        const [eventType, platform] = key.split('|').map(Number);
+        return { EventType: eventType, PushPlatform: platform, ...row };
+      })
+      .sort((a, b) => a.PushPlatform - b.PushPlatform || byCount(a, b));
+  return {
+    TaskID: taskId,
+    ReadyToSendLoss: [...lists.beforeSending.values()].sort(byCount),
+    PostSendDeliveredLoss: [...lists.afterSending.values()].sort(byCount),
+    PlatformReadyToSendLoss: platformRows(perPlatform.beforeSending),
+    PlatformPostSendDeliveredLoss: platformRows(perPlatform.afterSending),
+  };
+}
+
+const taskLosses = (task) => lossesOf(task.deliveries, task.taskId);
 
 // Trace PushStatus values (UNCONFIRMED, spec §8): 0 = not yet, 1 = success, 2 = not sent / stopped.
 const stat = (status, info, at) => ({
@@ -80,6 +129,11 @@ const stat = (status, info, at) => ({
 
 function offlineStats(task, d, now) {
   const delivered = isDelivered(d, now);
+  if (d.loss) {
+    const lost = { PushStatus: 2, ErrorCode: Number(d.loss.code), ErrorInfo: d.loss.info, EventTime: '' };
+    if (d.loss.stage === 'beforeSending') return { OfflineStat: lost, ChannelStat: lost, DeviceStat: lost };
+    return { OfflineStat: stat(1, 'success', d.sentAt), ChannelStat: lost, DeviceStat: lost };
+  }
   const device = () => {
     if (delivered) return stat(1, 'success', d.deliveredAt);
     if (d.deliveredAt === null) return stat(2, 'terminated by revoke', null);
@@ -103,7 +157,8 @@ function offlineStats(task, d, now) {
 
 /** One InstanceTrace entry (spec §2.6 shape) for a user's delivery of a task. */
 function traceInstance(task, d, now) {
-  const vendor = d.channel !== 'online';
+  // A device that never uploaded a token (loss "-2") has none to show.
+  const vendor = d.channel !== 'online' && !(d.loss && d.loss.code === '-2');
   const token = vendor ? crypto.createHash('sha1').update(`${d.sdkAppId}|${d.userId}|${d.platform}`).digest('hex').slice(0, 32) : '';
   const code = pushPlatformOf(d);
   return {
@@ -133,5 +188,7 @@ module.exports = {
   isClicked,
   taskStatistics,
   aggregate,
+  lossesOf,
+  taskLosses,
   traceInstance,
 };

@@ -49,6 +49,7 @@ function describeChanges(before, after) {
 
 function describeDelivery(d) {
 	if (d.online) return `${d.userId} (online)`;
+	if (d.loss) return `${d.userId} (offline: notification lost, ${d.loss.info})`;
 	return d.offlinePush
 		? `${d.userId} (offline: notification)`
 		: `${d.userId} (offline${d.stored ? ': stored' : ''})`;
@@ -135,6 +136,21 @@ async function main() {
 						const task = await introspect(emu, `tasks/${encodeURIComponent(i.taskId)}`);
 						console.log(
 							`  ${node.name}: task ${i.taskId} is now "${task.status}"; ${task.deliveries.filter((d) => d.revoked).length} deliveries withdrawn`,
+						);
+					}
+				} else if (p.resource === 'push' && p.operation === 'getDeliveryLosses') {
+					for (const i of items) {
+						console.log(
+							`  ${node.name}: task ${i.taskId}: ${i.lost} lost (${i.lostBeforeSending} before sending, ${i.lostAfterSending} after)`,
+						);
+						console.log(`    reasons: ${i.reasons}`);
+						for (const row of i.platforms)
+							console.log(`    ${row.platform}: ${row.count} × ${row.reason} (${row.errorCode}, ${row.stage})`);
+					}
+				} else if (p.resource === 'push' && p.operation === 'getStatistics') {
+					for (const i of items) {
+						console.log(
+							`  ${node.name}: total ${i.totalCount}, sent ${i.sentCount}, delivered ${i.deliveredCount}, clicked ${i.clickCount}`,
 						);
 					}
 				} else if (p.resource === 'push') {

@@ -114,8 +114,15 @@ function taskInfo(st) {
   };
 }
 
+/**
+ * Only pending tasks change. delete_sched_task's page (intl 1047/78841) answers 90107 while the
+ * task is dispatching and 90106 once dispatched (a failed dispatch counts as dispatched);
+ * modify keeps 90107, the code Tencent's push error table gives for both.
+ */
 function notPending(st, verb) {
-  if (st.status !== 'pending') fail(90107, `${verb} failed: task ${st.status}`);
+  if (st.status === 'pending') return;
+  const code = verb === 'delete' && st.status !== 'dispatching' ? 90106 : 90107;
+  fail(code, `${verb} failed: task ${st.status}`);
 }
 
 function addSchedTask(ctx) {

@@ -117,7 +117,7 @@ const commands = {
 // Documented commands the emulator does not model (ordinary one-to-one/group message pushes);
 // answered explicitly instead of as unknown paths. Statistics, trace and scheduled tasks of
 // all-member pushes live in stats.js and sched.js.
-const notImplemented = ['normal_push_statistics', 'normal_push_trace'];
+const notImplemented = ['normal_push_statistics', 'normal_push_trace', 'normal_push_loss'];
 
 const PUSH_FIELDS = commands.push.fields;
 const BATCH_FIELDS = commands.batch.fields;

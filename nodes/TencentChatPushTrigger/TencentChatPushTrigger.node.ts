@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { channelName, chatTypeName, platformName, stageName } from '../TencentChatPush/helpers/pushPlatforms';
 import { ReplayMemory, bodyDigest, readEvents, verifySignature } from './callbackAuth';
 
 /** Tencent's answer envelope: ErrorCode 0 accepts the callback. */
@@ -27,6 +28,22 @@ export const replayMemory = new ReplayMemory();
 /** Trigger parameter: whether callbacks must carry Tencent's signature. */
 export const SIGNED = 'signed';
 export const UNSIGNED = 'none';
+
+/**
+ * Tencent's codes as words next to the raw fields: platform and stage names, and what EventType
+ * means for this callback (offline/online push for Push.AllMemberPush, the chat type for
+ * Push.OfflinePush).
+ */
+function withNames(event: IDataObject): IDataObject {
+	const names: IDataObject = {};
+	if (event.PushPlatform !== undefined) names.platform = platformName(event.PushPlatform, event.CallbackCommand === 'Push.AllMemberPush' ? event.EventType : undefined);
+	if (event.PushStage !== undefined) names.stage = stageName(event.PushStage);
+	if (event.EventType !== undefined) {
+		if (event.CallbackCommand === 'Push.OfflinePush') names.chatType = chatTypeName(event.EventType);
+		else names.channel = channelName(event.EventType);
+	}
+	return { ...event, ...names };
+}
 
 /**
  * Receives Tencent Cloud Chat push callbacks (spec §2.8): Tencent POSTs
@@ -185,7 +202,7 @@ export class TencentChatPushTrigger implements INodeType {
 		if (!read.ok) return refuse(400, read.reason);
 
 		const wanted = new Set(this.getNodeParameter('events', PUSH_EVENTS) as string[]);
-		const events = read.events.filter((event) => wanted.has(String(event.CallbackCommand)));
+		const events = read.events.filter((event) => wanted.has(String(event.CallbackCommand))).map(withNames);
 		if (events.length === 0) return { webhookResponse: ACCEPTED };
 
 		// The same body again: a replay within the signature's window, or Tencent resending a call

@@ -23,6 +23,19 @@ const EXPECT = {
 		expect(user(emu, 'mallory').attrs).toEqual({ level: 'bronze', city: 'Paris' }),
 	'07-dry-run.json': (emu) => expect(emu.state.taskList()).toHaveLength(0),
 	'08-push-then-recall.json': (emu) => expect(emu.state.taskList()[0].status).toBe('revoked'),
+	'09-delivery-losses.json': (emu, r) => {
+		const [task] = emu.state.taskList();
+		expect(runner.itemsOf(r.run, 'Get Delivery Losses')).toEqual([
+			expect.objectContaining({
+				taskId: task.taskId,
+				found: true,
+				lostBeforeSending: 2,
+				lostAfterSending: 1,
+				reasons:
+					'1 × token not uploaded (-2, before sending); 1 × certificate id not set (-1, before sending); 1 × regid_invalid (1, after sending)',
+			}),
+		]);
+	},
 };
 const recipients = (emu) =>
 	emu.state
@@ -81,6 +94,6 @@ describe.each(VERSIONS)('examples on real n8n %s', (version) => {
 		for (const node of workflow.nodes.filter((n) => n.type === runner.NODE_TYPE)) {
 			expect(runner.itemsOf(r.run, node.name).length).toBeGreaterThan(0);
 		}
-		EXPECT[file](emu);
+		EXPECT[file](emu, r);
 	});
 });

@@ -46,33 +46,42 @@ function figuresFromDeliveries(deliveries, now) {
 	});
 	const byPlatform = new Map();
 	for (const d of deliveries) {
-		const p = pushPlatformOf(d);
-		if (!byPlatform.has(p)) byPlatform.set(p, []);
-		byPlatform.get(p).push(d);
+		const key = `${pushPlatformOf(d)}|${d.channel === 'online' ? 'online' : 'offline'}`;
+		if (!byPlatform.has(key)) byPlatform.set(key, []);
+		byPlatform.get(key).push(d);
 	}
 	return {
 		...count(deliveries),
 		platforms: [...byPlatform.keys()]
-			.sort((a, b) => a - b)
-			.map((p) => ({ pushPlatform: p, ...count(byPlatform.get(p)) })),
+			.map((key) => {
+				const [code, channel] = [Number(key.split('|')[0]), key.split('|')[1]];
+				return { platform: platformName(code, channel), pushPlatform: code, channel, ...count(byPlatform.get(key)) };
+			})
+			.sort((a, b) => a.pushPlatform - b.pushPlatform || a.channel.localeCompare(b.channel)),
 	};
 }
 
-/** Sums figures of several tasks, as the statistics' top level does. */
+/** Tencent's PushPlatform names (spec §9), written here independently of the node. */
+function platformName(code, channel) {
+	const names = { 1: 'APNs', 2: 'Xiaomi', 3: 'Huawei', 4: 'FCM', 5: 'Meizu', 6: 'OPPO', 7: 'vivo', 8: 'Honor' };
+	if (code === 0) return channel === 'online' ? 'Online' : 'Unknown';
+	return names[code] ?? `Unknown (${code})`;
+}
+
+/** Sums figures of several tasks, platform by platform (and channel). */
 function sumFigures(list) {
 	const keys = ['totalCount', 'sentCount', 'deliveredCount', 'clickCount'];
 	const total = Object.fromEntries(keys.map((k) => [k, list.reduce((s, f) => s + f[k], 0)]));
 	const platforms = new Map();
 	for (const row of list.flatMap((f) => f.platforms)) {
-		const merged =
-			platforms.get(row.pushPlatform) ??
-			Object.fromEntries([['pushPlatform', row.pushPlatform], ...keys.map((k) => [k, 0])]);
+		const id = `${row.pushPlatform}|${row.channel}`;
+		const merged = platforms.get(id) ?? { ...row, ...Object.fromEntries(keys.map((k) => [k, 0])) };
 		for (const k of keys) merged[k] += row[k];
-		platforms.set(row.pushPlatform, merged);
+		platforms.set(id, merged);
 	}
 	return {
 		...total,
-		platforms: [...platforms.values()].sort((a, b) => a.pushPlatform - b.pushPlatform),
+		platforms: [...platforms.values()].sort((a, b) => a.pushPlatform - b.pushPlatform || a.channel.localeCompare(b.channel)),
 	};
 }
 

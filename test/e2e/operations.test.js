@@ -61,7 +61,12 @@ const WORKFLOWS = {
 		}),
 		op('Recall', 'push', 'recall', {
 			taskId: "={{ $('Push All').first().json.taskId }}",
-			overwrite: { title: 'Withdrawn', text: 'Sorry' },
+			overwriteTitle: 'Withdrawn',
+			overwriteText: 'Sorry',
+		}),
+		op('Delivery Losses', 'push', 'getDeliveryLosses', {
+			statisticsFilter: 'taskIds',
+			taskIds: "={{ $('Push All').first().json.taskId }}, {{ $('Push Tags').first().json.taskId }}",
 		}),
 		push('Dry Run Push', {
 			api: 'timpush',
@@ -194,6 +199,7 @@ describe.each(VERSIONS)('real n8n %s', (version) => {
 			results[key] = await runner.executeWorkflow(ctx, WORKFLOWS[key].id);
 			results[key].state = snapshot();
 			results[key].tasks = emu.state.taskList();
+			results[key].requests = [...emu.state.requestLog];
 		}
 		return results[key];
 	}
@@ -307,6 +313,31 @@ describe.each(VERSIONS)('real n8n %s', (version) => {
 			const task = r.tasks.find((t) => t.taskId === sent.taskId);
 			expect(task.status).toBe('revoked');
 			expect(task.revokeOfflinePushInfo).toMatchObject({ Title: 'Withdrawn', Desc: 'Sorry' });
+		});
+
+		test('get delivery losses: one item per task, with the reasons the emulator recorded', async () => {
+			const r = await okRun('timpushPush');
+			const [all, tags] = [items(r, 'Push All')[0], items(r, 'Push Tags')[0]];
+			const losses = items(r, 'Delivery Losses');
+			expect(losses.map((l) => l.taskId)).toEqual([all.taskId, tags.taskId]);
+			// The demo app: heidi never uploaded a token, mallory's Meizu has no certificate.
+			expect(losses[0]).toMatchObject({
+				found: true,
+				lostBeforeSending: 2,
+				lostAfterSending: 0,
+				reasons:
+					'1 × token not uploaded (-2, before sending); 1 × certificate id not set (-1, before sending)',
+				api: 'v4/timpush/all_member_push_loss',
+			});
+			expect(losses[0].platforms.map((p) => `${p.platform}:${p.errorCode}`).sort()).toEqual([
+				'Honor:-2',
+				'Meizu:-1',
+			]);
+			expect(losses[1]).toMatchObject({ lost: 0, reasons: 'no losses reported' });
+			const [request] = r.requests.filter((e) => e.command === 'all_member_push_loss');
+			const body = JSON.parse(request.body);
+			expect(Object.keys(body).sort()).toEqual(['EndTime', 'StartTime', 'TaskID']);
+			expect(body.EndTime - body.StartTime).toBeLessThanOrEqual(7 * 86400);
 		});
 
 		test('dry run returns the request and sends nothing', async () => {

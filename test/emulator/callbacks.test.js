@@ -64,7 +64,7 @@ describe('Push.AllMemberPush callbacks', () => {
         EventTime: Math.floor(d.deliveredAt / 1000),
         To_Account: d.userId,
         PushPlatform: user.online ? 0 : CODES[user.platform],
-        PushStage: 1,
+        PushStage: 2, // reached the device
         ErrCode: 0,
         ErrInfo: 'OK',
       });

@@ -112,7 +112,7 @@ describe('introspection API (/_emulator)', () => {
     const users = await introspect(emu, 'apps/1400000001/users');
     expect(users.json.users.map((u) => u.id)).toEqual(['alice', 'bob', 'carol', 'dave', 'reg1']);
     const alice = await introspect(emu, 'apps/1400000001/users/alice');
-    expect(alice.json).toEqual({ id: 'alice', accountType: 'UserID', online: true, platform: expect.any(String), tags: ['gold'], attrs: { sex: 'female', city: 'Shenzhen' } });
+    expect(alice.json).toEqual({ id: 'alice', accountType: 'UserID', online: true, platform: expect.any(String), pushToken: 'ok', tags: ['gold'], attrs: { sex: 'female', city: 'Shenzhen' } });
     const off = await introspect(emu, 'apps/1400000001/users/alice', { online: false });
     expect(off.json.online).toBe(false);
     expect(emu.state.getUser(1400000001, 'alice').online).toBe(false);

@@ -283,6 +283,7 @@ describe('timpush/batch', () => {
   });
 
   test('validation: 1-500 accounts, From_Account and OfflinePushInfo required, DataId ≤ 64 bytes, MsgRandom', async () => {
+    emu.configure({ batchUserRatePerSecond: 0 });
     expectCode(await batch({ To_Account: Array.from({ length: 501 }, (_, i) => `u${i}`) }), 90018);
     expectCode(await batch({ To_Account: [] }), 90001);
     expectCode(await batch({ From_Account: undefined }), 90001);
@@ -294,6 +295,27 @@ describe('timpush/batch', () => {
     expect(bad).toMatchObject({ ErrorInfo: 'Invalid format of MsgRandom', TaskId: '' });
     const many = Array.from({ length: 500 }, (_, i) => (i === 0 ? 'alice' : `u${i}`));
     expect(expectCode(await batch({ To_Account: many }), 0).ErrorList).toHaveLength(499);
+  });
+
+  test('recipient rate per edition → 60007, counted on arrival over any second; a refused request counts nothing', async () => {
+    // Default: the free/trial edition's 30 users/s.
+    expect(emu.config.batchUserRatePerSecond).toBe(30);
+    // alice exists, so every request pushes; the others only count as recipients.
+    const accounts = (n, from = 0) => Array.from({ length: n }, (_, i) => (i === 0 ? 'alice' : `u${from + i}`));
+    expectCode(await batch({ To_Account: accounts(20) }), 0);
+    emu.clock.advance(500);
+    expectCode(await batch({ To_Account: accounts(11, 20) }), 60007); // 31 in one second
+    expectCode(await batch({ To_Account: accounts(10, 20) }), 0); // exactly 30
+    emu.clock.advance(500); // the first request leaves the window; 10 remain
+    expectCode(await batch({ To_Account: accounts(20, 40) }), 0);
+    expectCode(await batch({ To_Account: accounts(1, 60) }), 60007);
+    expectCode(await batch({ To_Account: accounts(31) }), 60007);
+    emu.clock.advance(1000);
+    expectCode(await batch({ To_Account: accounts(31) }), 60007); // more than a second's budget: never
+    emu.configure({ batchUserRatePerSecond: 500 }); // the standard edition
+    expectCode(await batch({ To_Account: accounts(500) }), 0);
+    expectCode(await batch({ To_Account: accounts(1, 500) }), 60007);
+    expect(emu.state.counters.limitRejections).toBe(5);
   });
 
   test('batch rate limit → 60007; dedup applies to batch too', async () => {
@@ -316,30 +338,39 @@ describe('timpush/revoke', () => {
     expect(task).toMatchObject({ status: 'revoked', revokedAt: emu.clock.now(), revokeOfflinePushInfo: { Title: 'revoked', Desc: 'recalled' } });
     expect(task.deliveries.every((d) => d.revoked)).toBe(true);
     emu.clock.advance(1000);
-    expectCode(await revoke({ TaskId: p.TaskId }), 90050);
+    expectCode(await revoke({ TaskId: p.TaskId, OfflinePushInfo: info }), 90050);
     emu.clock.advance(1000);
-    expectCode(await revoke({ TaskId: 'nope' }), 90049);
+    expectCode(await revoke({ TaskId: 'nope', OfflinePushInfo: info }), 90049);
     emu.clock.advance(1000);
     expectCode(await revoke({}), 90001);
     emu.clock.advance(1000);
     const b = expectCode(await call(emu, 'timpush/batch', { From_Account: 'admin', To_Account: ['bob'], MsgRandom: nextRandom(), OfflinePushInfo: info }), 0);
-    expectCode(await revoke({ TaskId: b.TaskId }), 0);
+    expectCode(await revoke({ TaskId: b.TaskId, OfflinePushInfo: info }), 0);
   });
 
   test('1 per second → 90051', async () => {
     const p = expectCode(await push({}), 0);
-    expectCode(await revoke({ TaskId: 'nope' }), 90049);
-    expectCode(await revoke({ TaskId: p.TaskId }), 90051);
+    expectCode(await revoke({ TaskId: 'nope', OfflinePushInfo: info }), 90049);
+    expectCode(await revoke({ TaskId: p.TaskId, OfflinePushInfo: info }), 90051);
     emu.clock.advance(999);
-    expectCode(await revoke({ TaskId: p.TaskId }), 90051);
+    expectCode(await revoke({ TaskId: p.TaskId, OfflinePushInfo: info }), 90051);
     emu.clock.advance(1);
-    expectCode(await revoke({ TaskId: p.TaskId }), 0);
+    expectCode(await revoke({ TaskId: p.TaskId, OfflinePushInfo: info }), 0);
+  });
+
+  test('OfflinePushInfo is required (current page 269/105123): 90001 without it, 90053 when the push stored messages', async () => {
+    const p = expectCode(await push({ OfflinePushInfo: info }), 0);
+    const res = expectCode(await revoke({ TaskId: p.TaskId }), 90001);
+    expect(res.ErrorInfo).toMatch(/OfflinePushInfo is required/);
+    expect(emu.state.tasks.get(p.TaskId).status).toBe('delivered');
+    emu.clock.advance(1000);
+    expectCode(await revoke({ TaskId: p.TaskId, OfflinePushInfo: info }), 0);
   });
 
   test('24 h window → 90052; stored message without OfflinePushInfo → 90053; legacy tasks → 90049', async () => {
     const p = expectCode(await push({}), 0);
     emu.clock.advance(24 * 3600 * 1000 + 1);
-    expectCode(await revoke({ TaskId: p.TaskId }), 90052);
+    expectCode(await revoke({ TaskId: p.TaskId, OfflinePushInfo: info }), 90052);
     emu.clock.advance(2000);
     const stored = expectCode(await push({ MsgBody: text('x') }), 0);
     emu.clock.advance(2000);
@@ -349,6 +380,6 @@ describe('timpush/revoke', () => {
     emu.clock.advance(2000);
     const legacy = expectCode(await call(emu, 'all_member_push/im_push', { MsgRandom: nextRandom(), MsgBody: text('x') }), 0);
     emu.clock.advance(2000);
-    expectCode(await revoke({ TaskId: legacy.TaskId }), 90049);
+    expectCode(await revoke({ TaskId: legacy.TaskId, OfflinePushInfo: info }), 90049);
   });
 });

@@ -194,15 +194,18 @@ describe('dispatch when the clock passes SchedAt', () => {
 
     emu.clock.advance(600);
     expect((await get(id)).Status).toBe('dispatched');
-    expect(expectCode(await S('delete_sched_task', { TaskID: id, Type: 'All' }), 90107).ErrorInfo).toBe('delete failed: task dispatched');
-    expect(emu.state.counters).toMatchObject({ pushesAccepted: 0, schedTasks: { added: 1, dispatched: 1, failed: 0 }, stateErrors: 3 });
+    // Dispatched: 90106 for delete (intl 1047/78841); modify keeps 90107.
+    expect(expectCode(await S('delete_sched_task', { TaskID: id, Type: 'All' }), 90106).ErrorInfo).toBe('delete failed: task dispatched');
+    expect(expectCode(await S('modify_sched_task', { TaskID: id, Type: 'All', SchedAt: at(MIN) }), 90107).ErrorInfo).toBe('modify failed: task dispatched');
+    expect(emu.state.counters).toMatchObject({ pushesAccepted: 0, schedTasks: { added: 1, dispatched: 1, failed: 0 }, stateErrors: 4 });
     // A dispatch neither waits for nor restarts the push interval; it does use the daily quota.
     expectCode(await call(emu, 'timpush/push', { MsgRandom: nextRandom() }), 0);
     expect(emu.state.getApp(SDK).limits.quotaUsed).toBe(2);
     // Statistics report the dispatched push like any other.
     emu.configure({ statisticsRatePerSecond: 0 });
-    const stats = expectCode(await call(emu, 'timpush/all_member_push_statistics', { TaskID: [info1.PushTaskID] }), 0);
-    expect(stats.TaskStatistics[0]).toMatchObject({ TotalCount: 7, SentCount: 7, DeliveredCount: 7 });
+    const nowSec = Math.floor(emu.clock.now() / 1000);
+    const stats = expectCode(await call(emu, 'timpush/all_member_push_statistics', { TaskID: [info1.PushTaskID], StartTime: nowSec - 3600, EndTime: nowSec }), 0);
+    expect(stats.Results[0]).toMatchObject({ TotalCount: 7, SentCount: 7, DeliveredCount: 7 });
   });
 
   test('several tasks passed in one advance dispatch in SchedAt order; Tag and User audiences', async () => {
@@ -233,7 +236,7 @@ describe('dispatch when the clock passes SchedAt', () => {
     expect(await get(quota)).toMatchObject({ Status: 'failed', DispatchSuccess: 0, PushTaskID: '', DispatchErr: expect.stringMatching(/^90047: /) });
     expect(await get(users)).toMatchObject({ Status: 'failed', DispatchErr: expect.stringMatching(/^70107: /) });
     expect(await get(attr)).toMatchObject({ Status: 'failed', DispatchErr: expect.stringMatching(/^90033: /) });
-    expect(expectCode(await S('delete_sched_task', { TaskID: quota, Type: 'All' }), 90107).ErrorInfo).toBe('delete failed: task failed');
+    expect(expectCode(await S('delete_sched_task', { TaskID: quota, Type: 'All' }), 90106).ErrorInfo).toBe('delete failed: task failed');
     expect(emu.state.counters.schedTasks).toMatchObject({ dispatched: 0, failed: 3 });
   });
 

@@ -22,6 +22,12 @@ beforeEach(async () => {
 });
 
 const stats = (body, opts) => call(emu, 'timpush/all_member_push_statistics', body, opts);
+const losses = (body, opts) => call(emu, 'timpush/all_member_push_loss', body, opts);
+/** A window around the emulator's now: a day back and a day ahead (Unix seconds). */
+const around = () => {
+  const nowSec = Math.floor(emu.clock.now() / 1000);
+  return { StartTime: nowSec - 86400, EndTime: nowSec + 86400 };
+};
 const trace = (body, opts) => call(emu, 'timpush/all_member_push_trace', body, opts);
 const push = async (body) => expectCode(await call(emu, 'timpush/push', { MsgRandom: nextRandom(), ...body }), 0).TaskId;
 const batch = async (body) => expectCode(await call(emu, 'timpush/batch', { MsgRandom: nextRandom(), From_Account: 'admin', OfflinePushInfo: info, ...body }), 0).TaskId;
@@ -35,23 +41,28 @@ function fromRecords(t, now) {
   const total = zero();
   const rows = new Map();
   for (const d of t.deliveries) {
-    const code = d.channel === 'online' ? 0 : CODES[d.platform];
-    if (!rows.has(code)) rows.set(code, zero());
-    for (const c of [total, rows.get(code)]) {
+    const key = d.channel === 'online' ? '2|0' : `1|${CODES[d.platform]}`;
+    if (!rows.has(key)) rows.set(key, zero());
+    for (const c of [total, rows.get(key)]) {
       c.TotalCount += 1;
       if (d.sentAt !== null) c.SentCount += 1;
       if (d.deliveredAt !== null && d.deliveredAt <= now) c.DeliveredCount += 1;
       if (d.clickedAt !== null) c.ClickCount += 1;
     }
   }
-  const PlatformStatistics = [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([PushPlatform, c]) => ({ PushPlatform, ...c }));
+  const PlatformStatistics = [...rows.entries()]
+    .map(([key, c]) => {
+      const [EventType, PushPlatform] = key.split('|').map(Number);
+      return { EventType, PushPlatform, ...c };
+    })
+    .sort((a, b) => a.PushPlatform - b.PushPlatform);
   return { TaskID: t.taskId, ...total, PlatformStatistics };
 }
 
 async function statsOf(taskId) {
-  const res = expectCode(await stats({ TaskID: [taskId] }), 0);
-  expect(res.TaskStatistics).toHaveLength(1);
-  return res.TaskStatistics[0];
+  const res = expectCode(await stats({ TaskID: [taskId], ...around() }), 0);
+  expect(res.Results).toHaveLength(1);
+  return res.Results[0];
 }
 
 describe('all_member_push_statistics', () => {
@@ -91,10 +102,11 @@ describe('all_member_push_statistics', () => {
       batch: await batch({ To_Account: ['ios-off', 'fcm-on', 'ghost'], DataId: 'd-1' }),
     };
     emu.clock.advance(5000);
-    const res = expectCode(await stats({ TaskID: Object.values(ids) }), 0);
+    const res = expectCode(await stats({ TaskID: Object.values(ids), ...around() }), 0);
     const now = emu.clock.now();
-    expect(res.TaskStatistics).toEqual(Object.values(ids).map((id) => fromRecords(task(id), now)));
-    const byId = Object.fromEntries(res.TaskStatistics.map((s) => [s.TaskID, s]));
+    expect(Object.keys(res).sort()).toEqual(['ActionStatus', 'ErrorCode', 'ErrorInfo', 'Results']);
+    expect(res.Results).toEqual(Object.values(ids).map((id) => fromRecords(task(id), now)));
+    const byId = Object.fromEntries(res.Results.map((s) => [s.TaskID, s]));
     expect(byId[ids.tag]).toMatchObject({ TotalCount: 3, SentCount: 3, DeliveredCount: 3 });
     expect(byId[ids.attr]).toMatchObject({ TotalCount: 2, SentCount: 2, DeliveredCount: 2 });
     expect(byId[ids.message]).toMatchObject({ TotalCount: 6, SentCount: 6 }); // UserIDs only
@@ -103,13 +115,15 @@ describe('all_member_push_statistics', () => {
     expect(byId[ids.silent].PlatformStatistics.filter((r) => r.PushPlatform !== 0).every((r) => r.SentCount === 0)).toBe(true);
     expect(byId[ids.batch]).toMatchObject({ TotalCount: 2, SentCount: 2, DeliveredCount: 2 });
     expect(byId[ids.batch].PlatformStatistics).toEqual([
-      { PushPlatform: 0, TotalCount: 1, SentCount: 1, DeliveredCount: 1, ClickCount: 0 },
-      { PushPlatform: 1, TotalCount: 1, SentCount: 1, DeliveredCount: 1, ClickCount: 0 },
+      { EventType: 2, PushPlatform: 0, TotalCount: 1, SentCount: 1, DeliveredCount: 1, ClickCount: 0 },
+      { EventType: 1, PushPlatform: 1, TotalCount: 1, SentCount: 1, DeliveredCount: 1, ClickCount: 0 },
     ]);
-    // The top level sums the tasks, in the shape of normal_push_statistics.
-    const sum = (k) => res.TaskStatistics.reduce((n, s) => n + s[k], 0);
-    expect(res).toMatchObject({ TotalCount: sum('TotalCount'), SentCount: sum('SentCount'), DeliveredCount: sum('DeliveredCount'), ClickCount: 0 });
-    expect(res.PlatformStatistics.reduce((n, r) => n + r.TotalCount, 0)).toBe(res.TotalCount);
+    // An empty TaskID list asks for overall figures: one entry (TaskID "") summing the window's tasks.
+    const overall = expectCode(await stats({ TaskID: [], ...around() }), 0).Results;
+    const sum = (k) => res.Results.reduce((n, s) => n + s[k], 0);
+    expect(overall).toHaveLength(1);
+    expect(overall[0]).toMatchObject({ TaskID: '', TotalCount: sum('TotalCount'), SentCount: sum('SentCount'), DeliveredCount: sum('DeliveredCount'), ClickCount: 0 });
+    expect(overall[0].PlatformStatistics.reduce((n, r) => n + r.TotalCount, 0)).toBe(overall[0].TotalCount);
   });
 
   test('a time range selects tasks by creation time; legacy, unknown and foreign tasks are not reported', async () => {
@@ -121,17 +135,18 @@ describe('all_member_push_statistics', () => {
     const b = await push({ Condition: { TagsOr: ['news'] } });
     const endSec = Math.floor(emu.clock.now() / 1000);
 
-    const all = expectCode(await stats({ StartTime: startSec, EndTime: endSec }), 0);
-    expect(all.TaskStatistics.map((s) => s.TaskID)).toEqual([a, b]);
-    const onlyB = expectCode(await stats({ StartTime: endSec, EndTime: endSec }), 0);
-    expect(onlyB.TaskStatistics.map((s) => s.TaskID)).toEqual([b]);
-    // TaskID and a range together: a task must match both.
-    const both = expectCode(await stats({ TaskID: [a, b], StartTime: endSec, EndTime: endSec + 10 }), 0);
-    expect(both.TaskStatistics.map((s) => s.TaskID)).toEqual([b]);
-    const mixed = expectCode(await stats({ TaskID: [legacy, 'no-such-task', a] }), 0);
-    expect(mixed.TaskStatistics.map((s) => s.TaskID)).toEqual([a]);
-    const other = expectCode(await stats({ TaskID: [a] }, { app: APP2 }), 0);
-    expect(other).toMatchObject({ TotalCount: 0, PlatformStatistics: [], TaskStatistics: [] });
+    const all = expectCode(await stats({ TaskID: [a, b], StartTime: startSec, EndTime: endSec }), 0);
+    expect(all.Results.map((s) => s.TaskID)).toEqual([a, b]);
+    const overall = expectCode(await stats({ TaskID: [], StartTime: startSec, EndTime: endSec }), 0).Results[0];
+    expect(overall.TotalCount).toBe(task(a).deliveries.length + task(b).deliveries.length); // not the legacy task
+    const onlyB = expectCode(await stats({ TaskID: [a, b], StartTime: endSec, EndTime: endSec + 10 }), 0);
+    expect(onlyB.Results.map((s) => s.TaskID)).toEqual([b]);
+    const mixed = expectCode(await stats({ TaskID: [legacy, 'no-such-task', a], StartTime: startSec, EndTime: endSec }), 0);
+    expect(mixed.Results.map((s) => s.TaskID)).toEqual([a]);
+    const other = expectCode(await stats({ TaskID: [a], StartTime: startSec, EndTime: endSec }, { app: APP2 }), 0);
+    expect(other.Results).toEqual([]);
+    const otherOverall = expectCode(await stats({ TaskID: [], StartTime: startSec, EndTime: endSec }, { app: APP2 }), 0);
+    expect(otherOverall.Results).toEqual([{ TaskID: '', ...zero(), PlatformStatistics: [] }]);
   });
 
   test('deliveryDelayMs 0 delivers on arrival; revoke stops what has not been delivered yet', async () => {
@@ -177,32 +192,138 @@ describe('all_member_push_statistics', () => {
     expect((await introspect(emu, `apps/${SDK}/tasks/nope/clicks`, { users: ['a'] })).status).toBe(404);
   });
 
-  test('request validation (90001) and the 1 request/s limit (60007)', async () => {
+  test('refuses the old request shapes with 90001: TaskID alone, no time range, 6 TaskIDs, 31 days; 1 request/s (60007)', async () => {
     const nowSec = Math.floor(emu.clock.now() / 1000);
+    const range = { StartTime: nowSec - 86400, EndTime: nowSec };
+    const six = Array.from({ length: 6 }, (_, i) => `t${i}`);
     for (const body of [
       {},
-      { TaskID: [] },
-      { TaskID: 'abc' },
-      { TaskID: [''] },
-      { TaskID: Array.from({ length: 101 }, (_, i) => `t${i}`) },
-      { StartTime: nowSec },
-      { StartTime: nowSec, EndTime: nowSec - 1 },
-      { StartTime: nowSec - 31 * 86400, EndTime: nowSec },
-      { StartTime: String(nowSec), EndTime: nowSec },
+      { TaskID: ['t0'] }, // TaskID only: the old shape, no time range
+      { TaskID: ['t0'], StartTime: nowSec }, // half a range
+      { TaskID: ['t0'], EndTime: nowSec },
+      { StartTime: nowSec - 86400, EndTime: nowSec }, // no TaskID (required; [] for overall)
+      { TaskID: six, ...range }, // 6 TaskIDs
+      { TaskID: [], StartTime: nowSec - 31 * 86400, EndTime: nowSec }, // 31 days
+      { TaskID: 'abc', ...range },
+      { TaskID: [''], ...range },
+      { TaskID: [], StartTime: nowSec, EndTime: nowSec - 1 },
+      { TaskID: [], StartTime: String(nowSec), EndTime: nowSec },
     ]) {
-      expectCode(await stats(body), 90001);
+      expect([body, (await stats(body)).json.ErrorCode]).toEqual([body, 90001]);
     }
-    expect(emu.state.counters.invalidByCode[90001]).toBe(9);
-    expectCode(await stats({ StartTime: nowSec - 30 * 86400, EndTime: nowSec }), 0);
+    expect(emu.state.counters.invalidByCode[90001]).toBe(11);
+    expectCode(await stats({ TaskID: [], StartTime: nowSec - 30 * 86400, EndTime: nowSec }), 0);
+    expectCode(await stats({ TaskID: six.slice(0, 5), ...range }), 0);
 
     emu.configure({ statisticsRatePerSecond: 1 });
     emu.clock.advance(1000);
-    expectCode(await stats({ StartTime: nowSec, EndTime: nowSec }), 0);
-    expectCode(await stats({ StartTime: nowSec, EndTime: nowSec }), 60007);
+    expectCode(await stats({ TaskID: [], ...range }), 0);
+    expectCode(await stats({ TaskID: [], ...range }), 60007);
     expectCode(await trace({ TaskID: 'x', UserID: 'y' }), 0); // its own window
+    expectCode(await losses({ TaskID: [], ...range }), 0); // and the losses theirs
     emu.clock.advance(1000);
-    expectCode(await stats({ StartTime: nowSec, EndTime: nowSec }), 0);
+    expectCode(await stats({ TaskID: [], ...range }), 0);
     expect(emu.state.counters.limitRejections).toBe(1);
+  });
+});
+
+describe('all_member_push_loss', () => {
+  /** The stats fixture with losses: no Xiaomi certificate, one device without a token, two refused by their vendors. */
+  async function withLosses(fn) {
+    const fixture = JSON.parse(fs.readFileSync(STATS_FIXTURE, 'utf8'));
+    const app = fixture.apps[0];
+    app.pushCertificates = ['iOS', 'Huawei', 'Android', 'Honor', 'OPPO', 'vivo', 'Meizu', 'Harmony'];
+    const token = { 'ios-off': 'invalid', 'hw-off': 'invalid', 'reg-1': 'missing' };
+    for (const u of app.users) if (token[u.id]) u.pushToken = token[u.id];
+    app.users.find((u) => u.id === 'plain').platform = 'OPPO';
+    const e = await start({ fixture, config: { pushIntervalMs: 0, statisticsRatePerSecond: 0 } });
+    try {
+      await fn(e);
+    } finally {
+      await e.stop();
+    }
+  }
+  const range = (e) => {
+    const nowSec = Math.floor(e.clock.now() / 1000);
+    return { StartTime: nowSec - 86400, EndTime: nowSec };
+  };
+
+  test('losses by error code before sending (no certificate, no token) and after (refused token), per platform', async () => {
+    await withLosses(async (e) => {
+      const id = expectCode(await call(e, 'timpush/push', { MsgRandom: nextRandom(), OfflinePushInfo: info }), 0).TaskId;
+      const res = expectCode(await call(e, 'timpush/all_member_push_loss', { TaskID: [id], ...range(e) }), 0);
+      expect(Object.keys(res).sort()).toEqual(['ActionStatus', 'ErrorCode', 'ErrorInfo', 'Results']);
+      expect(res.Results).toEqual([
+        {
+          TaskID: id,
+          // mi-off: Xiaomi has no certificate; reg-1 never uploaded a token.
+          ReadyToSendLoss: [
+            { ErrCode: '-1', ErrCount: 1, ErrInfo: 'certificate id not set' },
+            { ErrCode: '-2', ErrCount: 1, ErrInfo: 'token not uploaded' },
+          ],
+          // ios-off: APNs answers Unregistered; hw-off: Huawei answers regid_invalid.
+          PostSendDeliveredLoss: [
+            { ErrCode: '1', ErrCount: 1, ErrInfo: 'regid_invalid' },
+            { ErrCode: '410', ErrCount: 1, ErrInfo: 'Unregistered' },
+          ],
+          PlatformReadyToSendLoss: [
+            { EventType: 1, PushPlatform: CODES.Xiaomi, ErrCode: '-1', ErrCount: 1, ErrInfo: 'certificate id not set' },
+            { EventType: 1, PushPlatform: CODES.Honor, ErrCode: '-2', ErrCount: 1, ErrInfo: 'token not uploaded' },
+          ],
+          PlatformPostSendDeliveredLoss: [
+            { EventType: 1, PushPlatform: CODES.iOS, ErrCode: '410', ErrCount: 1, ErrInfo: 'Unregistered' },
+            { EventType: 1, PushPlatform: CODES.Huawei, ErrCode: '1', ErrCount: 1, ErrInfo: 'regid_invalid' },
+          ],
+        },
+      ]);
+      // The statistics agree: lost before sending is not sent, lost after sending is never delivered.
+      e.clock.advance(5000);
+      const figures = expectCode(await call(e, 'timpush/all_member_push_statistics', { TaskID: [id], ...range(e) }), 0).Results[0];
+      expect(figures).toMatchObject({ TotalCount: 7, SentCount: 5, DeliveredCount: 3 });
+      const t = e.state.tasks.get(id);
+      expect(t.deliveries.filter((d) => d.loss).map((d) => [d.userId, d.loss.stage, d.sentAt !== null, d.deliveredAt])).toEqual([
+        ['ios-off', 'afterSending', true, null],
+        ['hw-off', 'afterSending', true, null],
+        ['mi-off', 'beforeSending', false, null],
+        ['reg-1', 'beforeSending', false, null],
+      ]);
+      // The trace names the loss.
+      const lost = expectCode(await call(e, 'timpush/all_member_push_trace', { TaskID: id, UserID: 'reg-1' }), 0).InstanceTrace[0];
+      expect(lost).toMatchObject({ Token: '', OfflinePushStat: { ChannelStat: { PushStatus: 2, ErrorCode: -2, ErrorInfo: 'token not uploaded' } } });
+    });
+  });
+
+  test('online users and PushFlag 1 lose nothing; overall losses sum the window; a token fixed later stops the loss', async () => {
+    await withLosses(async (e) => {
+      const silent = expectCode(await call(e, 'timpush/push', { MsgRandom: nextRandom(), OfflinePushInfo: { PushFlag: 1 } }), 0).TaskId;
+      const batchId = expectCode(await call(e, 'timpush/batch', { MsgRandom: nextRandom(), From_Account: 'admin', To_Account: ['ios-off', 'ios-on'], OfflinePushInfo: info }), 0).TaskId;
+      await introspect(e, `apps/${SDK}/users/ios-off`, { pushToken: 'ok' });
+      const fixed = expectCode(await call(e, 'timpush/batch', { MsgRandom: nextRandom(), From_Account: 'admin', To_Account: ['ios-off'], OfflinePushInfo: info }), 0).TaskId;
+      const res = expectCode(await call(e, 'timpush/all_member_push_loss', { TaskID: [silent, batchId, fixed], ...range(e) }), 0).Results;
+      const empty = { ReadyToSendLoss: [], PostSendDeliveredLoss: [], PlatformReadyToSendLoss: [], PlatformPostSendDeliveredLoss: [] };
+      expect(res).toEqual([
+        { TaskID: silent, ...empty },
+        expect.objectContaining({ TaskID: batchId, PostSendDeliveredLoss: [{ ErrCode: '410', ErrCount: 1, ErrInfo: 'Unregistered' }] }),
+        { TaskID: fixed, ...empty },
+      ]);
+      const overall = expectCode(await call(e, 'timpush/all_member_push_loss', { TaskID: [], ...range(e) }), 0).Results;
+      expect(overall).toEqual([{ TaskID: '', ...empty, PostSendDeliveredLoss: [{ ErrCode: '410', ErrCount: 1, ErrInfo: 'Unregistered' }], PlatformPostSendDeliveredLoss: [expect.objectContaining({ PushPlatform: CODES.iOS, ErrCount: 1 })] }]);
+      expect((await introspect(e, `apps/${SDK}/users/ios-off`, { pushToken: 'lost' })).status).toBe(400);
+    });
+  });
+
+  test('refuses the old request shapes with 90001: TaskID alone, 6 TaskIDs, 8 days (losses cover 7)', async () => {
+    const nowSec = Math.floor(emu.clock.now() / 1000);
+    for (const body of [
+      { TaskID: ['t0'] },
+      { TaskID: Array.from({ length: 6 }, (_, i) => `t${i}`), StartTime: nowSec - 60, EndTime: nowSec },
+      { TaskID: [], StartTime: nowSec - 8 * 86400, EndTime: nowSec },
+      { TaskID: [], StartTime: nowSec - 31 * 86400, EndTime: nowSec },
+      { StartTime: nowSec - 60, EndTime: nowSec },
+    ]) {
+      expect([body, (await losses(body)).json.ErrorCode]).toEqual([body, 90001]);
+    }
+    expectCode(await losses({ TaskID: [], StartTime: nowSec - 7 * 86400, EndTime: nowSec }), 0);
   });
 });
 
@@ -298,6 +419,11 @@ describe('device platforms', () => {
   });
 });
 
+const window = (e) => {
+  const nowSec = Math.floor(e.clock.now() / 1000);
+  return { StartTime: nowSec - 86400, EndTime: nowSec + 86400 };
+};
+
 test('delivery timing, clicks and platforms survive a restart with the same persist file', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-stats-'));
   const file = path.join(dir, 'state.json');
@@ -311,18 +437,18 @@ test('delivery timing, clicks and platforms survive a restart with the same pers
       id = expectCode(await call(first, 'timpush/push', { MsgRandom: nextRandom(), OfflinePushInfo: info }), 0).TaskId;
       first.clock.advance(1000);
       await introspect(first, `apps/${SDK}/tasks/${encodeURIComponent(id)}/clicks`, { users: ['ios-on'] });
-      before = expectCode(await call(first, 'timpush/all_member_push_statistics', { TaskID: [id] }), 0);
+      before = expectCode(await call(first, 'timpush/all_member_push_statistics', { TaskID: [id], ...window(first) }), 0);
     } finally {
       await first.stop();
     }
     const second = await start({ fixture: STATS_FIXTURE, persistPath: file, config: cfg });
     try {
       expect(second.clock.now()).toBe(first.clock.now());
-      expect(expectCode(await call(second, 'timpush/all_member_push_statistics', { TaskID: [id] }), 0)).toEqual(before);
-      expect(before.TaskStatistics[0]).toMatchObject({ DeliveredCount: 3, ClickCount: 1 });
-      expect(before.PlatformStatistics.some((r) => r.PushPlatform === CODES.Meizu)).toBe(true);
+      expect(expectCode(await call(second, 'timpush/all_member_push_statistics', { TaskID: [id], ...window(second) }), 0)).toEqual(before);
+      expect(before.Results[0]).toMatchObject({ DeliveredCount: 3, ClickCount: 1 });
+      expect(before.Results[0].PlatformStatistics.some((r) => r.PushPlatform === CODES.Meizu)).toBe(true);
       second.clock.advance(1000);
-      expect(expectCode(await call(second, 'timpush/all_member_push_statistics', { TaskID: [id] }), 0).DeliveredCount).toBe(7);
+      expect(expectCode(await call(second, 'timpush/all_member_push_statistics', { TaskID: [id], ...window(second) }), 0).Results[0].DeliveredCount).toBe(7);
     } finally {
       await second.stop();
     }

@@ -143,7 +143,7 @@ describe('Recall after a lost answer', () => {
 		expect(errorText(result).trim()).toBe('');
 		return result.items[0].json.taskId as string;
 	}
-	const recall = (taskId: string) => ({ resource: 'push', operation: 'recall', taskId, overwrite: { title: 'Withdrawn', text: 'Sorry' }, options: {} });
+	const recall = (taskId: string) => ({ resource: 'push', operation: 'recall', taskId, overwriteTitle: 'Withdrawn', overwriteText: 'Sorry', options: {} });
 
 	test('answer lost after the recall: sent again, 90050 (already recalled) confirms it', async () => {
 		const taskId = await pushed();
@@ -173,10 +173,12 @@ describe('Recall after a lost answer', () => {
 });
 
 describe('Send to Users: an unknown outcome affects exactly the items of that request', () => {
-	test('700 one-account items in requests of 500: the first request\'s answer is lost', async () => {
+	test('700 one-account items in requests of 500 (Advanced edition): the first request\'s answer is lost', async () => {
 		const accounts = Array.from({ length: 700 }, (_, i) => `u${String(i + 1).padStart(4, '0')}`);
+		ctx.emu.configure({ batchUserRatePerSecond: 800 });
 		ctx.emu.faults.set('timpush/batch', { sequence: ['reset-after', 'ok'] });
 		const result = await ctx.run({
+			credentials: ctx.credentials({ pushEdition: 'advanced' }),
 			parameters: sendToUsersParams({ toAccounts: '={{ $json.user }}' }),
 			items: accounts.map((user) => ({ user })),
 			continueOnFail: true,
@@ -202,7 +204,8 @@ describe('Send to Users: an unknown outcome affects exactly the items of that re
 });
 
 describe('Idempotency Key', () => {
-	const keyed = (options: IDataObject = {}) => sendParams({ options: { idempotencyKey: '={{ $json.eventId }}', ...options } });
+	// Every item pushes to all users with the same content: allowRepeats keeps the all-user guard from merging them.
+	const keyed = (options: IDataObject = {}) => sendParams({ options: { idempotencyKey: '={{ $json.eventId }}', allowRepeats: true, ...options } });
 
 	test('the same key twice in one execution: one push, the second item returns its TaskId with duplicate: true', async () => {
 		const result = await ctx.run({ parameters: keyed(), items: [{ eventId: 'order-1' }, { eventId: 'order-1' }, { eventId: 'order-2' }], mode: 'webhook' });

@@ -171,7 +171,7 @@ describe.each([
 		expect(after).toBeLessThan(2);
 	});
 
-	test('Send to Users: requests waiting for their turn stop; a backoff after a 502 ends at once', async () => {
+	test('Send to Users: requests waiting for their turn stop; a backoff after a 91000 ends at once', async () => {
 		ctx.emu.faults.set('timpush/batch', { probability: 1, kinds: ['delay:150'] });
 		const parameters = sendToUsersParams({ toAccounts: 'alice', notificationText: '={{ $json.n }}' });
 		const items = Array.from({ length: 40 }, (_, n) => ({ n: `text ${n}` }));
@@ -179,7 +179,8 @@ describe.each([
 		expect(first.after).toBeLessThan(2);
 
 		await ctx.emu.reset();
-		ctx.emu.faults.set('timpush/batch', { probability: 1, kinds: ['502'] });
+		// 91000 proves the push did not happen, so it is retried with backoff (a 502 is an unknown outcome: not re-sent).
+		ctx.emu.faults.set('timpush/batch', { probability: 1, kinds: ['91000'] });
 		const backoff = await stopWhen({ ...parameters, options: { maxAttempts: 10 } }, [{ n: 'x' }], (n) => n >= 2);
 		expect(backoff.after).toBeLessThan(2);
 	});

@@ -31,23 +31,46 @@ interface Counts {
 const sent = (d: Delivery) => d.sentAt !== null && d.sentAt !== undefined;
 const deliveredBy = (d: Delivery, at: number) => d.deliveredAt !== null && d.deliveredAt !== undefined && (d.deliveredAt as number) <= at;
 const platformOf = (d: Delivery) => (d.channel === 'online' ? 0 : (PLATFORMS[d.platform as string]?.code ?? 0));
+/** Tencent's PushPlatform names (spec §9), written here independently of the node. */
+const PLATFORM_NAMES: Record<number, string> = { 1: 'APNs', 2: 'Xiaomi', 3: 'Huawei', 4: 'FCM', 5: 'Meizu', 6: 'OPPO', 7: 'vivo', 8: 'Honor' };
+const channelOf = (d: Delivery) => (d.channel === 'online' ? 'online' : 'offline');
 
 /** The figures a task's delivery records give at emulator time `at`, computed here from the records. */
-function figuresFromRecords(deliveries: Delivery[], at: number): Counts & { platforms: Array<Counts & { pushPlatform: number }> } {
+function figuresFromRecords(deliveries: Delivery[], at: number): Counts & { platforms: Array<Counts & { pushPlatform: number; platform: string; channel: string }> } {
 	const counts = (list: Delivery[]): Counts => ({
 		totalCount: list.length,
 		sentCount: list.filter(sent).length,
 		deliveredCount: list.filter((d) => deliveredBy(d, at)).length,
 		clickCount: list.filter((d) => d.clickedAt !== null && d.clickedAt !== undefined).length,
 	});
-	const codes = [...new Set(deliveries.map(platformOf))].sort((a, b) => a - b);
-	return { ...counts(deliveries), platforms: codes.map((code) => ({ pushPlatform: code, ...counts(deliveries.filter((d) => platformOf(d) === code)) })) };
+	const keys = [...new Set(deliveries.map((d) => `${platformOf(d)}|${channelOf(d)}`))].sort((a, b) => parseInt(a) - parseInt(b) || a.localeCompare(b));
+	return {
+		...counts(deliveries),
+		platforms: keys.map((key) => {
+			const [code, channel] = [Number(key.split('|')[0]), key.split('|')[1]];
+			const platform = code === 0 ? (channel === 'online' ? 'Online' : 'Unknown') : PLATFORM_NAMES[code];
+			return { platform, pushPlatform: code, channel, ...counts(deliveries.filter((d) => `${platformOf(d)}|${channelOf(d)}` === key)) };
+		}),
+	};
 }
 
 async function onlyTask(): Promise<Task> {
 	const tasks = await ctx.tasks();
 	expect(tasks).toHaveLength(1);
 	return tasks[0];
+}
+
+/**
+ * What Tencent's page requires of every statistics request (intl 1047/71894): StartTime and EndTime,
+ * at most 30 days apart, and TaskID, a list of at most 5.
+ */
+function expectDocumentedShape(body: IDataObject | undefined) {
+	expect(Object.keys(body ?? {}).sort()).toEqual(['EndTime', 'StartTime', 'TaskID']);
+	const { StartTime, EndTime, TaskID } = body as { StartTime: number; EndTime: number; TaskID: string[] };
+	expect(Number.isInteger(StartTime) && Number.isInteger(EndTime)).toBe(true);
+	expect(EndTime).toBeGreaterThanOrEqual(StartTime);
+	expect(EndTime - StartTime).toBeLessThanOrEqual(30 * 86_400);
+	expect(Array.isArray(TaskID) && TaskID.length <= 5).toBe(true);
 }
 
 /** Arrival times of consecutive requests are more than a second apart (Tencent: 1/s). */
@@ -67,7 +90,16 @@ describe('Send → Wait for Report', () => {
 		const polls = await ctx.requests(STATS);
 		expect(polls.length).toBeGreaterThanOrEqual(3);
 		expectPaced(polls);
-		for (const poll of polls) expect(poll.json).toEqual({ TaskID: [task.taskId] });
+		for (const poll of polls) {
+			expectDocumentedShape(poll.json);
+			// From five minutes before the push to the poll, never into the future.
+			expect(poll.json).toEqual({ TaskID: [task.taskId], StartTime: expect.any(Number), EndTime: expect.any(Number) });
+			// The window starts 300 s before the node sent the push (which Tencent received a moment later).
+			expect(poll.json!.StartTime).toBeLessThanOrEqual(Math.floor(task.createdAt / 1000) - 300);
+			expect(poll.json!.StartTime).toBeGreaterThanOrEqual(Math.floor(task.createdAt / 1000) - 300 - 10);
+			expect(poll.json!.EndTime).toBeLessThanOrEqual(Math.floor(poll.time / 1000));
+			expect(poll.json!.EndTime).toBeGreaterThanOrEqual(Math.floor(poll.time / 1000) - 1);
+		}
 
 		const report = result.items[0].json.report as IDataObject;
 		const lastPoll = polls[polls.length - 1];
@@ -168,12 +200,24 @@ describe('Get Statistics', () => {
 		const result = await ctx.run({ parameters: statsParams({ taskIds: `${tasks[0].taskId}, ${tasks[1].taskId}, no-such-task` }) });
 		expect(result.error).toBeUndefined();
 		const [request] = await ctx.requests(STATS);
-		expect(request.json).toEqual({ TaskID: [tasks[0].taskId, tasks[1].taskId, 'no-such-task'] });
+		expectDocumentedShape(request.json);
+		expect(request.json).toMatchObject({ TaskID: [tasks[0].taskId, tasks[1].taskId, 'no-such-task'] });
+		// Task IDs alone: the last 30 days less an hour, ending at the request.
+		expect((request.json!.EndTime as number) - (request.json!.StartTime as number)).toBe(30 * 86_400 - 3_600);
+		expect(Math.abs((request.json!.EndTime as number) - request.time / 1000)).toBeLessThan(5);
 
 		const perTask = tasks.map((task) => ({ taskId: task.taskId, ...figuresFromRecords(task.deliveries, request.time) }));
 		const all = figuresFromRecords([...tasks[0].deliveries, ...tasks[1].deliveries], request.time);
 		expect(result.items).toHaveLength(1);
-		expect(result.items[0].json).toEqual({ ...all, tasks: perTask, api: 'v4/timpush/all_member_push_statistics', requests: 1, attempts: 1 });
+		expect(result.items[0].json).toEqual({
+			...all,
+			tasks: perTask,
+			startTime: request.json!.StartTime,
+			endTime: request.json!.EndTime,
+			api: 'v4/timpush/all_member_push_statistics',
+			requests: 1,
+			attempts: 1,
+		});
 		expect(perTask.map((t) => t.totalCount)).toEqual([9, 3]); // vip: alice, bob, erin
 	});
 
@@ -204,13 +248,15 @@ describe('Get Statistics', () => {
 		});
 		expect(result.error).toBeUndefined();
 		const [request] = await ctx.requests(STATS);
+		// A time range alone asks for the app's overall figures: TaskID is an empty list.
 		expect(request.json).toEqual({
 			StartTime: Math.floor(now.minus({ hours: 1 }).toSeconds()),
 			EndTime: Math.floor(now.plus({ hours: 1 }).toSeconds()),
+			TaskID: [],
 		});
 		expect(result.items[0].json).toMatchObject({
+			...figuresFromRecords([...tasks[0].deliveries, ...tasks[1].deliveries], request.time),
 			totalCount: 12,
-			tasks: tasks.map((t) => expect.objectContaining({ taskId: t.taskId })),
 			startTime: request.json!.StartTime,
 			endTime: request.json!.EndTime,
 		});
@@ -234,15 +280,31 @@ describe('Get Statistics', () => {
 		expect(result.items[0].json).toMatchObject({ totalCount: 0, tasks: [] });
 	});
 
-	test('more than 100 Task IDs go in requests of 100, a second apart, and add up', async () => {
+	test('more than 5 Task IDs go in requests of 5, a second apart, each with the same window, and add up', async () => {
 		const tasks = await twoPushes();
-		const ids = [...Array.from({ length: 150 }, (_, i) => `unknown-${i}`), tasks[1].taskId];
+		const ids = [...Array.from({ length: 10 }, (_, i) => `unknown-${i}`), tasks[1].taskId];
 		const result = await ctx.run({ parameters: statsParams({ taskIds: JSON.stringify(ids) }) });
 		expect(result.error).toBeUndefined();
 		const requests = await ctx.requests(STATS);
-		expect(requests.map((r) => (r.json!.TaskID as string[]).length)).toEqual([100, 51]);
+		expect(requests.map((r) => (r.json!.TaskID as string[]).length)).toEqual([5, 5, 1]);
+		for (const request of requests) {
+			expectDocumentedShape(request.json);
+			expect([request.json!.StartTime, request.json!.EndTime]).toEqual([requests[0].json!.StartTime, requests[0].json!.EndTime]);
+		}
 		expectPaced(requests);
-		expect(result.items[0].json).toMatchObject({ ...figuresFromRecords(tasks[1].deliveries, requests[1].time), requests: 2 });
+		expect(result.items[0].json).toMatchObject({ ...figuresFromRecords(tasks[1].deliveries, requests[2].time), requests: 3 });
+	});
+
+	test('ranges beyond 30 days are refused before sending, not split; an empty Task ID list is refused too', async () => {
+		const long = await ctx.run({ parameters: statsParams({ statisticsFilter: 'both', taskIds: 'a', startTime: '2026-10-01T00:00:00Z', endTime: '2026-10-31T00:00:01Z' }) });
+		expect(errorText(long)).toContain('End Time: The time range spans more than 30 days');
+		const exactly = await ctx.run({ parameters: statsParams({ statisticsFilter: 'both', taskIds: 'a', startTime: '2026-10-01T00:00:00Z', endTime: '2026-10-31T00:00:00Z' }) });
+		expect(exactly.error).toBeUndefined();
+		const none = await ctx.run({ parameters: statsParams({ taskIds: '[]' }) });
+		expect(errorText(none)).toContain('Task IDs is empty');
+		const requests = await ctx.requests(STATS);
+		expect(requests).toHaveLength(1);
+		expectDocumentedShape(requests[0].json);
 	});
 
 	test('invalid input is refused before sending; Dry Run shows the request', async () => {
@@ -252,6 +314,7 @@ describe('Get Statistics', () => {
 		expect(errorText(unreadable)).toContain("Start Time: 'yesterday-ish' cannot be read");
 		const dry = await ctx.run({ parameters: statsParams({ taskIds: 'a, b', options: { dryRun: true } }) });
 		expect(dry.items[0].json).toMatchObject({ dryRun: true, valid: true, request: { command: 'all_member_push_statistics', body: { TaskID: ['a', 'b'] } } });
+		expectDocumentedShape((dry.items[0].json.request as IDataObject).body as IDataObject);
 		expect(await ctx.apiRequestCount()).toBe(0);
 	});
 });
@@ -337,10 +400,12 @@ describe('Trigger with the emulator\'s callbacks', () => {
 		const items = received.flatMap((r) => r.items);
 		expect(items.map((item) => item.To_Account).sort()).toEqual(['alice', 'bob', 'erin']);
 		for (const item of items) {
-			expect(item).toMatchObject({ CallbackCommand: 'Push.AllMemberPush', TaskId: task.taskId, ErrCode: 0, PushStage: 1 });
+			expect(item).toMatchObject({ CallbackCommand: 'Push.AllMemberPush', TaskId: task.taskId, ErrCode: 0, PushStage: 2, stage: 'reached' });
 			const delivery = task.deliveries.find((d) => d.userId === item.To_Account)!;
 			expect(item.EventType).toBe(delivery.online ? 2 : 1);
+			expect(item.channel).toBe(channelOf(delivery));
 			expect(item.PushPlatform).toBe(platformOf(delivery));
+			expect(item.platform).toBe(delivery.online ? 'Online' : PLATFORM_NAMES[platformOf(delivery)]);
 		}
 		const log = await ctx.introspect<{ callbacks: Array<{ status: string; attempts: Array<{ response: unknown; url: string }> }> }>('callbacks');
 		expect(log.callbacks.length).toBeGreaterThan(0);

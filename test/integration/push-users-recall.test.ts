@@ -8,14 +8,20 @@ const ctx = useEmulator({ fixture: 'integration-push.json', bulkUsers: { prefix:
 
 const NOTIFICATION = { Title: 'Hello', Desc: 'World' };
 
+/** The standard edition (500 users/s) on both sides: the node sends 450 a second. */
+const standard = () => {
+	ctx.emu.configure({ batchUserRatePerSecond: 500 });
+	return ctx.credentials({ pushEdition: 'standard' });
+};
+
 describe('Send to Users', () => {
-	test('1,200 accounts in one item make 3 batch requests of 500, 500 and 200', async () => {
+	test('1,200 accounts in one item make 3 batch requests of 450, 450 and 300 (standard edition)', async () => {
 		const accounts = bulkIds('u', 1200);
-		const result = await ctx.run({ parameters: sendToUsersParams({ toAccounts: JSON.stringify(accounts) }) });
+		const result = await ctx.run({ parameters: sendToUsersParams({ toAccounts: JSON.stringify(accounts) }), credentials: standard() });
 		expect(result.error).toBeUndefined();
 
 		const requests = await ctx.requests('timpush/batch');
-		expect(requests.map((r) => (r.json!.To_Account as string[]).length)).toEqual([500, 500, 200]);
+		expect(requests.map((r) => (r.json!.To_Account as string[]).length)).toEqual([450, 450, 300]);
 		expect(requests.flatMap((r) => r.json!.To_Account as string[])).toEqual(accounts);
 		for (const request of requests) {
 			expect(request.errorCode).toBe(0);
@@ -28,7 +34,7 @@ describe('Send to Users', () => {
 		}
 
 		const tasks = await ctx.tasks();
-		expect(tasks.map((t) => t.deliveries.length)).toEqual([500, 500, 200]);
+		expect(tasks.map((t) => t.deliveries.length)).toEqual([450, 450, 300]);
 		expect(tasks.flatMap(recipients).sort()).toEqual(accounts);
 
 		expect(result.items).toHaveLength(1);
@@ -44,11 +50,13 @@ describe('Send to Users', () => {
 		});
 	});
 
-	test('one account per item: 520 items are pooled into 2 requests, each item gets its own outcome', async () => {
+	test('one account per item: 520 items are pooled into 2 requests of at most 500 (advanced edition), each item gets its own outcome', async () => {
 		const accounts = bulkIds('u', 520);
+		ctx.emu.configure({ batchUserRatePerSecond: 800 });
 		const result = await ctx.run({
 			parameters: sendToUsersParams({ toAccounts: '={{ $json.userId }}' }),
 			items: accounts.map((userId) => ({ userId })),
+			credentials: ctx.credentials({ pushEdition: 'advanced' }),
 		});
 		expect(result.error).toBeUndefined();
 
@@ -143,7 +151,9 @@ describe('Recall', () => {
 				resource: 'push',
 				operation: 'recall',
 				taskId: '={{ $json.taskId }}',
-				overwrite: { title: '撤回', text: 'This message was withdrawn', ext: '{"recalled":true}' },
+				overwriteTitle: '撤回',
+				overwriteText: 'This message was withdrawn',
+				overwriteExt: '{"recalled":true}',
 				options: {},
 			},
 			items: [{ taskId }],
@@ -168,13 +178,28 @@ describe('Recall', () => {
 
 	test('an unknown TaskId is a clear 90049 error, not retried', async () => {
 		const result = await ctx.run({
-			parameters: { resource: 'push', operation: 'recall', taskId: 'no-such-task', overwrite: {}, options: {} },
+			parameters: { resource: 'push', operation: 'recall', taskId: 'no-such-task', overwriteText: 'Withdrawn', options: {} },
 		});
 		expect(result.items).toHaveLength(0);
 		expect(result.error?.message).toBe('Tencent error 90049: Invalid TaskId: no push record');
 		expect(result.error?.description).toMatch(/Check the TaskId/);
 		const requests = await ctx.requests('timpush/revoke');
 		expect(requests).toHaveLength(1);
-		expect(requests[0].json).toEqual({ TaskId: 'no-such-task' });
+		expect(requests[0].json).toEqual({ TaskId: 'no-such-task', OfflinePushInfo: { Desc: 'Withdrawn' } });
+	});
+
+	test('every recall request carries OfflinePushInfo; without a text nothing is sent', async () => {
+		const pushed = await ctx.run({ parameters: sendParams({ audience: 'tags', tagsAnd: 'vip', tagsOr: '' }) });
+		const taskId = pushed.items[0].json.taskId as string;
+		const refused = await ctx.run({ parameters: { resource: 'push', operation: 'recall', taskId, overwriteTitle: 'Only a title', overwriteText: ' ', options: {} } });
+		expect(errorText(refused)).toContain('Notification Text: The overwrite notification needs a text (error 90053)');
+		// An empty required field: n8n itself refuses to run the node.
+		await expect(ctx.run({ parameters: { resource: 'push', operation: 'recall', taskId, options: {} } })).rejects.toThrow(/"Notification Text" is required/);
+		expect(await ctx.requests('timpush/revoke')).toEqual([]);
+
+		const recalled = await ctx.run({ parameters: { resource: 'push', operation: 'recall', taskId, overwriteText: 'Gone', options: { maxAttempts: 1 } } });
+		expect(recalled.error).toBeUndefined();
+		const requests = await ctx.requests('timpush/revoke');
+		expect(requests.map((r) => r.json!.OfflinePushInfo)).toEqual([{ Desc: 'Gone' }]);
 	});
 });

@@ -354,7 +354,7 @@ describe('Create, Get, Update, Delete (emulator clock at 2026-10-20 00:00 UTC)',
 describe('dispatch (the emulator clock moves on)', () => {
 	const ctx = manualEmulator();
 
-	test('a dispatched task can no longer be changed (90107); its push reports figures equal to its deliveries', async () => {
+	test('a dispatched task can no longer be deleted (90106) or changed (90107); its push reports figures equal to its deliveries', async () => {
 		const created = await ctx.run({
 			parameters: createParams({ sendAt: '={{ $json.at }}', audience: '={{ $json.audience }}', tagsAnd: '={{ $json.tags }}' }),
 			items: [
@@ -374,14 +374,26 @@ describe('dispatch (the emulator clock moves on)', () => {
 		expect(second).toMatchObject({ status: 'pending', pushTaskId: '' });
 
 		const deleted = await ctx.run({ parameters: ref('delete', dueTask) });
-		expect(deleted.error?.message).toBe(`Scheduled task ${dueTask} cannot be deleted: it is dispatched, not pending (error 90107)`);
+		expect(deleted.error?.message).toBe(`Scheduled task ${dueTask} cannot be deleted: it is dispatched, not pending (error 90106)`);
 		expect(deleted.error?.description).toContain(`The task became the push ${String(first.pushTaskId)}: use Push → Recall to stop it.`);
 		const updated = await ctx.run({ parameters: ref('update', dueTask, { sendAt: new Date(T0 + 5 * HOUR).toISOString(), updateContent: false }) });
 		expect(updated.error?.message).toBe(`Scheduled task ${dueTask} cannot be updated: it is dispatched, not pending (error 90107)`);
 		expect(await ctx.requests('timpush/delete_sched_task')).toEqual([]);
 		expect(await ctx.requests('timpush/modify_sched_task')).toEqual([]);
 
-		const stats = await ctx.run({ parameters: { resource: 'push', operation: 'getStatistics', statisticsFilter: 'taskIds', taskIds: first.pushTaskId, statisticsOutput: 'tasks', options: {} } });
+		// The emulator's clock is two hours ahead of the node's here, so the window is given explicitly.
+		const stats = await ctx.run({
+			parameters: {
+				resource: 'push',
+				operation: 'getStatistics',
+				statisticsFilter: 'both',
+				taskIds: first.pushTaskId,
+				startTime: new Date(T0).toISOString(),
+				endTime: new Date(T0 + 3 * HOUR).toISOString(),
+				statisticsOutput: 'tasks',
+				options: {},
+			},
+		});
 		expect(stats.error).toBeUndefined();
 		const task = await ctx.introspect<Task>(`tasks/${String(first.pushTaskId)}`);
 		const platformOf = (d: IDataObject) => (d.channel === 'online' ? 0 : PLATFORMS[d.platform as string].code);

@@ -279,7 +279,7 @@ test(
 		expect(pushes.error).toBeUndefined();
 		const taskIds = pushes.items.map((item) => item.json.taskId as string);
 		const recalled = await runNode({
-			parameters: { resource: 'push', operation: 'recall', taskId: '={{ $json.taskId }}', overwrite: { title: 'Withdrawn', text: 'Sorry' }, options: { timeout: 1000 } },
+			parameters: { resource: 'push', operation: 'recall', taskId: '={{ $json.taskId }}', overwriteTitle: 'Withdrawn', overwriteText: 'Sorry', options: { timeout: 1000 } },
 			items: taskIds.map((taskId) => ({ taskId })),
 			credentials,
 			continueOnFail: true,

@@ -247,7 +247,9 @@ const recall = fc.record({
 	resource: fc.constant('push'),
 	operation: fc.constant('recall'),
 	taskId: mostly(fc.constantFrom('53724e01_6b027662_2000000000001_5cb24051_9e3779b1', 'batch_1', 'unknown-task'), badText()),
-	overwrite: fc.record({ title: rarely(text()), text: rarely(text()), ext: rarely(fc.oneof(text(), viaExpr(json))) }),
+	overwriteTitle: rarely(text()),
+	overwriteText: mostly(text(), fc.constantFrom('', ' ')),
+	overwriteExt: rarely(fc.oneof(text(), viaExpr(json))),
 	options,
 });
 
@@ -311,6 +313,16 @@ const statistics = fc.record({
 	options,
 });
 
+const deliveryLosses = fc.record({
+	resource: fc.constant('push'),
+	operation: fc.constant('getDeliveryLosses'),
+	statisticsFilter: fc.constantFrom('taskIds', 'timeRange', 'both'),
+	taskIds: list(['53724e01_6b027662_2000000000001_5cb24051_9e3779b1', 'batch_1', 'unknown'], 64, 30),
+	startTime: dateTime(-10, 0),
+	endTime: dateTime(-4, 1),
+	options,
+});
+
 const trace = fc.record({
 	resource: fc.constant('push'),
 	operation: fc.constant('traceUser'),
@@ -335,7 +347,8 @@ const OPERATIONS: Array<{ name: string; share: number; arbitrary: fc.Arbitrary<C
 	{ name: 'push send', share: 0.25, arbitrary: withRun(push.map((parameters) => ({ parameters }))) },
 	{ name: 'push sendToUsers', share: 0.1, arbitrary: withRun(sendToUsers.map(({ base, accounts }) => ({ parameters: { ...base, ...accounts.params }, itemFields: accounts.fields }))) },
 	{ name: 'push recall', share: 0.05, arbitrary: withRun(recall.map((parameters) => ({ parameters }))) },
-	{ name: 'push getStatistics', share: 0.03, arbitrary: withRun(statistics.map((parameters) => ({ parameters }))) },
+	{ name: 'push getStatistics', share: 0.02, arbitrary: withRun(statistics.map((parameters) => ({ parameters }))) },
+	{ name: 'push getDeliveryLosses', share: 0.01, arbitrary: withRun(deliveryLosses.map((parameters) => ({ parameters }))) },
 	{ name: 'push traceUser', share: 0.02, arbitrary: withRun(trace.map((parameters) => ({ parameters }))) },
 	{ name: 'scheduledPush create', share: 0.06, arbitrary: withRun(scheduledCreate.map((parameters) => ({ parameters }))) },
 	...(
@@ -471,6 +484,7 @@ beforeAll(async () => {
 		dailyPushQuota: 1_000_000_000,
 		revokeIntervalMs: 0,
 		batchRatePerSecond: 0,
+		batchUserRatePerSecond: 0,
 		managementRatePerSecond: 0,
 		statisticsRatePerSecond: 0,
 		schedRatePerSecond: 0,
@@ -480,6 +494,7 @@ beforeAll(async () => {
 	pacingSettings.pushGapMs = 0;
 	pacingSettings.revokeGapMs = 0;
 	pacingSettings.statisticsGapMs = 0;
+	pacingSettings.batchDirect = true;
 	report(`R2 fuzz seed ${SEED} (FUZZ_SEED=${SEED} reproduces), ${TOTAL_RUNS} cases`);
 });
 
@@ -487,6 +502,7 @@ afterAll(async () => {
 	pacingSettings.pushGapMs = undefined;
 	pacingSettings.revokeGapMs = undefined;
 	pacingSettings.statisticsGapMs = undefined;
+	pacingSettings.batchDirect = false;
 	await emu?.stop();
 	resetLanes();
 	const rows = Object.entries(stats).map(

@@ -13,7 +13,8 @@
  * created, so set it before the run (resetLanes() forgets lanes built with an older value).
  * `statisticsGapMs` does the same for the statistics/trace lanes.
  * `managementDirect` replaces the management lane by a direct one (benchmarks measuring the
- * client's own cost per request, with the emulator's rate limit off).
+ * client's own cost per request, with the emulator's rate limit off). `batchDirect` does the same
+ * for Send to Users' recipient lane (requests keep the edition's size).
  */
 
 export interface PacingSettings {
@@ -25,9 +26,11 @@ export interface PacingSettings {
 	statisticsGapMs: number | undefined;
 	/** Send management requests without the 100/s RateLane. */
 	managementDirect: boolean;
+	/** Send batch pushes without the recipient lane. */
+	batchDirect: boolean;
 }
 
-export const pacingSettings: PacingSettings = { pushGapMs: undefined, revokeGapMs: undefined, statisticsGapMs: undefined, managementDirect: false };
+export const pacingSettings: PacingSettings = { pushGapMs: undefined, revokeGapMs: undefined, statisticsGapMs: undefined, managementDirect: false, batchDirect: false };
 
 interface Lane {
 	run<T>(send: () => Promise<T>): Promise<T>;
@@ -40,6 +43,7 @@ interface PacingModule {
 	revokeLane(appKey: string): Lane;
 	managementLane(appKey: string, endpoint: string): Lane;
 	statisticsLane?(appKey: string, command: string): Lane;
+	batchPushLane?(appKey: string): Lane & { for(recipients: number, perSecond: number): Lane };
 	resetLanes(): void;
 }
 
@@ -63,6 +67,9 @@ export function pacingWithSettings(actual: PacingModule): PacingModule {
 		revokeLane: (appKey: string) =>
 			pacingSettings.revokeGapMs === undefined ? actual.revokeLane(appKey) : lane(`revoke:${appKey}:${pacingSettings.revokeGapMs}`, () => new actual.SpacedLane(pacingSettings.revokeGapMs!)),
 		managementLane: (appKey: string, endpoint: string) => (pacingSettings.managementDirect ? directLane : actual.managementLane(appKey, endpoint)),
+		...(actual.batchPushLane
+			? { batchPushLane: (appKey: string) => (pacingSettings.batchDirect ? { ...directLane, for: () => directLane } : actual.batchPushLane!(appKey)) }
+			: {}),
 		...(actual.statisticsLane
 			? {
 					statisticsLane: (appKey: string, command: string) =>

@@ -11,6 +11,7 @@ import { deriveMsgRandom } from '../../nodes/TencentChatPush/helpers/msgRandom';
 import {
 	PUSH_GAP_MS,
 	RateLane,
+	RecipientLane,
 	SpacedLane,
 	batchPushLane,
 	clock,
@@ -453,6 +454,99 @@ describe('pacing lanes (fake clock, recorded sleeps)', () => {
 		});
 	});
 
+	describe('RecipientLane', () => {
+		interface Sent {
+			start: number;
+			end: number;
+			weight: number;
+		}
+		/** Runs requests of these weights through the lane, each taking `duration(i)` ms. */
+		async function send(lane: RecipientLane, weights: number[], budget: number, duration: (i: number) => number = () => 30): Promise<Sent[]> {
+			const sent: Sent[] = [];
+			await Promise.all(
+				weights.map(
+					async (weight, i) =>
+						await lane.for(weight, budget).run(async () => {
+							const record = { start: now, end: now, weight };
+							sent.push(record);
+							await Promise.resolve();
+							now += duration(i);
+							record.end = now;
+						}),
+				),
+			);
+			return sent.sort((a, b) => a.start - b.start);
+		}
+		/** The most recipients that started within any 1,000 ms (what a server counting arrivals sees). */
+		const busiestSecond = (sent: Sent[]) => Math.max(...sent.map((r) => sent.filter((o) => o.start >= r.start && o.start < r.start + 1000).reduce((n, o) => n + o.weight, 0)));
+
+		test('the standard edition: 5,000 recipients in requests of 500 arrive over at least 9 s, never more than 500 in a second', async () => {
+			const sent = await send(new RecipientLane(10), Array.from({ length: 10 }, () => 500), 500);
+			expect(busiestSecond(sent)).toBe(500);
+			for (let i = 1; i < sent.length; i++) expect(sent[i].start - sent[i - 1].end).toBeGreaterThanOrEqual(1000);
+			// 5,000 users at 500/s: the last request's second ends 10 s after the first began.
+			expect(sent[9].start + 1000 - sent[0].start).toBeGreaterThanOrEqual(10_000);
+		});
+
+		test('the free edition: 30 users per second, requests of 30 a second after the previous one finished', async () => {
+			const sent = await send(new RecipientLane(10), [30, 30, 30, 30], 30, () => 200);
+			expect(busiestSecond(sent)).toBe(30);
+			for (let i = 1; i < sent.length; i++) expect(sent[i].start - sent[i - 1].end).toBeGreaterThanOrEqual(1000);
+		});
+
+		test('small requests share a second up to the budget, and the request rate still applies', async () => {
+			const sent = await send(new RecipientLane(10), Array.from({ length: 25 }, () => 7), 30);
+			expect(busiestSecond(sent)).toBeLessThanOrEqual(28); // 4 × 7 fit in 30, a fifth does not
+			expect(sent.filter((r) => r.start < sent[0].start + 1000)).toHaveLength(4);
+			const tiny = await send(new RecipientLane(10), Array.from({ length: 12 }, () => 1), 800);
+			expect(tiny[10].start - tiny[0].end).toBeGreaterThanOrEqual(1000); // the 11th waits: 10 requests/s
+		});
+
+		test('never over budget in any second, whatever the weights, durations and arrival pattern', async () => {
+			let seed = 4242;
+			const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+			const budget = 500;
+			const lane = new RecipientLane(10);
+			const sent: Sent[] = [];
+			const pending: Array<Promise<void>> = [];
+			for (let i = 0; i < 80; i++) {
+				now += Math.floor(random() * 400);
+				const weight = 1 + Math.floor(random() * budget);
+				const duration = Math.floor(random() * 900);
+				pending.push(
+					lane.for(weight, budget).run(async () => {
+						const record = { start: now, end: now, weight };
+						sent.push(record);
+						await Promise.resolve();
+						now += duration;
+						record.end = now;
+					}),
+				);
+				if (random() < 0.5) await flush();
+			}
+			await Promise.all(pending);
+			expect(sent).toHaveLength(80);
+			expect(busiestSecond(sent)).toBeLessThanOrEqual(budget);
+			// Stronger: counted from the *finish* of earlier requests (the latest they can have arrived).
+			for (const r of sent) {
+				const sharing = sent.filter((o) => o !== r && o.start <= r.start && o.end + 1000 > r.start);
+				expect(sharing.reduce((n, o) => n + o.weight, 0) + r.weight).toBeLessThanOrEqual(budget);
+			}
+		});
+
+		test('a request heavier than the budget waits for an empty window and goes alone; a failure rejects only its caller', async () => {
+			const lane = new RecipientLane(10);
+			const first = await send(lane, [10], 30);
+			const heavy = await send(lane, [40], 30);
+			expect(heavy[0].start - first[0].end).toBeGreaterThanOrEqual(1000);
+			const failing = lane.for(5, 30).run(async () => {
+				throw new Error('boom');
+			});
+			await expect(failing).rejects.toThrow('boom');
+			await expect(lane.for(5, 30).run(async () => 'ok')).resolves.toBe('ok');
+		});
+	});
+
 	describe('lane registry', () => {
 		test('one lane per app and endpoint, forgotten by resetLanes', () => {
 			resetLanes();
@@ -465,7 +559,8 @@ describe('pacing lanes (fake clock, recorded sleeps)', () => {
 			expect(managementLane('app-1', 'add_tag')).toBe(managementLane('app-1', 'add_tag'));
 			expect(managementLane('app-1', 'add_tag')).not.toBe(managementLane('app-1', 'get_tag'));
 			expect(managementLane('app-1', 'add_tag')).toBeInstanceOf(RateLane);
-			expect(batchPushLane('app-1')).toBeInstanceOf(RateLane);
+			expect(batchPushLane('app-1')).toBeInstanceOf(RecipientLane);
+			expect(batchPushLane('app-1')).toBe(batchPushLane('app-1'));
 			resetLanes();
 			expect(pushLane('app-1')).not.toBe(push);
 		});

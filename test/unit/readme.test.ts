@@ -63,6 +63,11 @@ describe('README is true to the code', () => {
 		expect(limits['Tag/attribute requests']).toContain(`${LIMITS.managementRequestsPerSecond}/s`);
 		const windowDays = LIMITS.schedListRangeSeconds / 86_400;
 		expect(limits['Get Many range (Start Time to End Time)']).toBe(`${LIMITS.schedListMaxWindows * windowDays} days (${LIMITS.schedListMaxWindows} windows of ${windowDays} days)`);
+		const { free, standard, advanced } = LIMITS.batchPushUsersPerSecond;
+		expect(limits['Send to Users recipients']).toContain(`${free}/s (Free or Trial), ${standard}/s (Standard), ${advanced}/s (Advanced)`);
+		expect(limits['Task IDs per statistics or loss request']).toContain(String(LIMITS.statisticsTaskIdsPerRequest));
+		expect(limits['Statistics time range']).toBe(`${LIMITS.statisticsRangeSeconds / 86_400} days`);
+		expect(limits['Delivery loss time range']).toBe(`${LIMITS.lossRangeSeconds / 86_400} days`);
 	});
 
 	test('the region table lists every region of the credential', () => {

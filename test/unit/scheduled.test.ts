@@ -5,7 +5,9 @@
  */
 import { DateTime } from 'luxon';
 
+import { taskLossesOf } from '../../nodes/TencentChatPush/actions/push/getDeliveryLosses.operation';
 import { mergeStatistics, statisticsOf } from '../../nodes/TencentChatPush/actions/push/getStatistics.operation';
+import { recentWindow } from '../../nodes/TencentChatPush/actions/push/taskReport';
 import { parseDateTime, tencentUtcToIso, toTencentUtc, toUnixSeconds } from '../../nodes/TencentChatPush/actions/scheduledPush/time';
 import { RateLane, SpacedLane, resetLanes, schedLane, statisticsLane } from '../../nodes/TencentChatPush/helpers/pacing';
 import {
@@ -14,6 +16,7 @@ import {
 	isSchedTime,
 	listSchedTaskSchema,
 	modifySchedTaskSchema,
+	lossSchema,
 	schedTaskRefSchema,
 	statisticsSchema,
 	traceSchema,
@@ -168,18 +171,31 @@ describe('scheduled-task schemas', () => {
 	});
 });
 
-describe('statistics and trace schemas', () => {
-	test('Task IDs, a range, or both; the range has both ends, in order, within 30 days', () => {
-		expect(problems(statisticsSchema, { TaskID: ['a'] })).toEqual([]);
-		expect(problems(statisticsSchema, { StartTime: 0, EndTime: 30 * 86_400 })).toEqual([]);
-		expect(problems(statisticsSchema, {})).toEqual(['Request: Give Task IDs, a time range, or both']);
-		expect(problems(statisticsSchema, { StartTime: 5 })).toEqual(['End Time: Start Time and End Time go together: give both or neither']);
-		expect(problems(statisticsSchema, { StartTime: 5, EndTime: 4 })).toEqual(['Start Time: Start Time is later than End Time']);
-		expect(problems(statisticsSchema, { StartTime: 0, EndTime: 30 * 86_400 + 1 })).toEqual([
+describe('statistics, delivery loss and trace schemas', () => {
+	const range = { StartTime: 1_000_000, EndTime: 1_000_000 + 86_400 };
+
+	test('statistics: StartTime, EndTime and TaskID are all required; at most 5 Task IDs; at most 30 days', () => {
+		expect(problems(statisticsSchema, { TaskID: ['a'], ...range })).toEqual([]);
+		expect(problems(statisticsSchema, { TaskID: [], StartTime: 0, EndTime: 30 * 86_400 })).toEqual([]);
+		expect(problems(statisticsSchema, { TaskID: ['a', 'b', 'c', 'd', 'e'], ...range })).toEqual([]);
+		// The shape the node used to send: Task IDs alone.
+		expect(problems(statisticsSchema, { TaskID: ['a'] })).toEqual(['Start Time: Start Time must be a Unix time in seconds', 'End Time: End Time must be a Unix time in seconds']);
+		expect(problems(statisticsSchema, range)).toEqual(['Task ID: Task IDs must be a list (an empty list asks for overall figures)']);
+		expect(problems(statisticsSchema, { TaskID: ['a', 'b', 'c', 'd', 'e', 'f'], ...range })).toEqual(['Task ID: At most 5 Task IDs per request']);
+		expect(problems(statisticsSchema, { TaskID: [], StartTime: 5, EndTime: 4 })).toEqual(['Start Time: Start Time is later than End Time']);
+		expect(problems(statisticsSchema, { TaskID: [], StartTime: 0, EndTime: 30 * 86_400 + 1 })).toEqual([
 			'End Time: The time range spans more than 30 days, the most Tencent reports at once',
 		]);
-		expect(problems(statisticsSchema, { TaskID: Array.from({ length: 101 }, (_, i) => `t${i}`) })).toEqual(['Task ID: At most 100 Task IDs per request']);
-		expect(problems(statisticsSchema, { TaskID: [' '] })).toEqual(['Task ID: A Task ID is empty']);
+		expect(problems(statisticsSchema, { TaskID: [' '], ...range })).toEqual(['Task ID: A Task ID is empty']);
+	});
+
+	test('delivery losses: the same fields, at most 7 days', () => {
+		expect(problems(lossSchema, { TaskID: ['a'], StartTime: 0, EndTime: 7 * 86_400 })).toEqual([]);
+		expect(problems(lossSchema, { TaskID: [], StartTime: 0, EndTime: 7 * 86_400 + 1 })).toEqual([
+			'End Time: The time range spans more than 7 days, the most Tencent reports at once',
+		]);
+		expect(problems(lossSchema, { TaskID: Array.from({ length: 6 }, (_, i) => `t${i}`), ...range })).toEqual(['Task ID: At most 5 Task IDs per request']);
+		expect(LIMITS.statisticsTaskIdsPerRequest).toBe(5);
 	});
 
 	test('trace needs both a Task ID and a User ID', () => {
@@ -189,60 +205,135 @@ describe('statistics and trace schemas', () => {
 });
 
 describe('statistics reader', () => {
-	const row = (platform: number, total: number, sent: number, delivered: number, clicks: number) => ({
+	const row = (eventType: number, platform: number, total: number, sent: number, delivered: number, clicks: number) => ({
+		EventType: eventType,
 		PushPlatform: platform,
 		TotalCount: total,
 		SentCount: sent,
 		DeliveredCount: delivered,
 		ClickCount: clicks,
 	});
+	const counts = (total: number, sent: number, delivered: number, clicks: number) => ({ TotalCount: total, SentCount: sent, DeliveredCount: delivered, ClickCount: clicks });
 
-	test('reads totals, platforms and per-task figures in the node\'s names', () => {
+	test("reads Tencent's documented Results[] in the node's names, with platform and channel names", () => {
+		// The example answer of intl.cloud.tencent.com/document/product/1047/71894.
 		const statistics = statisticsOf({
-			TotalCount: 3,
-			SentCount: 2,
-			DeliveredCount: 1,
-			ClickCount: 0,
-			PlatformStatistics: [row(0, 2, 2, 1, 0), row(3, 1, 0, 0, 0)],
-			TaskStatistics: [{ TaskID: 't1', ...row(0, 3, 2, 1, 0), PlatformStatistics: [row(0, 2, 2, 1, 0)] }],
+			ActionStatus: 'OK',
+			ErrorCode: 0,
+			ErrorInfo: 'sucess',
+			Results: [{ TaskID: 'xxx-yyy-zzz', ...counts(2670, 2213, 532, 206), PlatformStatistics: [row(1, 1, 532, 391, 0, 27)] }],
 		});
+		const apns = { platform: 'APNs', pushPlatform: 1, channel: 'offline', totalCount: 532, sentCount: 391, deliveredCount: 0, clickCount: 27 };
 		expect(statistics).toEqual({
-			totalCount: 3,
-			sentCount: 2,
-			deliveredCount: 1,
-			clickCount: 0,
-			platforms: [
-				{ pushPlatform: 0, totalCount: 2, sentCount: 2, deliveredCount: 1, clickCount: 0 },
-				{ pushPlatform: 3, totalCount: 1, sentCount: 0, deliveredCount: 0, clickCount: 0 },
-			],
-			tasks: [
-				{
-					taskId: 't1',
-					totalCount: 3,
-					sentCount: 2,
-					deliveredCount: 1,
-					clickCount: 0,
-					platforms: [{ pushPlatform: 0, totalCount: 2, sentCount: 2, deliveredCount: 1, clickCount: 0 }],
-				},
-			],
+			totalCount: 2670,
+			sentCount: 2213,
+			deliveredCount: 532,
+			clickCount: 206,
+			platforms: [apns],
+			tasks: [{ taskId: 'xxx-yyy-zzz', totalCount: 2670, sentCount: 2213, deliveredCount: 532, clickCount: 206, platforms: [apns] }],
 		});
 	});
 
-	test('answers of several requests add up, platform by platform', () => {
-		const a = statisticsOf({ ...row(0, 3, 2, 1, 1), PlatformStatistics: [row(0, 2, 2, 1, 1), row(3, 1, 0, 0, 0)], TaskStatistics: [{ TaskID: 'a', ...row(0, 3, 2, 1, 1) }] });
-		const b = statisticsOf({ ...row(0, 2, 2, 2, 0), PlatformStatistics: [row(1, 1, 1, 1, 0), row(3, 1, 1, 1, 0)], TaskStatistics: [{ TaskID: 'b', ...row(0, 2, 2, 2, 0) }] });
+	test('every documented platform code has its name; online and unknown codes are told apart', () => {
+		const rows = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((p) => row(p === 0 ? 2 : 1, p, 1, 1, 1, 0)).concat([row(1, 0, 1, 0, 0, 0)]);
+		const names = statisticsOf({ Results: [{ TaskID: 't', ...counts(0, 0, 0, 0), PlatformStatistics: rows }] }).platforms.map(
+			(p) => `${p.pushPlatform}:${p.platform}:${p.channel}`,
+		);
+		expect(names).toEqual([
+			'0:Unknown:offline',
+			'0:Online:online',
+			'1:APNs:offline',
+			'2:Xiaomi:offline',
+			'3:Huawei:offline',
+			'4:FCM:offline',
+			'5:Meizu:offline',
+			'6:OPPO:offline',
+			'7:vivo:offline',
+			'8:Honor:offline',
+			'9:Unknown (9):offline',
+		]);
+	});
+
+	test('answers of several requests add up, platform by platform; top-level fields are not read', () => {
+		const a = statisticsOf({ TotalCount: 999, Results: [{ TaskID: 'a', ...counts(3, 2, 1, 1), PlatformStatistics: [row(2, 0, 2, 2, 1, 1), row(1, 3, 1, 0, 0, 0)] }] });
+		const b = statisticsOf({ Results: [{ TaskID: 'b', ...counts(2, 2, 2, 0), PlatformStatistics: [row(1, 1, 1, 1, 1, 0), row(1, 3, 1, 1, 1, 0)] }] });
 		const merged = mergeStatistics([a, b]);
 		expect(merged).toMatchObject({ totalCount: 5, sentCount: 4, deliveredCount: 3, clickCount: 1 });
-		expect(merged.platforms.map((p) => [p.pushPlatform, p.totalCount, p.sentCount])).toEqual([
-			[0, 2, 2],
-			[1, 1, 1],
-			[3, 2, 1],
+		expect(merged.platforms.map((p) => [p.platform, p.totalCount, p.sentCount])).toEqual([
+			['Online', 2, 2],
+			['APNs', 1, 1],
+			['Huawei', 2, 1],
 		]);
 		expect(merged.tasks.map((t) => t.taskId)).toEqual(['a', 'b']);
 	});
 
 	test('a missing or odd answer reads as zeros', () => {
 		expect(statisticsOf({})).toEqual({ totalCount: 0, sentCount: 0, deliveredCount: 0, clickCount: 0, platforms: [], tasks: [] });
+		expect(statisticsOf({ Results: 'x' }).tasks).toEqual([]);
+		expect(statisticsOf({ Results: [null, 3] }).tasks).toEqual([]);
+	});
+});
+
+describe('delivery losses reader', () => {
+	test("reads Tencent's documented example: losses by stage and platform, ErrCode kept as text, reasons in one line", () => {
+		// The example answer of trtc.io/document/71895 (all_member_push_loss).
+		const row = {
+			TaskID: 'xxx-yyy-zzz',
+			ReadyToSendLoss: [
+				{ ErrCode: '-1', ErrCount: 167, ErrInfo: 'Certificate id not set' },
+				{ ErrCode: '-2', ErrCount: 125, ErrInfo: 'token not uploaded' },
+			],
+			PostSendDeliveredLoss: [
+				{ ErrCode: '1', ErrCount: 217, ErrInfo: 'regid_invalid' },
+				{ ErrCode: '410', ErrCount: 35, ErrInfo: 'Unregistered' },
+			],
+			PlatformReadyToSendLoss: [
+				{ EventType: 1, PushPlatform: 1, ErrCode: '-1', ErrCount: 5, ErrInfo: 'Certificate id not set' },
+				{ EventType: 1, PushPlatform: 2, ErrCode: '-1', ErrCount: 123, ErrInfo: 'Certificate id not set' },
+			],
+			PlatformPostSendDeliveredLoss: [{ EventType: 1, PushPlatform: 3, ErrCode: '410', ErrCount: 35, ErrInfo: 'Unregistered' }],
+		};
+		const losses = taskLossesOf(row, 'xxx-yyy-zzz');
+		expect(losses).toMatchObject({ taskId: 'xxx-yyy-zzz', found: true, lostBeforeSending: 292, lostAfterSending: 252, lost: 544 });
+		expect(losses.reasons).toBe(
+			'217 × regid_invalid (1, after sending); 167 × Certificate id not set (-1, before sending); 125 × token not uploaded (-2, before sending); 35 × Unregistered (410, after sending)',
+		);
+		expect(losses.beforeSending).toEqual([
+			{ errorCode: '-1', reason: 'Certificate id not set', count: 167 },
+			{ errorCode: '-2', reason: 'token not uploaded', count: 125 },
+		]);
+		expect(losses.platforms).toEqual([
+			{ stage: 'before sending', platform: 'APNs', pushPlatform: 1, channel: 'offline', errorCode: '-1', reason: 'Certificate id not set', count: 5 },
+			{ stage: 'before sending', platform: 'Xiaomi', pushPlatform: 2, channel: 'offline', errorCode: '-1', reason: 'Certificate id not set', count: 123 },
+			{ stage: 'after sending', platform: 'Huawei', pushPlatform: 3, channel: 'offline', errorCode: '410', reason: 'Unregistered', count: 35 },
+		]);
+	});
+
+	test('a task without a row has lost nothing Tencent reports; numeric codes become text', () => {
+		expect(taskLossesOf(undefined, 't')).toEqual({
+			taskId: 't',
+			found: false,
+			lostBeforeSending: 0,
+			lostAfterSending: 0,
+			lost: 0,
+			reasons: 'no losses reported',
+			beforeSending: [],
+			afterSending: [],
+			platforms: [],
+		});
+		expect(taskLossesOf({ ReadyToSendLoss: [{ ErrCode: -2, ErrCount: '4' }] }, null).beforeSending).toEqual([{ errorCode: '-2', reason: '', count: 4 }]);
+	});
+});
+
+describe('the window sent with Task IDs alone', () => {
+	test('ends now, never in the future, and stays an hour inside the limit', () => {
+		const now = Date.UTC(2026, 10, 28, 12, 0, 0, 500);
+		const statistics = recentWindow(LIMITS.statisticsRangeSeconds, now);
+		expect(statistics).toEqual({ StartTime: Math.floor(now / 1000) - 30 * 86_400 + 3_600, EndTime: Math.floor(now / 1000) });
+		const losses = recentWindow(LIMITS.lossRangeSeconds, now);
+		expect(losses.EndTime - losses.StartTime).toBe(7 * 86_400 - 3_600);
+		expect(problems(statisticsSchema, { TaskID: ['a'], ...statistics })).toEqual([]);
+		expect(problems(lossSchema, { TaskID: ['a'], ...losses })).toEqual([]);
 	});
 });
 
@@ -251,6 +342,7 @@ describe('lanes of the new endpoints', () => {
 
 	test('statistics: one spaced lane per app and endpoint; scheduled tasks: a 5/s rate lane per endpoint', () => {
 		expect(statisticsLane('app', 'all_member_push_statistics')).toBeInstanceOf(SpacedLane);
+		expect(statisticsLane('app', 'all_member_push_loss')).not.toBe(statisticsLane('app', 'all_member_push_statistics'));
 		expect(statisticsLane('app', 'all_member_push_statistics')).toBe(statisticsLane('app', 'all_member_push_statistics'));
 		expect(statisticsLane('app', 'all_member_push_trace')).not.toBe(statisticsLane('app', 'all_member_push_statistics'));
 		expect(statisticsLane('other', 'all_member_push_statistics')).not.toBe(statisticsLane('app', 'all_member_push_statistics'));

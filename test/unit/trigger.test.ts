@@ -67,7 +67,7 @@ describe('webhook(): events', () => {
 		const result = await run({ body: { Events: events } });
 		expect(result.body).toEqual({ ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0 });
 		expect(result.status).toBe(200);
-		expect(result.raw.workflowData).toEqual([events.map((json) => ({ json }))]);
+		expect(result.raw.workflowData).toEqual([events.map((json) => ({ json: expect.objectContaining(json) }))]);
 	});
 
 	test('100 events, the most Tencent sends at once, give 100 items in order', async () => {
@@ -89,17 +89,36 @@ describe('webhook(): events', () => {
 		expect(ignored.started).toBe(false);
 
 		const taken = await run({ query, body: { Events: [offline] }, events: ['Push.AllMemberPush', 'Push.OfflinePush'] });
-		expect(taken.raw.workflowData).toEqual([[{ json: offline }]]);
+		expect(taken.raw.workflowData).toEqual([[{ json: { ...offline, chatType: 'one-to-one' } }]]);
 	});
 
 	test('events without CallbackCommand take the one of the URL; a bare event is a list of one', async () => {
 		const { CallbackCommand: _omitted, ...bare } = event();
 		expect(_omitted).toBe('Push.AllMemberPush');
 		const result = await run({ body: { Events: [bare] } });
-		expect(result.raw.workflowData).toEqual([[{ json: { CallbackCommand: 'Push.AllMemberPush', ...bare } }]]);
+		expect(result.raw.workflowData).toEqual([[{ json: expect.objectContaining({ CallbackCommand: 'Push.AllMemberPush', ...bare }) }]]);
 
 		const single = await run({ body: event({ To_Account: 'solo' }) });
 		expect(single.items.map((item) => item.To_Account)).toEqual(['solo']);
+	});
+
+	test('codes are named next to the raw fields: platform, stage, and what EventType means for the command', async () => {
+		const events = [
+			event({ EventType: 1, PushPlatform: 3, PushStage: 2 }),
+			event({ EventType: 2, PushPlatform: 0, PushStage: 1 }),
+			event({ EventType: 1, PushPlatform: 8, PushStage: 3 }),
+			event({ EventType: 1, PushPlatform: 42, PushStage: 9 }),
+		];
+		const result = await run({ body: { Events: events } });
+		expect(result.raw.workflowData![0].map(({ json }) => [json.PushPlatform, json.platform, json.PushStage, json.stage, json.EventType, json.channel])).toEqual([
+			[3, 'Huawei', 2, 'reached', 1, 'offline'],
+			[0, 'Online', 1, 'sent', 2, 'online'],
+			[8, 'Honor', 3, 'clicked', 1, 'offline'],
+			[42, 'Unknown (42)', 9, 'unknown (9)', 1, 'offline'],
+		]);
+		const offline = { CallbackCommand: 'Push.OfflinePush', EventType: 2, PushPlatform: 4, PushStage: 1, GroupID: 'g1' };
+		const group = await run({ query: signedQuery(NOW, TOKEN, { CallbackCommand: 'Push.OfflinePush' }), body: { Events: [offline] }, events: ['Push.OfflinePush'] });
+		expect(group.raw.workflowData![0][0].json).toEqual({ ...offline, platform: 'FCM', stage: 'sent', chatType: 'group' });
 	});
 
 	test('an empty or malformed body is refused with HTTP 400 and starts nothing', async () => {

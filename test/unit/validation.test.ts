@@ -455,9 +455,18 @@ describe('set_attr_name', () => {
 });
 
 describe('revoke', () => {
+	const overwrite = { Title: 'Withdrawn', Desc: 'This message was withdrawn' };
+
 	test('a Task ID is required (error 90049)', () => {
-		expectValid(revokeSchema, { TaskId: 'task-1' });
-		expectOneProblem(revokeSchema, { TaskId: '  ' }, 'Task ID', '(error 90049)');
+		expectValid(revokeSchema, { TaskId: 'task-1', OfflinePushInfo: overwrite });
+		expectOneProblem(revokeSchema, { TaskId: '  ', OfflinePushInfo: overwrite }, 'Task ID', '(error 90049)');
+	});
+
+	test("OfflinePushInfo with a text is required: Tencent's current page (269/105123) makes it mandatory", () => {
+		expectOneProblem(revokeSchema, { TaskId: 'task-1' }, 'Notification', 'OfflinePushInfo is required');
+		expectOneProblem(revokeSchema, { TaskId: 'task-1', OfflinePushInfo: {} }, 'Notification Text', 'needs a text');
+		expectOneProblem(revokeSchema, { TaskId: 'task-1', OfflinePushInfo: { Title: 'x', Desc: '  ' } }, 'Notification Text', 'needs a text');
+		expectValid(revokeSchema, { TaskId: 'task-1', OfflinePushInfo: { Desc: 'gone', Ext: '{"k":1}' } });
 	});
 });
 

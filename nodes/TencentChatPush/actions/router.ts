@@ -12,6 +12,7 @@ type Operation = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promi
 const OPERATIONS: Record<string, Record<string, { execute: Operation }>> = {
 	appAttributeName: { get: appAttributeName.get, set: appAttributeName.set },
 	push: {
+		getDeliveryLosses: push.getDeliveryLosses,
 		getStatistics: push.getStatistics,
 		recall: push.recall,
 		send: push.send,

@@ -115,7 +115,7 @@ export const TENCENT_ERRORS: Readonly<Record<number, TencentErrorEntry>> = {
 	90040: entry('A tag in the condition is empty', 'Remove empty tags from the audience.'),
 	90045: entry('All-user/tag/single push is not enabled for this app', 'Enable the Push service (or "Push to all users" for the legacy API) in the Tencent Cloud Chat console.'),
 	90047: entry('Daily push quota exceeded (100 per day by default)', 'Wait until tomorrow, or raise the daily push quota in the Tencent Cloud Chat console (paid).'),
-	90049: entry('Invalid TaskId: no push record', 'Check the TaskId; only TaskIds of all-user, tag or attribute pushes can be recalled.'),
+	90049: entry('Invalid TaskId: no push record', 'Check the TaskId: it must be one returned by Send or Send to Users.'),
 	90050: entry('The push was already recalled', 'Nothing to do: the push is already recalled.'),
 	90051: entry('Recall requests are limited to one per second', 'The node waits and retries.', 'interval'),
 	90052: entry('The push is older than 24 hours and can no longer be recalled', 'Pushes can be recalled within 24 hours of sending.'),
@@ -123,11 +123,11 @@ export const TENCENT_ERRORS: Readonly<Record<number, TencentErrorEntry>> = {
 	90056: entry('Request body larger than 10 KB', 'Shorten the message, notification or Ext.'),
 	90057: entry('DataId longer than 64 bytes', 'Shorten the Data ID.'),
 	90104: entry('Scheduled task: invalid request parameters', 'Check the scheduled task fields.'),
-	// 90105 is documented for delete_sched_task only as "internal error", with no advice to retry:
-	// whether the task was changed is not said, so the outcome is unknown (Scheduled Push reconciles).
-	90105: entry('Scheduled task: internal error', RETRY_LATER, 'backoff', 'unknown'),
-	90106: entry('Scheduled task was already dispatched and can no longer be changed', 'Only pending scheduled tasks can be changed or deleted.'),
-	90107: entry('Scheduled task is dispatching or dispatched and can no longer be changed', 'Only pending scheduled tasks can be changed or deleted.'),
+	// 90105 is documented for the scheduled-task commands only as "internal error", with no advice to
+	// retry: whether the task was changed is not said, so the outcome is unknown (Scheduled Push reconciles).
+	90105: entry('Scheduled task: internal error of the scheduling service', 'Check with Scheduled Push → Get whether the task changed before trying again.', 'backoff', 'unknown'),
+	90106: entry('Scheduled task was already dispatched and can no longer be deleted', 'Stop its push instead: Push → Recall with the push TaskId shown by Scheduled Push → Get.'),
+	90107: entry('Scheduled task is being dispatched right now and can no longer be changed or deleted', 'Wait for the dispatch to end, then Push → Recall its push to stop it.'),
 	// 91000: every one of the five source documents (both families, English and Chinese) and the
 	// push error table say "Internal service error. Please try again." It is
 	// Tencent's own FAIL envelope, push answers carry no TaskId with it, and Tencent tells the caller

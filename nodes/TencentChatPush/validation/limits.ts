@@ -26,14 +26,26 @@ export const LIMITS = {
 	managementRequestsPerSecond: 100,
 	/** Push to named users: 10/s on the lowest edition (30/s and 40/s on higher ones). */
 	batchPushRequestsPerSecond: 10,
+	/**
+	 * Push to named users counted in recipients per second, by Push service edition (Tencent's push
+	 * rate-limit summary, cloud.tencent.com/document/product/269/137903).
+	 */
+	batchPushUsersPerSecond: { free: 30, standard: 500, advanced: 800 },
+	/**
+	 * The share of that budget Send to Users uses: how Tencent counts (its clock, at arrival or at
+	 * fan-out) is not documented, and 10 % headroom keeps any reasonable reading within the budget.
+	 */
+	batchPushBudgetShare: 0.9,
 	revokeIntervalMs: 1_000,
 	uint32Max: 4_294_967_295,
-	/** all_member_push_statistics and all_member_push_trace: one request per second each. */
+	/** all_member_push_statistics, _loss and _trace: one request per second each. */
 	statisticsIntervalMs: 1_000,
-	/** Not documented; 100 is the emulator's bound, so longer lists are split into requests of 100. */
-	statisticsTaskIdsPerRequest: 100,
-	/** A statistics time range spans at most 30 days (documented for normal_push_statistics). */
+	/** all_member_push_statistics and all_member_push_loss: at most 5 TaskIDs (intl 1047/71894, trtc.io 71895). */
+	statisticsTaskIdsPerRequest: 5,
+	/** all_member_push_statistics: StartTime–EndTime at most 30 days (intl 1047/71894). */
 	statisticsRangeSeconds: 30 * 24 * 60 * 60,
+	/** all_member_push_loss: StartTime–EndTime at most 7 days (trtc.io 71895). */
+	lossRangeSeconds: 7 * 24 * 60 * 60,
 	/** add/modify/delete/get/list_sched_task: five requests per second each. */
 	schedRequestsPerSecond: 5,
 	/** list_sched_task `Want`: "> 0" is documented, no maximum; 100 is the emulator's bound. */
@@ -389,10 +401,21 @@ export const batchPushSchema = z
 	})
 	.strict();
 
+/**
+ * Recall. Tencent's current page (cloud.tencent.com 269/105123, 2025-12-24) makes OfflinePushInfo
+ * required: it is the notification that overwrites the recalled one, so it needs a text.
+ */
 export const revokeSchema = z
 	.object({
 		TaskId: z.string().refine((id) => id.trim().length > 0, 'The Task ID is empty (error 90049)'),
-		OfflinePushInfo: offlinePushInfoSchema.optional(),
+		OfflinePushInfo: z
+			.custom((info) => info !== undefined, 'Recall needs an overwrite notification: OfflinePushInfo is required (error 90053)')
+			.pipe(
+				offlinePushInfoSchema.refine((info) => typeof info.Desc === 'string' && info.Desc.trim().length > 0, {
+					message: 'The overwrite notification needs a text (error 90053)',
+					path: ['Desc'],
+				}),
+			),
 	})
 	.strict();
 
@@ -531,7 +554,7 @@ export const setAttrNameSchema = memo((family: ApiFamily) =>
 );
 
 // ---------------------------------------------------------------------------------------------
-// Statistics and trace (spec §2.6)
+// Statistics, delivery losses and trace (spec §2.6, §9)
 
 const unixSeconds = (field: string) =>
 	z
@@ -544,39 +567,40 @@ const nonEmptyText = (what: string, code?: number) =>
 		.string({ error: `${what} must be text` })
 		.refine((text) => text.trim().length > 0, `${what} is empty${code ? ` (error ${code})` : ''}`);
 
-export const statisticsSchema = z
-	.object({
-		TaskID: z
-			.array(nonEmptyText('A Task ID'))
-			.min(1, 'Give at least one Task ID')
-			.max(LIMITS.statisticsTaskIdsPerRequest, `At most ${LIMITS.statisticsTaskIdsPerRequest} Task IDs per request`)
-			.optional(),
-		StartTime: unixSeconds('Start Time').optional(),
-		EndTime: unixSeconds('End Time').optional(),
-	})
-	.strict()
-	.check(
-		onceFieldsValid((body, ctx) => {
-			const hasStart = body.StartTime !== undefined;
-			const hasEnd = body.EndTime !== undefined;
-			if (!body.TaskID && !hasStart && !hasEnd) {
-				ctx.addIssue({ code: 'custom', message: 'Give Task IDs, a time range, or both' });
-			}
-			if (hasStart !== hasEnd) {
-				ctx.addIssue({ code: 'custom', path: [hasStart ? 'EndTime' : 'StartTime'], message: 'Start Time and End Time go together: give both or neither' });
-			}
-			if (hasStart && hasEnd && body.StartTime! > body.EndTime!) {
-				ctx.addIssue({ code: 'custom', path: ['StartTime'], message: 'Start Time is later than End Time' });
-			}
-			if (hasStart && hasEnd && body.EndTime! - body.StartTime! > LIMITS.statisticsRangeSeconds) {
-				ctx.addIssue({
-					code: 'custom',
-					path: ['EndTime'],
-					message: `The time range spans more than ${LIMITS.statisticsRangeSeconds / 86_400} days, the most Tencent reports at once`,
-				});
-			}
-		}),
-	);
+/**
+ * all_member_push_statistics and all_member_push_loss take the same three required fields
+ * (intl 1047/71894, trtc.io 71895): StartTime and EndTime (Unix seconds, at most `maxRangeSeconds`
+ * apart) and TaskID, an array of at most 5 TaskIDs, empty for the app's overall figures.
+ */
+function taskReportSchema(maxRangeSeconds: number) {
+	return z
+		.object({
+			TaskID: z
+				.array(nonEmptyText('A Task ID'), { error: 'Task IDs must be a list (an empty list asks for overall figures)' })
+				.max(LIMITS.statisticsTaskIdsPerRequest, `At most ${LIMITS.statisticsTaskIdsPerRequest} Task IDs per request`),
+			StartTime: unixSeconds('Start Time'),
+			EndTime: unixSeconds('End Time'),
+		})
+		.strict()
+		.check(
+			onceFieldsValid((body, ctx) => {
+				if (body.StartTime > body.EndTime) {
+					ctx.addIssue({ code: 'custom', path: ['StartTime'], message: 'Start Time is later than End Time' });
+				}
+				if (body.EndTime - body.StartTime > maxRangeSeconds) {
+					ctx.addIssue({
+						code: 'custom',
+						path: ['EndTime'],
+						message: `The time range spans more than ${maxRangeSeconds / 86_400} days, the most Tencent reports at once`,
+					});
+				}
+			}),
+		);
+}
+
+export const statisticsSchema = taskReportSchema(LIMITS.statisticsRangeSeconds);
+
+export const lossSchema = taskReportSchema(LIMITS.lossRangeSeconds);
 
 export const traceSchema = z
 	.object({ TaskID: nonEmptyText('The Task ID'), UserID: nonEmptyText('The User ID') })

@@ -1,12 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as getDeliveryLosses from './getDeliveryLosses.operation';
 import * as getStatistics from './getStatistics.operation';
 import * as recall from './recall.operation';
 import * as send from './send.operation';
 import * as sendToUsers from './sendToUsers.operation';
 import * as traceUser from './traceUser.operation';
 
-export { getStatistics, recall, send, sendToUsers, traceUser };
+export { getDeliveryLosses, getStatistics, recall, send, sendToUsers, traceUser };
 
 export const description: INodeProperties[] = [
 	{
@@ -17,9 +18,15 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['push'] } },
 		options: [
 			{
+				name: 'Get Delivery Losses',
+				value: 'getDeliveryLosses',
+				description: 'Get why pushes did not reach devices: error codes before and after sending, per platform (last 7 days)',
+				action: 'Get push delivery losses',
+			},
+			{
 				name: 'Get Statistics',
 				value: 'getStatistics',
-				description: 'Get delivery figures (total, sent, delivered, clicked) of pushes by TaskId or time range',
+				description: 'Get delivery figures (total, sent, delivered, clicked) of pushes by TaskId or time range (last 30 days)',
 				action: 'Get push statistics',
 			},
 			{
@@ -37,7 +44,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Send to Users',
 				value: 'sendToUsers',
-				description: 'Push a notification to named accounts (500 per request, split automatically)',
+				description: 'Push a notification to named accounts, paced to your Push service edition\'s users per second',
 				action: 'Send a push to users',
 			},
 			{
@@ -53,5 +60,6 @@ export const description: INodeProperties[] = [
 	...sendToUsers.description,
 	...recall.description,
 	...getStatistics.description,
+	...getDeliveryLosses.description,
 	...traceUser.description,
 ];

@@ -1,65 +1,28 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { rethrowIfCancelled } from '../../helpers/cancel';
-import { chunk, unique } from '../../helpers/lists';
 import { clock, statisticsLane } from '../../helpers/pacing';
+import { channelName, platformName } from '../../helpers/pushPlatforms';
 import { callTencent, type CallOptions } from '../../transport';
 import { LIMITS, statisticsSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
 import { type AppIdentity, appIdentity, dryRunResult, forEachItem, readFlag, readWholeNumber, requestOptionsField, requestSettings } from '../common';
-import { readDateTime, readTimeZone, timeZoneOption, toUnixSeconds } from '../scheduledPush/time';
-import { readStringList } from './fields';
+import { timeZoneOption } from '../scheduledPush/time';
+import { readTaskReportRequest, resultsOf, taskIdOf, taskReportFields } from './taskReport';
 
 /**
  * Push → Get Statistics (v4/timpush/all_member_push_statistics), and the report that Push → Send
  * waits for with its "Wait for Report" option. Both go through one lane per app: Tencent answers
- * one statistics request per second.
+ * one statistics request per second. Every request carries StartTime, EndTime (at most 30 days
+ * apart) and TaskID (at most 5; empty for the app's overall figures), as Tencent's page requires
+ * (intl.cloud.tencent.com/document/product/1047/71894), and the answer is read from `Results[]`.
  */
 
 const COMMAND = 'all_member_push_statistics';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Filter By',
-		name: 'statisticsFilter',
-		type: 'options',
-		default: 'taskIds',
-		description: 'Which pushes to report on',
-		options: [
-			{ name: 'Task IDs', value: 'taskIds', description: 'Pushes by their TaskId (from Send or Send to Users)' },
-			{ name: 'Task IDs Within a Time Range', value: 'both', description: 'Pushes by TaskId, counted only when sent within the range' },
-			{ name: 'Time Range', value: 'timeRange', description: 'Every push sent within the range (at most 30 days)' },
-		],
-	},
-	{
-		displayName: 'Task IDs',
-		name: 'taskIds',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '={{ $json.taskId }}',
-		description: 'TaskIds, comma-separated, a JSON array, or an expression returning a list. More than 100 are asked for in several requests, one per second.',
-		displayOptions: { show: { statisticsFilter: ['taskIds', 'both'] } },
-	},
-	{
-		displayName: 'Start Time',
-		name: 'startTime',
-		type: 'dateTime',
-		required: true,
-		default: '',
-		description: 'Start of the range (inclusive). Any n8n date-time; without an offset it is read in the Time Zone option, else the workflow\'s time zone.',
-		displayOptions: { show: { statisticsFilter: ['timeRange', 'both'] } },
-	},
-	{
-		displayName: 'End Time',
-		name: 'endTime',
-		type: 'dateTime',
-		required: true,
-		default: '',
-		description: 'End of the range (inclusive), at most 30 days after Start Time',
-		displayOptions: { show: { statisticsFilter: ['timeRange', 'both'] } },
-	},
+	...taskReportFields('figures', LIMITS.statisticsRangeSeconds),
 	{
 		displayName: 'Output',
 		name: 'statisticsOutput',
@@ -79,7 +42,11 @@ export const description = updateDisplayOptions({ show: { resource: ['push'], op
 // Figures
 
 export interface PlatformFigures extends IDataObject {
+	/** PushPlatform as a name: APNs, Xiaomi, Huawei, FCM, Meizu, OPPO, vivo, Honor; Online; Unknown. */
+	platform: string;
 	pushPlatform: number;
+	/** EventType as a name: offline (vendor channel) or online (Tencent's channel). */
+	channel: string;
 	totalCount: number;
 	sentCount: number;
 	deliveredCount: number;
@@ -113,40 +80,52 @@ function countsOf(raw: IDataObject) {
 	};
 }
 
+const COUNT_KEYS = ['totalCount', 'sentCount', 'deliveredCount', 'clickCount'] as const;
+
+function platformRowOf(row: IDataObject): PlatformFigures {
+	return { platform: platformName(row.PushPlatform, row.EventType), pushPlatform: count(row.PushPlatform), channel: channelName(row.EventType), ...countsOf(row) };
+}
+
+/** Platform rows summed by (channel, platform), sorted by PushPlatform then channel. */
+function mergePlatforms(rows: PlatformFigures[]): PlatformFigures[] {
+	const merged = new Map<string, PlatformFigures>();
+	for (const row of rows) {
+		const key = `${row.pushPlatform}|${row.channel}`;
+		const into = merged.get(key);
+		if (!into) merged.set(key, { ...row });
+		else for (const k of COUNT_KEYS) into[k] += row[k];
+	}
+	return [...merged.values()].sort((a, b) => a.pushPlatform - b.pushPlatform || a.channel.localeCompare(b.channel));
+}
+
 function figuresOf(raw: IDataObject): Figures {
 	const rows = Array.isArray(raw.PlatformStatistics) ? (raw.PlatformStatistics as IDataObject[]) : [];
-	return { ...countsOf(raw), platforms: rows.map((row) => ({ pushPlatform: count(row.PushPlatform), ...countsOf(row) })) };
+	return { ...countsOf(raw), platforms: mergePlatforms(rows.map(platformRowOf)) };
 }
 
-/** Tencent's answer, in the node's names. Per-task figures are read when Tencent lists them. */
+/**
+ * Tencent's answer in the node's names: one entry of `Results[]` per task (a row without a TaskID
+ * holds overall figures), and their sums. Tencent's page shows no top-level totals.
+ */
 export function statisticsOf(response: IDataObject): Statistics {
-	const tasks = Array.isArray(response.TaskStatistics) ? (response.TaskStatistics as IDataObject[]) : [];
-	return {
-		...figuresOf(response),
-		tasks: tasks.map((task) => ({ taskId: String(task.TaskID ?? task.TaskId ?? ''), ...figuresOf(task) })),
-	};
+	return sumStatistics(resultsOf(response).map((row) => ({ taskId: taskIdOf(row), ...figuresOf(row) })));
 }
 
-/** Sums answers of several requests (Task IDs asked for 100 at a time). */
-export function mergeStatistics(parts: Statistics[]): Statistics {
-	const sum = (key: 'totalCount' | 'sentCount' | 'deliveredCount' | 'clickCount') => parts.reduce((total, part) => total + part[key], 0);
-	const platforms = new Map<number, PlatformFigures>();
-	for (const row of parts.flatMap((part) => part.platforms)) {
-		const merged = platforms.get(row.pushPlatform) ?? { pushPlatform: row.pushPlatform, totalCount: 0, sentCount: 0, deliveredCount: 0, clickCount: 0 };
-		merged.totalCount += row.totalCount;
-		merged.sentCount += row.sentCount;
-		merged.deliveredCount += row.deliveredCount;
-		merged.clickCount += row.clickCount;
-		platforms.set(row.pushPlatform, merged);
-	}
+function sumStatistics(tasks: TaskFigures[]): Statistics {
+	const sum = (key: (typeof COUNT_KEYS)[number]) => tasks.reduce((total, task) => total + task[key], 0);
 	return {
 		totalCount: sum('totalCount'),
 		sentCount: sum('sentCount'),
 		deliveredCount: sum('deliveredCount'),
 		clickCount: sum('clickCount'),
-		platforms: [...platforms.values()].sort((a, b) => a.pushPlatform - b.pushPlatform),
-		tasks: parts.flatMap((part) => part.tasks),
+		platforms: mergePlatforms(tasks.flatMap((task) => task.platforms)),
+		tasks,
 	};
+}
+
+/** Sums answers of several requests (Task IDs asked for 5 at a time). */
+export function mergeStatistics(parts: Statistics[]): Statistics {
+	return sumStatistics(parts.flatMap((part) => part.tasks));
 }
 
 /** One statistics request, validated and paced. */
@@ -159,33 +138,11 @@ export async function requestStatistics(this: IExecuteFunctions, app: AppIdentit
 // ---------------------------------------------------------------------------------------------
 // Get Statistics
 
-function readRequestBodies(this: IExecuteFunctions, itemIndex: number): IDataObject[] {
-	const filter = this.getNodeParameter('statisticsFilter', itemIndex, 'taskIds') as string;
-	const range: IDataObject = {};
-	if (filter !== 'taskIds') {
-		const zone = readTimeZone.call(this, itemIndex);
-		const start = readDateTime.call(this, 'startTime', 'Start Time', itemIndex, zone);
-		const end = readDateTime.call(this, 'endTime', 'End Time', itemIndex, zone);
-		if (!start || !end) {
-			throw new NodeOperationError(this.getNode(), `${start ? 'End' : 'Start'} Time is empty: a time range needs both ends`, {
-				itemIndex,
-				description: 'Nothing was sent to Tencent.',
-			});
-		}
-		range.StartTime = toUnixSeconds(start);
-		range.EndTime = toUnixSeconds(end);
-	}
-	if (filter === 'timeRange') return [range];
-	const taskIds = unique(readStringList(this, 'taskIds', 'Task IDs', itemIndex));
-	if (taskIds.length === 0) return [{ TaskID: [], ...range }];
-	return chunk(taskIds, LIMITS.statisticsTaskIdsPerRequest).map((slice) => ({ TaskID: slice, ...range }));
-}
-
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const app = await appIdentity.call(this);
 	return await forEachItem.call(this, items, async (i) => {
 		const settings = requestSettings.call(this, i);
-		const bodies = readRequestBodies.call(this, i);
+		const { bodies } = readTaskReportRequest.call(this, i, LIMITS.statisticsRangeSeconds);
 		if (settings.dryRun) return dryRunResult(app, 'timpush', COMMAND, bodies[0], statisticsSchema);
 		for (const body of bodies) assertValid(this.getNode(), statisticsSchema, body, i);
 
@@ -198,7 +155,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 		const statistics = mergeStatistics(parts);
 		const api = `v4/timpush/${COMMAND}`;
-		const range = bodies[0].StartTime === undefined ? {} : { startTime: bodies[0].StartTime, endTime: bodies[0].EndTime };
+		const range = { startTime: bodies[0].StartTime, endTime: bodies[0].EndTime };
 		if (this.getNodeParameter('statisticsOutput', i, 'summary') === 'tasks') {
 			if (statistics.tasks.length > 0) return statistics.tasks.map((task) => ({ ...task, api }));
 			// No rows is an answer too: one item says so, rather than the item vanishing from the output.
@@ -221,6 +178,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 // Wait for Report (an option of Push → Send)
 
 export const DEFAULT_REPORT_TIMEOUT_SECONDS = 60;
+/** How long before the push the report's window starts: room for clocks that disagree. */
+export const REPORT_WINDOW_LEAD_SECONDS = 300;
 export const DEFAULT_REPORT_QUIET_SECONDS = 10;
 
 /** Entries of Send's Options collection. */
@@ -287,10 +246,14 @@ export async function waitForReport(
 	this: IExecuteFunctions,
 	app: AppIdentity,
 	taskId: string,
+	pushedAt: number,
 	settings: ReportSettings,
 	call: CallOptions,
 ): Promise<IDataObject> {
 	const started = clock.now();
+	// The window starts before the push (Tencent's clock may run behind n8n's) and ends at each
+	// poll, never in the future; a report waits an hour at most, far inside the 30-day limit.
+	const startTime = Math.floor(pushedAt / 1000) - REPORT_WINDOW_LEAD_SECONDS;
 	let last: Figures | undefined;
 	let lastChangeAt = started;
 	let polls = 0;
@@ -305,7 +268,8 @@ export async function waitForReport(
 	for (;;) {
 		let statistics: Statistics;
 		try {
-			statistics = (await requestStatistics.call(this, app, { TaskID: [taskId] }, call)).statistics;
+			const body = { StartTime: startTime, EndTime: Math.max(startTime, Math.floor(clock.now() / 1000)), TaskID: [taskId] };
+			statistics = (await requestStatistics.call(this, app, body, call)).statistics;
 		} catch (error) {
 			rethrowIfCancelled(error);
 			const context = (error as { context?: IDataObject }).context;
@@ -313,9 +277,9 @@ export async function waitForReport(
 		}
 		polls++;
 		const at = clock.now();
-		// Per-task figures when Tencent lists them; else the totals (one task asked for).
+		// The task's row of Results; a lone row without a TaskID is taken as its figures too (one task asked for).
 		const found: Figures | undefined =
-			statistics.tasks.find((task) => task.taskId === taskId) ?? (statistics.tasks.length === 0 && statistics.totalCount > 0 ? statistics : undefined);
+			statistics.tasks.find((task) => task.taskId === taskId) ?? (statistics.tasks.length === 1 && statistics.tasks[0].taskId === '' ? statistics.tasks[0] : undefined);
 		if (found) {
 			const current: Figures = {
 				totalCount: found.totalCount,

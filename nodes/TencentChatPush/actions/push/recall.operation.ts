@@ -20,17 +20,34 @@ const properties: INodeProperties[] = [
 		description: 'TaskId returned by Send or Send to Users, at most 24 hours old',
 	},
 	{
-		displayName: 'Overwrite Notification',
-		name: 'overwrite',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		description: 'Replaces notifications already shown (APNs, FCM, Huawei and Honor) with this one. Required when the push stored messages (error 90053).',
-		options: [
-			{ displayName: 'Ext', name: 'ext', type: 'string', default: '', description: 'Pass-through data, as a JSON string' },
-			{ displayName: 'Text', name: 'text', type: 'string', default: '', description: 'Notification body, e.g. "This message was withdrawn"' },
-			{ displayName: 'Title', name: 'title', type: 'string', default: '' },
-		],
+		displayName: 'Tencent recalls by overwriting the notification already shown with the one below; APNs (iOS), FCM in notification mode, Huawei and Honor honour it, other vendors and apps in the foreground keep the original. Pushes not yet delivered are stopped.',
+		name: 'overwriteNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Notification Title',
+		name: 'overwriteTitle',
+		type: 'string',
+		default: '',
+		placeholder: 'Message withdrawn',
+		description: 'Title of the notification that replaces the recalled one',
+	},
+	{
+		displayName: 'Notification Text',
+		name: 'overwriteText',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'This message was withdrawn',
+		description: "Text of the notification that replaces the recalled one. Required: Tencent's current recall page makes the overwrite notification (OfflinePushInfo) mandatory.",
+	},
+	{
+		displayName: 'Notification Ext',
+		name: 'overwriteExt',
+		type: 'string',
+		default: '',
+		description: 'Pass-through data for the app, as a JSON string',
 	},
 	requestOptionsField(),
 ];
@@ -41,10 +58,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const app = await appIdentity.call(this);
 	return await forEachItem.call(this, items, async (i) => {
 		const settings = requestSettings.call(this, i);
-		const overwrite = this.getNodeParameter('overwrite', i, {}) as IDataObject;
 		const body: IDataObject = { TaskId: String(this.getNodeParameter('taskId', i, '')).trim() };
-		const offlinePushInfo = buildOfflinePushInfo({ title: overwrite.title as string, text: overwrite.text as string, ext: overwrite.ext });
-		if (offlinePushInfo) body.OfflinePushInfo = offlinePushInfo;
+		// Always sent: Tencent's current page (269/105123) makes OfflinePushInfo required for a recall.
+		body.OfflinePushInfo =
+			buildOfflinePushInfo({
+				title: String(this.getNodeParameter('overwriteTitle', i, '') ?? ''),
+				text: String(this.getNodeParameter('overwriteText', i, '') ?? ''),
+				ext: this.getNodeParameter('overwriteExt', i, '') as string,
+			}) ?? {};
 		if (settings.dryRun) return dryRunResult(app, 'timpush', 'revoke', body, revokeSchema);
 
 		assertValid(this.getNode(), revokeSchema, body, i);
@@ -52,7 +73,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		return {
 			taskId: body.TaskId as string,
 			recalled: true,
-			overwritten: offlinePushInfo !== undefined,
+			overwritten: true,
 			api: 'v4/timpush/revoke',
 			attempts,
 			...(confirmedAfterUnknown ? { confirmedAfterUnknown: true } : {}),

@@ -6,7 +6,7 @@ import { conditionAttributeNames, describeAudience } from '../../helpers/audienc
 import { isCancellation } from '../../helpers/cancel';
 import { IDEMPOTENCY_OPTIONS, IdempotencyGuard, duplicateOutput, readIdempotency } from '../../helpers/idempotencyKey';
 import { msgRandomFor } from '../../helpers/msgRandom';
-import { pushLane } from '../../helpers/pacing';
+import { clock, pushLane } from '../../helpers/pacing';
 import { CHECK_PUSH, ON_UNKNOWN_OUTCOME_OPTION, unknownOutcomePolicy, withUnknownOutcomeSubject } from '../../helpers/unknownOutcome';
 import { fetchAttributeNames } from '../../methods/attributeNames';
 import { callTencent, isUnknownOutcome } from '../../transport';
@@ -169,6 +169,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const claim = begin?.claim;
 			const audience = describeAudience(body.Condition as IDataObject | undefined);
 			let sent;
+			const pushedAt = clock.now();
 			try {
 				await assertAttributesExist.call(this, app, api, body, i, knownAttributes);
 				sent = await callTencent.call(this, service, command, body, { ...settings.call, lane: pushLane(app.key), onUnknownOutcome });
@@ -201,7 +202,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			if (sent.sentAgainAfterUnknown) output.sentAgainAfterUnknown = true;
 			// Wait for Report: legacy im_push tasks are not in the Push service's statistics.
 			const report = api === 'timpush' ? readReportSettings.call(this, options, i) : undefined;
-			if (report) output.report = await waitForReport.call(this, app, output.taskId as string, report, settings.call);
+			if (report) output.report = await waitForReport.call(this, app, output.taskId as string, pushedAt, report, settings.call);
 			return output;
 		});
 	} finally {

@@ -13,7 +13,7 @@ import {
 	unknownOutcomePolicy,
 	withUnknownOutcomeSubject,
 } from '../../helpers/unknownOutcome';
-import { callTencent, isUnknownOutcome, type TencentErrorListEntry } from '../../transport';
+import { CREDENTIAL_TYPE, callTencent, isUnknownOutcome, type TencentErrorListEntry } from '../../transport';
 import { describeTencentError } from '../../transport/errorCodes';
 import { LIMITS, batchPushSchema } from '../../validation/limits';
 import { assertValid } from '../../validation/validate';
@@ -31,6 +31,28 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['push'], operation: ['sendToUsers'] } }, properties);
+
+interface Pacing {
+	/** Recipients per second the node sends: 90 % of what Tencent allows the app's edition. */
+	usersPerSecond: number;
+	/** Accounts per request: 500, or fewer when one request would exceed a second's budget. */
+	accountsPerRequest: number;
+}
+
+/**
+ * The budget of the edition set in the credential (default the smallest, free/trial), less 10 %
+ * headroom: 27, 450 or 720 users/s. A request never carries more recipients than one second's
+ * budget: how Tencent counts a 500-account request against 30 users/s is not documented, and a
+ * request that fits a second fits any counting.
+ */
+async function readPacing(this: IExecuteFunctions): Promise<Pacing> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const edition = String(credentials.pushEdition ?? 'free');
+	const budgets: Record<string, number> = LIMITS.batchPushUsersPerSecond;
+	const allowed = budgets[edition] ?? LIMITS.batchPushUsersPerSecond.free;
+	const usersPerSecond = Math.floor(allowed * LIMITS.batchPushBudgetShare);
+	return { usersPerSecond, accountsPerRequest: Math.min(LIMITS.accountsPerBatchPush, usersPerSecond) };
+}
 
 interface Group {
 	/** Body without To_Account and MsgRandom: identical for every item of the group. */
@@ -51,8 +73,9 @@ interface ChunkResult {
 
 /**
  * One item per account is n8n's natural shape, one request per 500 accounts is Tencent's: items
- * whose notification is identical are pooled, split into requests of 500, and each item then gets
- * the outcome of its own accounts.
+ * whose notification is identical are pooled, split into requests that fit one second of the
+ * edition's budget (27, 450 or 500 accounts), paced to that budget, and each item then gets the
+ * outcome of its own accounts.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const app = await appIdentity.call(this);
@@ -65,10 +88,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	/** Failed items, thrown (or turned into error items) once every item's outcome is settled. */
 	const errors = new Map<number, Error>();
 	let sending = false;
+	const pacing = await readPacing.call(this);
 	try {
 		for (let i = 0; i < items.length; i++) {
 			try {
-				results[i] = await collectItem.call(this, app, i, groups, keys, sameKeyAs, claimedInRun);
+				results[i] = await collectItem.call(this, app, pacing, i, groups, keys, sameKeyAs, claimedInRun);
 			} catch (error) {
 				if (!this.continueOnFail()) throw withItemIndex(this, error, i);
 				results[i] = errorItem(error, i);
@@ -79,8 +103,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		for (const group of groups.values()) {
 			const accounts = unique(group.items.flatMap((item) => item.accounts));
 			const byAccount = new Map<string, ChunkResult>();
-			for (const slice of chunk(accounts, LIMITS.accountsPerBatchPush)) {
-				const result = await sendChunk.call(this, app.key, group, slice);
+			for (const slice of chunk(accounts, pacing.accountsPerRequest)) {
+				const result = await sendChunk.call(this, app.key, pacing, group, slice);
 				for (const account of slice) byAccount.set(account, result);
 			}
 			// Every item's outcome (and key) is settled before the first error stops the node.
@@ -108,6 +132,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 async function collectItem(
 	this: IExecuteFunctions,
 	app: AppIdentity,
+	pacing: Pacing,
 	i: number,
 	groups: Map<string, Group>,
 	keys: IdempotencyGuard,
@@ -129,7 +154,7 @@ async function collectItem(
 		assertValid(this.getNode(), batchPushSchema, { ...content, To_Account: slice, MsgRandom: 0 }, i);
 	}
 	if (dryRun) {
-		const body = { ...content, To_Account: accounts.slice(0, LIMITS.accountsPerBatchPush), MsgRandom: 0 };
+		const body = { ...content, To_Account: accounts.slice(0, pacing.accountsPerRequest), MsgRandom: 0 };
 		return { json: dryRunResult(app, 'timpush', 'batch', body, batchPushSchema), pairedItem: { item: i } };
 	}
 	let claim: Claim | undefined;
@@ -151,14 +176,14 @@ async function collectItem(
 	return undefined;
 }
 
-async function sendChunk(this: IExecuteFunctions, appKey: string, group: Group, accounts: string[]): Promise<ChunkResult> {
+async function sendChunk(this: IExecuteFunctions, appKey: string, pacing: Pacing, group: Group, accounts: string[]): Promise<ChunkResult> {
 	const firstItem = group.items[0].itemIndex;
 	const body: IDataObject = { ...group.content, To_Account: accounts };
 	body.MsgRandom = msgRandomFor.call(this, firstItem, body);
 	try {
 		const { response, attempts, sentAgainAfterUnknown } = await callTencent.call(this, 'timpush', 'batch', body, {
 			...requestSettings.call(this, firstItem).call,
-			lane: batchPushLane(appKey),
+			lane: batchPushLane(appKey).for(accounts.length, pacing.usersPerSecond),
 			onUnknownOutcome: unknownOutcomePolicy.call(this, firstItem),
 		});
 		const failed = new Map((response.ErrorList ?? []).map((entry) => [entry.To_Account, entry]));

@@ -214,8 +214,11 @@ export function unreadTaskDryRun(app: AppIdentity, command: string, body: IDataO
 
 export function assertPending(this: IExecuteFunctions, info: IDataObject, verb: string, itemIndex: number): void {
 	if (info.Status === 'pending') return;
-	throw new NodeOperationError(this.getNode(), `Scheduled task ${String(info.TaskID)} cannot be ${verb}: it is ${String(info.Status)}, not pending (error 90107)`, {
+	// delete_sched_task's page (intl 1047/78841) answers 90107 while dispatching and 90106 once
+	// dispatched; Tencent's push error table gives 90107 for a task that can no longer be modified.
+	const code = verb === 'deleted' && info.Status !== 'dispatching' ? 90106 : 90107;
+	throw new NodeOperationError(this.getNode(), `Scheduled task ${String(info.TaskID)} cannot be ${verb}: it is ${String(info.Status)}, not pending (error ${code})`, {
 		itemIndex,
-		description: `Only pending scheduled tasks can be changed or deleted; Tencent answers 90107 otherwise.${info.PushTaskID ? ` The task became the push ${String(info.PushTaskID)}: use Push → Recall to stop it.` : ''}`,
+		description: `Only pending scheduled tasks can be changed or deleted; Tencent answers ${code} otherwise.${info.PushTaskID ? ` The task became the push ${String(info.PushTaskID)}: use Push → Recall to stop it.` : ''}`,
 	});
 }

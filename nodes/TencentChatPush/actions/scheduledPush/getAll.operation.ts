@@ -126,6 +126,9 @@ function readQuery(this: IExecuteFunctions, app: AppIdentity, itemIndex: number)
 	for (let from = start; from <= end; from += WINDOW_MS) windows.push([from, Math.min(from + WINDOW_MS - 1000, end)]);
 	if (!ascending) windows.reverse();
 
+	// OrderBy is spelled createAt/schedAt on Tencent's Chinese list_sched_task page (cloud.tencent.com)
+	// and createat/schedat on the international ones. The Chinese page is the original the others
+	// are translated from, and its spelling matches the CreateAt/SchedAt fields of every TaskInfo.
 	const base: IDataObject = { Sdkappid: app.sdkAppId, OrderBy: (sort.orderBy as string) || 'createAt', Asc: ascending };
 	const keyword = String(filters.keyword ?? '');
 	if (keyword) base.Keyword = keyword;
