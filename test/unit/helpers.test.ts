@@ -5,7 +5,7 @@ import {
 	conditionAttributeNames,
 	describeAudience,
 	type AudienceInput,
-} from '../../nodes/TencentChatPush/helpers/audience';
+} from '../../nodes/TencentChatPush/shared/pushContent/audience';
 import { chunk, describeType, parseJson, toStringList, unique } from '../../nodes/TencentChatPush/helpers/lists';
 import { deriveMsgRandom } from '../../nodes/TencentChatPush/helpers/msgRandom';
 import {

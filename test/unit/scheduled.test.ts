@@ -6,9 +6,9 @@
 import { DateTime } from 'luxon';
 
 import { taskLossesOf } from '../../nodes/TencentChatPush/actions/push/getDeliveryLosses.operation';
-import { mergeStatistics, statisticsOf } from '../../nodes/TencentChatPush/actions/push/getStatistics.operation';
-import { recentWindow } from '../../nodes/TencentChatPush/actions/push/taskReport';
-import { parseDateTime, tencentUtcToIso, toTencentUtc, toUnixSeconds } from '../../nodes/TencentChatPush/actions/scheduledPush/time';
+import { mergeStatistics, statisticsOf } from '../../nodes/TencentChatPush/shared/statistics';
+import { recentWindow } from '../../nodes/TencentChatPush/shared/taskReport';
+import { parseDateTime, tencentUtcToIso, toTencentUtc, toUnixSeconds } from '../../nodes/TencentChatPush/helpers/time';
 import { RateLane, SpacedLane, resetLanes, schedLane, statisticsLane } from '../../nodes/TencentChatPush/helpers/pacing';
 import {
 	LIMITS,

@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { LIMITS } from '../../validation/limits';
+import { toTencentUtc } from '../../helpers/time';
+import { type AppIdentity, withItemIndex } from '../../shared/execution';
 import { type CallOptions, isUnknownOutcome } from '../../transport';
-import { type AppIdentity, withItemIndex } from '../common';
+import { LIMITS } from '../../validation/limits';
 import { callSched } from './fields';
-import { toTencentUtc } from './time';
 
 /**
  * After a scheduled-task write whose outcome is unknown (no answer, connection lost after sending),
