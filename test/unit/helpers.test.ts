@@ -20,7 +20,8 @@ import {
 	resetLanes,
 	revokeLane,
 } from '../../nodes/TencentChatPush/helpers/pacing';
-import { LIMITS, timpushPushSchema } from '../../nodes/TencentChatPush/validation/limits';
+import { LIMITS } from '../../nodes/TencentChatPush/validation/limits';
+import { timpushPushSchema } from '../../nodes/TencentChatPush/validation/pushContent';
 import { findProblems } from '../../nodes/TencentChatPush/validation/validate';
 
 /**

@@ -1,4 +1,4 @@
-import { type ApiFamily } from '../validation/limits';
+import { type ApiFamily } from '../validation/primitives';
 
 /**
  * Tencent's two push API families: the Push service (v4/timpush) and the legacy all-member push

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { statisticsLane } from '../helpers/pacing';
 import { channelName, platformName } from '../helpers/pushPlatforms';
 import { callTencent, type CallOptions } from '../transport';
-import { statisticsSchema } from '../validation/limits';
+import { statisticsSchema } from '../validation/statistics';
 import { assertValid } from '../validation/validate';
 import { type AppIdentity } from './execution';
 import { resultsOf, taskIdOf } from './taskReport';

@@ -5,7 +5,7 @@ import { type ApiFamily, SERVICE } from '../../shared/apiFamily';
 import { ATTR_NAME_COMMAND, fetchAttributeNames } from '../../shared/attributeNames';
 import { requestOptionsField } from '../../shared/descriptions';
 import { appIdentity, dryRunResult, forEachItem, requestSettings } from '../../shared/execution';
-import { emptyBodySchema } from '../../validation/limits';
+import { emptyBodySchema } from '../../validation/management';
 
 const properties: INodeProperties[] = [requestOptionsField()];
 

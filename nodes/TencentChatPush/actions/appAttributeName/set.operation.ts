@@ -8,7 +8,7 @@ import { type AppAttributeNames, fetchAttributeNames } from '../../shared/attrib
 import { requestOptionsField } from '../../shared/descriptions';
 import { appIdentity, dryRunResult, forEachItem, requestSettings, withItemIndex } from '../../shared/execution';
 import { type CallOptions, callTencent, isUnknownOutcome } from '../../transport';
-import { setAttrNameSchema } from '../../validation/limits';
+import { setAttrNameSchema } from '../../validation/management';
 import { assertValid } from '../../validation/validate';
 import { ACCOUNT_TYPES } from './get.operation';
 

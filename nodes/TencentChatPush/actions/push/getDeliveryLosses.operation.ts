@@ -8,7 +8,8 @@ import { requestOptionsField } from '../../shared/descriptions';
 import { appIdentity, dryRunResult, forEachItem, requestSettings } from '../../shared/execution';
 import { readTaskReportRequest, resultsOf, taskIdOf, taskReportFields } from '../../shared/taskReport';
 import { callTencent } from '../../transport';
-import { LIMITS, lossSchema } from '../../validation/limits';
+import { LIMITS } from '../../validation/limits';
+import { lossSchema } from '../../validation/statistics';
 import { assertValid } from '../../validation/validate';
 
 /**

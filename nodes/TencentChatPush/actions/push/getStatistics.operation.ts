@@ -6,7 +6,8 @@ import { requestOptionsField } from '../../shared/descriptions';
 import { appIdentity, dryRunResult, forEachItem, requestSettings } from '../../shared/execution';
 import { STATISTICS_COMMAND as COMMAND, type Statistics, mergeStatistics, requestStatistics } from '../../shared/statistics';
 import { readTaskReportRequest, taskReportFields } from '../../shared/taskReport';
-import { LIMITS, statisticsSchema } from '../../validation/limits';
+import { LIMITS } from '../../validation/limits';
+import { statisticsSchema } from '../../validation/statistics';
 import { assertValid } from '../../validation/validate';
 
 /**

@@ -7,7 +7,7 @@ import { requestOptionsField } from '../../shared/descriptions';
 import { appIdentity, dryRunResult, forEachItem, requestSettings, withItemIndex } from '../../shared/execution';
 import { buildOfflinePushInfo } from '../../shared/pushContent/offlinePush';
 import { type CallOptions, callTencent, isUnknownOutcome } from '../../transport';
-import { revokeSchema } from '../../validation/limits';
+import { revokeSchema } from '../../validation/pushContent';
 import { assertValid } from '../../validation/validate';
 
 const properties: INodeProperties[] = [

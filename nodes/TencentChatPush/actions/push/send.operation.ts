@@ -15,7 +15,8 @@ import { buildPushBody } from '../../shared/pushContent/body';
 import { additionalFieldsCollection, audienceFields, fromAccountField, messageFields, notificationFields } from '../../shared/pushContent/fields';
 import { readReportSettings, reportOptionFields, waitForReport } from '../../shared/reportPoller';
 import { callTencent, isUnknownOutcome } from '../../transport';
-import { LIMITS, legacyPushSchema, timpushPushSchema } from '../../validation/limits';
+import { LIMITS } from '../../validation/limits';
+import { legacyPushSchema, timpushPushSchema } from '../../validation/pushContent';
 import { assertValid } from '../../validation/validate';
 
 const properties: INodeProperties[] = [

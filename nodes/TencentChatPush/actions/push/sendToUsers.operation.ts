@@ -18,7 +18,8 @@ import { type AppIdentity, appIdentity, dryRunResult, errorItem, readAccounts, r
 import { additionalFieldsCollection, dataIdField, fromAccountField, notificationFields, readOfflinePushInfo } from '../../shared/pushContent/fields';
 import { CREDENTIAL_TYPE, callTencent, isUnknownOutcome, type TencentErrorListEntry } from '../../transport';
 import { describeTencentError } from '../../transport/errorCodes';
-import { LIMITS, batchPushSchema } from '../../validation/limits';
+import { LIMITS } from '../../validation/limits';
+import { batchPushSchema } from '../../validation/pushContent';
 import { assertValid } from '../../validation/validate';
 
 const properties: INodeProperties[] = [

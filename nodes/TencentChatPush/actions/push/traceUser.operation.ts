@@ -5,7 +5,7 @@ import { statisticsLane } from '../../helpers/pacing';
 import { requestOptionsField } from '../../shared/descriptions';
 import { appIdentity, dryRunResult, forEachItem, requestSettings } from '../../shared/execution';
 import { callTencent } from '../../transport';
-import { traceSchema } from '../../validation/limits';
+import { traceSchema } from '../../validation/statistics';
 import { assertValid } from '../../validation/validate';
 
 /** Push → Trace User (v4/timpush/all_member_push_trace): how one push reached one user's devices. */

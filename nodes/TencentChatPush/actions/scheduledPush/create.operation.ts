@@ -7,7 +7,7 @@ import { ON_UNKNOWN_OUTCOME_OPTION, unknownOutcomePolicy, withUnknownOutcomeSubj
 import { requestOptionsField } from '../../shared/descriptions';
 import { type AppIdentity, appIdentity, dryRunResult, forEachItem, requestSettings, withItemIndex } from '../../shared/execution';
 import { type CallOptions, type CallResult, isUnknownOutcome, type UnknownOutcomePolicy } from '../../transport';
-import { addSchedTaskSchema } from '../../validation/limits';
+import { addSchedTaskSchema } from '../../validation/scheduling';
 import { assertValid } from '../../validation/validate';
 import { assertScheduledAttributes, callSched, contentFields, readScheduledContent, readSendAt } from './fields';
 import { findCreatedTask } from './reconcile';

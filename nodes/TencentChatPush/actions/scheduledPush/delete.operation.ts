@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requestOptionsField } from '../../shared/descriptions';
 import { appIdentity, forEachItem, requestSettings } from '../../shared/execution';
-import { schedTaskRefSchema } from '../../validation/limits';
+import { schedTaskRefSchema } from '../../validation/scheduling';
 import { assertValid } from '../../validation/validate';
 import { assertPending, fetchTask, readTaskId, taskIdField, unreadTaskDryRun } from './fields';
 import { changeTask } from './reconcile';

@@ -14,7 +14,7 @@ import { conditionAttributeNames, describeAudience } from '../../shared/pushCont
 import { buildPushBody } from '../../shared/pushContent/body';
 import { additionalFieldsCollection, audienceFields, dataIdField, fromAccountField, messageFields, notificationFields, readAudienceKind, readOfflinePushInfo } from '../../shared/pushContent/fields';
 import { callTencent, type CallOptions, type CallResult } from '../../transport';
-import { type SchedType } from '../../validation/limits';
+import { type SchedType } from '../../validation/scheduling';
 
 /**
  * What Create and Update (with Update Content) share: the audience, notification and message

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requestOptionsField } from '../../shared/descriptions';
 import { appIdentity, dryRunResult, forEachItem, requestSettings } from '../../shared/execution';
-import { schedTaskRefSchema } from '../../validation/limits';
+import { schedTaskRefSchema } from '../../validation/scheduling';
 import { assertValid } from '../../validation/validate';
 import { fetchTask, readTaskId, taskIdField, taskOutput } from './fields';
 

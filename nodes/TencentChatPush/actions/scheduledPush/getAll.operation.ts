@@ -6,7 +6,8 @@ import { now, readDateTime, readTimeZone, timeZoneOption, toTencentUtc } from '.
 import { requestOptionsField } from '../../shared/descriptions';
 import { type AppIdentity, appIdentity, dryRunResult, forEachItem, readFlag, readWholeNumber, requestSettings } from '../../shared/execution';
 import type { CallOptions } from '../../transport';
-import { LIMITS, listSchedTaskSchema } from '../../validation/limits';
+import { LIMITS } from '../../validation/limits';
+import { listSchedTaskSchema } from '../../validation/scheduling';
 import { assertValid } from '../../validation/validate';
 import { callSched, taskOutput } from './fields';
 

@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { requestOptionsField } from '../../shared/descriptions';
 import { appIdentity, forEachItem, readFlag, requestSettings } from '../../shared/execution';
-import { modifySchedTaskSchema } from '../../validation/limits';
+import { modifySchedTaskSchema } from '../../validation/scheduling';
 import { assertValid } from '../../validation/validate';
 import {
 	assertPending,

@@ -5,7 +5,7 @@ import { readStringList } from '../../helpers/parameters';
 import { accountsFields, requestOptionsField } from '../../shared/descriptions';
 import { assertKnownAttributes, readAccounts } from '../../shared/execution';
 import { type ManagementOperation, runManagement } from '../../shared/managementBatch';
-import { removeAttrSchema } from '../../validation/limits';
+import { removeAttrSchema } from '../../validation/management';
 
 const properties: INodeProperties[] = [
 	...accountsFields('userAttribute', ['remove']),

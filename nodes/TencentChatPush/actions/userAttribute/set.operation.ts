@@ -6,7 +6,7 @@ import { param } from '../../helpers/parameters';
 import { accountsFields, requestOptionsField, attributeNameField } from '../../shared/descriptions';
 import { assertKnownAttributes, readAccounts } from '../../shared/execution';
 import { type ManagementOperation, runManagement } from '../../shared/managementBatch';
-import { setAttrSchema } from '../../validation/limits';
+import { setAttrSchema } from '../../validation/management';
 
 const properties: INodeProperties[] = [
 	...accountsFields('userAttribute', ['set']),

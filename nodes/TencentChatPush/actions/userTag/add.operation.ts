@@ -5,7 +5,7 @@ import { param, readStringList } from '../../helpers/parameters';
 import { accountsFields, requestOptionsField } from '../../shared/descriptions';
 import { readAccounts, readFlag } from '../../shared/execution';
 import { type ManagementOperation, runManagement } from '../../shared/managementBatch';
-import { addTagSchema } from '../../validation/limits';
+import { addTagSchema } from '../../validation/management';
 
 const properties: INodeProperties[] = [
 	...accountsFields('userTag', ['add']),

@@ -5,7 +5,7 @@ import { readStringList } from '../../helpers/parameters';
 import { accountsFields, requestOptionsField } from '../../shared/descriptions';
 import { readAccounts } from '../../shared/execution';
 import { type ManagementOperation, runManagement } from '../../shared/managementBatch';
-import { removeTagSchema } from '../../validation/limits';
+import { removeTagSchema } from '../../validation/management';
 
 const properties: INodeProperties[] = [
 	...accountsFields('userTag', ['remove']),

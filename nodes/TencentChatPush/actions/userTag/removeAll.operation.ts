@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountsFields, requestOptionsField } from '../../shared/descriptions';
 import { type ManagementOperation, accountEntries, runManagement } from '../../shared/managementBatch';
-import { accountsSchema } from '../../validation/limits';
+import { accountsSchema } from '../../validation/management';
 
 const properties: INodeProperties[] = [...accountsFields('userTag', ['removeAll']), requestOptionsField()];
 
