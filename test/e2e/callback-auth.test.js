@@ -21,7 +21,7 @@ const {
 	webhookWorkflow,
 	waitForTriggerWebhook,
 } = require('./issue8-helpers');
-const { EXECUTION_SCOPES, listExecutions, ownerSession } = require('../../scripts/n8n-rest');
+const { EXECUTION_SCOPES, listExecutions, ownerSession } = require('./harness/n8n-rest');
 const { startEmulator } = require('../../emulator');
 
 jest.setTimeout(180_000);

@@ -3,12 +3,12 @@
  * Helpers of issue8.test.js (statistics, traces, scheduled pushes and push callbacks in real n8n):
  * the emulator's introspection API over HTTP, the figures Tencent's statistics should report as
  * computed from the emulator's delivery records, publishing workflows for server mode, and the
- * items of an execution (the owner's session and the public API are in scripts/n8n-rest.js).
+ * items of an execution (the owner's session and the public API are in test/e2e/harness/n8n-rest.js).
  */
 const crypto = require('crypto');
 
 const { pushPlatformOf } = require('../../emulator/platforms');
-const { httpJson: http } = require('../../scripts/http-json');
+const { httpJson: http } = require('./harness/http-json');
 const { runner } = require('./helpers');
 
 /** The emulator's introspection API (`/_emulator/...`), failing loudly on anything but 200. */

@@ -29,7 +29,7 @@ const {
 	webhookWorkflow,
 	waitForTriggerWebhook,
 } = require('./issue8-helpers');
-const { EXECUTION_SCOPES, listExecutions, ownerSession } = require('../../scripts/n8n-rest');
+const { EXECUTION_SCOPES, listExecutions, ownerSession } = require('./harness/n8n-rest');
 const { startEmulator } = require('../../emulator');
 const { pushPlatformOf } = require('../../emulator/platforms');
 

@@ -16,9 +16,9 @@
  */
 const helpers = require('./helpers');
 
-const { httpJson } = require('../../scripts/http-json');
-const { EXECUTION_SCOPES, listExecutions, ownerSession } = require('../../scripts/n8n-rest');
-const queue = require('../../scripts/n8n-queue');
+const { httpJson } = require('./harness/http-json');
+const { EXECUTION_SCOPES, listExecutions, ownerSession } = require('./harness/n8n-rest');
+const queue = require('./harness/n8n-queue');
 const { startEmulator } = require('../../emulator');
 
 const { INSTALL_TIMEOUT_MS, sharedTarball, installer, runner } = helpers;
