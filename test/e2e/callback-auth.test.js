@@ -20,7 +20,7 @@ const {
 	triggerWorkflow,
 	webhookWorkflow,
 	waitForTriggerWebhook,
-} = require('./issue8-helpers');
+} = require('./observe');
 const { EXECUTION_SCOPES, listExecutions, ownerSession } = require('./harness/n8n-rest');
 const { startEmulator } = require('../../emulator');
 

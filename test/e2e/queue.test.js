@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Issue #7 R4 "Scale-out": real n8n in queue mode — a throwaway Redis, a main process that takes
+ * R4 "Scale-out": real n8n in queue mode — a throwaway Redis, a main process that takes
  * production webhooks and enqueues them, and two `n8n worker` processes that run them (one shared
  * N8N_USER_FOLDER: SQLite database, encryption key, community package). A webhook-triggered
  * workflow (Webhook → Push → Send to a tag audience, message from the request) is called 20 times

@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * Test helpers. UserSigs are built here from the spec (§6.1/§6.2), independently of the
+ * Test helpers. UserSigs are built here from docs/tencent-api.md#usersig, independently of the
  * emulator's own signer, so the verifier is checked against the spec and not against itself.
  */
 const path = require('node:path');

@@ -37,7 +37,7 @@ const VALID_ELEMENTS = [
   },
 ];
 
-// Required MsgContent fields per element type (spec §5).
+// Required MsgContent fields per element type (docs/tencent-api.md#msgbody).
 const REQUIRED = {
   TIMTextElem: ['Text'],
   TIMLocationElem: ['Desc', 'Latitude', 'Longitude'],

@@ -34,7 +34,7 @@ const conditionAttrs = z
 	.record(z.string(), boundedText('Attribute value', LIMITS.attributeValueBytes, 90033))
 	.refine((attrs) => Object.keys(attrs).length > 0, 'Give at least one attribute (error 90033)');
 
-/** Spec §7 row 1: the new family takes one condition kind (TagsOr+TagsAnd together being the one
+/** docs/tencent-api.md#disagreements (Condition keys together): the new family takes one condition kind (TagsOr+TagsAnd together being the one
  *  pairing its own 90022 implies); the legacy family lets And/Or of one kind coexist. */
 export function conditionSchema(family: ApiFamily) {
 	return z

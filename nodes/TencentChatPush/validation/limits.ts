@@ -1,8 +1,8 @@
 /**
- * Tencent's documented limits (spec §2–§5), in one table. Nothing else in the package hard-codes a
+ * Tencent's documented limits (docs/tencent-api.md#limits), in one table. Nothing else in the package hard-codes a
  * limit: operations build a body, and the schemas beside this file (one per subject: pushContent,
  * audience, management, scheduling, statistics) say whether Tencent would accept it. Where
- * documents disagree (spec §7), the stricter reading wins, since a client that is too strict costs
+ * documents disagree (docs/tencent-api.md#disagreements), the stricter reading wins, since a client that is too strict costs
  * a clear message while one that is too lax costs a push.
  */
 export const LIMITS = {

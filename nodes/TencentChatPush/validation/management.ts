@@ -27,7 +27,7 @@ const userList = <T extends z.ZodTypeAny>(entry: T) =>
 
 export const accountsSchema = z.object({ To_Account: accountList }).strict();
 
-/** get_attr_name takes no fields and wants `{}` (spec §1.1). */
+/** get_attr_name takes no fields and wants `{}` (docs/tencent-api.md#conventions). */
 export const emptyBodySchema = z.object({}).strict();
 
 export const addTagSchema = memo((replace: boolean) => {

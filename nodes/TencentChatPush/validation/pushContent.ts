@@ -11,7 +11,7 @@ import { account, boundedText, flag, onceFieldsValid, uint32, whenFieldsValid } 
 const str = z.string();
 const num = z.number();
 
-/** MsgContent per element type (spec §5); required fields are the ones Tencent needs to render. */
+/** MsgContent per element type (docs/tencent-api.md#msgbody); required fields are the ones Tencent needs to render. */
 const ELEMENT_SCHEMAS = {
 	TIMTextElem: z.object({ Text: z.string().min(1, 'Text is empty (error 90010)') }),
 	TIMLocationElem: z.object({ Desc: str, Latitude: num, Longitude: num }),

@@ -6,7 +6,7 @@ import { LIMITS, utf8Bytes } from './limits';
 import { onceFieldsValid } from './primitives';
 import { batchPushSchema, timpushPushSchema } from './pushContent';
 
-/** Scheduled push tasks (spec §2.7). Every parameter error of these APIs is 90104. */
+/** Scheduled push tasks (docs/tencent-api.md#scheduled). Every parameter error of these APIs is 90104. */
 
 export type SchedType = 'All' | 'Tag' | 'User';
 

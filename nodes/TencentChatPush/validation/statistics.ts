@@ -5,7 +5,7 @@ import { z } from 'zod/v4';
 import { LIMITS } from './limits';
 import { onceFieldsValid } from './primitives';
 
-/** Statistics, delivery losses and trace (spec §2.6, §9). */
+/** Statistics, delivery losses and trace (docs/tencent-api.md#statistics). */
 
 const unixSeconds = (field: string) =>
 	z

@@ -2,7 +2,7 @@
 'use strict';
 /**
  * Installs real n8n releases into a cache folder outside the working tree, for the end-to-end tests,
- * the demo and the local editor. Follows /work/shared/spec/real-n8n-recipe.md:
+ * the demo and the local editor. The recipe:
  *  - n8n 2.41.1 needs Node >= 24, which comes from the npm registry (`npm install node@24`);
  *  - n8n 2.8.4 is the newest release that still runs on Node 20 (the oldest we support);
  *  - two `overrides` replace packages the registry here cannot serve;
