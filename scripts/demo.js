@@ -17,6 +17,7 @@ const { startEmulator } = require('../emulator');
 
 const APP = runner.DEMO_APP.sdkAppId;
 
+/** The emulator's introspection API (`/_emulator/<route>`): its JSON answer. @returns {Promise<any>} */
 async function introspect(emu, route) {
 	const res = await fetch(`${emu.url}/_emulator/${route}`);
 	if (!res.ok) throw new Error(`emulator ${route}: HTTP ${res.status}`);

@@ -37,13 +37,22 @@ function redact(text, secrets = []) {
 	return out;
 }
 
+/**
+ * A child process started by the harness, with what it printed so far and a promise of its end.
+ * @typedef {import('child_process').ChildProcessByStdio<null, import('stream').Readable, import('stream').Readable> & {
+ *   port?: number, stdoutText?: string, stderrText?: string,
+ *   done?: Promise<{ code: number | null, signal: NodeJS.Signals | null }>
+ * }} HarnessProcess
+ */
+
+/** @returns {Promise<number>} */
 function freePort() {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
 		server.unref();
 		server.on('error', reject);
 		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
+			const { port } = /** @type {import('net').AddressInfo} */ (server.address());
 			server.close(() => resolve(port));
 		});
 	});
@@ -68,6 +77,7 @@ function killAll(signal = 'SIGKILL') {
 process.on('exit', () => killAll());
 
 /** `npm run build` (unless build=false), then `npm pack`; checks the package needs no `npm install`. */
+/** @param {{ build?: boolean, destination?: string }} [options] */
 function packPackage({ build = true, destination } = {}) {
 	const dest = destination || fs.mkdtempSync(path.join(os.tmpdir(), 'tcpush-pack-'));
 	if (build) {
@@ -97,6 +107,7 @@ function packPackage({ build = true, destination } = {}) {
  * A throwaway n8n home with the package installed as a community package.
  * Returns a context used by the other functions.
  */
+/** @param {{ version?: string, tarball?: string, dir?: string, install?: boolean }} [options] */
 async function createHome({ version = installer.LATEST, tarball, dir, install } = {}) {
 	const n8n = install || installer.ensureN8n(version);
 	const home = dir || fs.mkdtempSync(path.join(os.tmpdir(), `n8n-${n8n.version}-home-`));
@@ -154,12 +165,12 @@ async function spawnN8n(ctx, args, extraEnv = {}) {
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		...extraEnv,
 	};
-	const child = spawn(ctx.n8n.nodeBin, [ctx.n8n.n8nBin, ...args], {
+	const child = /** @type {HarnessProcess} */ (spawn(ctx.n8n.nodeBin, [ctx.n8n.n8nBin, ...args], {
 		cwd: ctx.home,
 		env,
 		detached: true, // own process group, so the task runner dies with it
 		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	}));
 	children.add(child);
 	child.port = Number(env.N8N_PORT);
 	child.stdoutText = '';
@@ -186,6 +197,10 @@ async function n8nCommand(ctx, args, { timeoutMs = 120_000 } = {}) {
 	return { code, signal, stdout: child.stdoutText, stderr: child.stderrText, ms: Date.now() - t0 };
 }
 
+/**
+ * @param {string} emulatorUrl
+ * @param {{ secretKey?: string, id?: string, name?: string, [field: string]: unknown }} [options]
+ */
 function credentialFor(
 	emulatorUrl,
 	{ secretKey, id = DEMO_CREDENTIAL.id, name = DEMO_CREDENTIAL.name, ...rest } = {},
@@ -285,6 +300,10 @@ function errorOf(run, nodeName) {
 }
 
 /** `n8n start` on a loopback port; resolves once the editor and REST API answer. */
+/**
+ * @param {any} ctx
+ * @param {{ timeoutMs?: number, port?: number, env?: Record<string, string> }} [options]
+ */
 async function startServer(ctx, { timeoutMs = 90_000, port, env = {} } = {}) {
 	const child = await spawnN8n(ctx, ['start'], {
 		...env,
