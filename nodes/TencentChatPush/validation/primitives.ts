@@ -10,8 +10,8 @@ export type ApiFamily = 'timpush' | 'legacy';
 
 /**
  * zod v4 runs an object's refinements even after its fields failed, on a value missing the failed
- * fields; the cross-field rules below assume a complete value (as zod v3 did), so they run only
- * when nothing has failed yet.
+ * fields; the schemas' cross-field rules assume a complete value (as zod v3 did), so they run
+ * only when nothing has failed yet.
  */
 export function onceFieldsValid<T>(refinement: (value: T, ctx: z.RefinementCtx<T>) => void) {
 	const check = z.superRefine(refinement);
