@@ -27,7 +27,7 @@ module.exports = {
 			testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
 		},
 		{
-			// Issue 7: faults, fuzzing and the secret scan, through n8n's engine against in-process emulators.
+			// Faults, fuzzing and the secret scan, through n8n's engine against in-process emulators.
 			displayName: 'reliability',
 			modulePathIgnorePatterns: ['<rootDir>/dist'],
 			testEnvironment: 'node',

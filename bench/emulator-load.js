@@ -105,7 +105,7 @@ async function main() {
       const path = `/v4/timpush/get_tag?sdkappid=${args.sdkappid}&identifier=${args.identifier}&usersig=${usersig}&random=${random}&contenttype=json`;
       const t0 = process.hrtime.bigint();
       const res = await pool.request({ method: 'POST', path, body, headers: { 'content-type': 'application/json' } });
-      const json = await res.body.json();
+      const json = /** @type {any} */ (await res.body.json());
       latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
       if (res.statusCode !== 200 || json.ErrorCode !== 0) failures += 1;
     }

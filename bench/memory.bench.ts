@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
 /**
- * P4 (issue 7): peak memory growth while 100,000 one-user items go through the node (userTag add,
+ * P4: peak memory growth while 100,000 one-user items go through the node (userTag add,
  * accounts from an input field), against the emulator in its own process enforcing 100
  * requests/s. RSS and heap are sampled every 50 ms; growth = peak during the run − before it.
  * Baseline in the same run: the same items through the engine to a node run that fails at once

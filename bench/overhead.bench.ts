@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
 /**
- * P3 (issue 7): UserSig signings per 10,000 requests, and the node's client-side cost per request
+ * P3: UserSig signings per 10,000 requests, and the node's client-side cost per request
  * as a fraction of a plain undici request to the same emulator (own process, rate limit off).
  * The node's 100 requests/s management lane is replaced by a direct one (test/reliability/
  * pacing-mock.ts) so that pacing, which is not overhead, is left out; both sides use 8 concurrent

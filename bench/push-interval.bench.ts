@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
 /**
- * P2 (issue 7): 10 consecutive pushes through the node with the real push gap, against the
+ * P2: 10 consecutive pushes through the node with the real push gap, against the
  * emulator (own process) enforcing Tencent's 1,000 ms interval, side by side with a baseline
  * client that starts a push every 1,000 ms exactly (plain undici). Seconds per push and 90024s are
  * read from the emulator's recorded arrival times. Prints and records; asserts nothing.

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
 /**
- * P1 (issue 5): tag many users through the node running in n8n's engine, against the emulator
+ * P1: tag many users through the node running in n8n's engine, against the emulator
  * enforcing Tencent's 100 requests/s, side by side with a baseline that sends one request per
  * user within the same limit. Prints figures and writes bench/results.json; asserts nothing.
  * Sizes: BENCH_USERS (default 100000), BENCH_BASELINE_USERS (default 1000; the baseline is a

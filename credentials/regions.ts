@@ -1,5 +1,5 @@
 /**
- * Tencent Chat REST domains by data centre (spec §1.2). An SDKAppID lives in exactly one region;
+ * Tencent Chat REST domains by data centre (docs/tencent-api.md#regions). An SDKAppID lives in exactly one region;
  * calling another region's domain fails with 70016/70020, so the region is part of the credential.
  */
 export const CUSTOM_ENDPOINT = 'custom';

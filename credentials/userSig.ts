@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'crypto';
 
 /**
- * Tencent's TLS v2 UserSig (spec §6): an HMAC-SHA256 signature wrapped in a zlib-compressed JSON
+ * Tencent's TLS v2 UserSig (docs/tencent-api.md#usersig): an HMAC-SHA256 signature wrapped in a zlib-compressed JSON
  * document, base64-encoded with a URL-safe alphabet.
  *
  * n8n's cloud rules allow no `zlib` import, so the zlib stream is built here from *stored*
@@ -59,7 +59,7 @@ export function zlibStore(data: Uint8Array): Buffer {
 	return out;
 }
 
-/** The HMAC input of spec §6.1: fixed line order, each line ending in a single LF. */
+/** The HMAC input of docs/tencent-api.md#usersig: fixed line order, each line ending in a single LF. */
 export function signatureContent(identifier: string, sdkAppId: number, time: number, expire: number): string {
 	return (
 		`TLS.identifier:${identifier}\n` +

@@ -8,7 +8,7 @@ const { fail } = require('./errors');
 const MAX_INFLATED_BYTES = 16 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
-/** TLS content string of spec §6.1; every line ends with LF, userbuf line only when present. */
+/** TLS content string of docs/tencent-api.md#usersig; every line ends with LF, userbuf line only when present. */
 function contentString(tls) {
   let s =
     `TLS.identifier:${tls['TLS.identifier']}\n` +
@@ -85,7 +85,7 @@ function createUserSigCache(getLimit) {
 }
 
 /**
- * The auth checklist of spec §1.5, in its order. Returns { app, identifier } or throws an ApiError.
+ * The auth checklist of docs/tencent-api.md#auth-checks, in its order. Returns { app, identifier } or throws an ApiError.
  */
 function authenticate(query, state, nowMs, cache) {
   const rawAppId = query.get('sdkappid');

@@ -5,7 +5,7 @@ const crypto = require('crypto');
 const { pushPlatformOf } = require('./platforms');
 
 /**
- * Push callbacks (spec §2.8): when deliveries of Push-service tasks settle, the emulator POSTs
+ * Push callbacks (docs/tencent-api.md#callbacks): when deliveries of Push-service tasks settle, the emulator POSTs
  * `Push.AllMemberPush` events to config.callbackUrl (loopback only) as
  *   <callbackUrl>?SdkAppid=<id>&CallbackCommand=Push.AllMemberPush&contenttype=json
  * with `{"Events":[...]}`, at most config.callbackBatchSize (≤ 100) events per request and one app
@@ -15,7 +15,7 @@ const { pushPlatformOf } = require('./platforms');
  * bounded log (GET /_emulator/callbacks).
  *
  * With config.callbackToken set, every attempt is signed as Tencent's console authentication does
- * (spec §7 row 22): `&Sign=<hex SHA-256 of token + RequestTime>&RequestTime=<Unix seconds>`, with
+ * (docs/tencent-api.md#callbacks): `&Sign=<hex SHA-256 of token + RequestTime>&RequestTime=<Unix seconds>`, with
  * RequestTime read from the emulator clock when the attempt leaves. Whether Tencent signs a retry
  * anew is not documented; the emulator does (a retry is a new request at a new time).
  */
@@ -32,7 +32,7 @@ function eventOf(task, d) {
     EventTime: Math.floor(d.deliveredAt / 1000),
     To_Account: d.userId,
     PushPlatform: pushPlatformOf(d),
-    // PushStage 1 sent, 2 reached, 3 clicked (spec §9); the emulator reports the reached stage.
+    // PushStage 1 sent, 2 reached, 3 clicked (docs/tencent-api.md#callbacks); the emulator reports the reached stage.
     PushStage: 2,
     ErrCode: 0,
     ErrInfo: 'OK',

@@ -38,7 +38,7 @@ function attrMap(value, field, app, config) {
 
 /**
  * Validates a push Condition and returns a normalized audience filter.
- * Family rules (spec §7 row 1): tags and attributes never mix (90039) in either family. The
+ * Family rules (docs/tencent-api.md#disagreements): tags and attributes never mix (90039) in either family. The
  * legacy family also lets AttrsOr+AttrsAnd and TagsOr+TagsAnd coexist. The new family's docs say
  * the four keys cannot coexist, yet document 90022 (duplicate tag between TagsOr and TagsAnd),
  * which only makes sense if those two can be sent together: so TagsOr+TagsAnd is accepted there

@@ -3,7 +3,7 @@
 const { fail } = require('./errors');
 const { isPlainObject, hasOwn } = require('./util');
 
-// MsgContent schemas of spec §5. '!' marks a required field; 'flag2' is a download flag that
+// MsgContent schemas of docs/tencent-api.md#msgbody. '!' marks a required field; 'flag2' is a download flag that
 // must be 2; 'imageInfo' is the ImageInfoArray. Fields we do not know are left alone.
 const ELEMENTS = {
   TIMTextElem: { Text: 'string!' },
@@ -137,7 +137,7 @@ function checkInfoFields(obj, fields, where, warnings) {
   }
 }
 
-/** Validates OfflinePushInfo (spec §4); unknown fields are only warned about, as Tencent adds fields. */
+/** Validates OfflinePushInfo (docs/tencent-api.md#offline-push-info); unknown fields are only warned about, as Tencent adds fields. */
 function validateOfflinePushInfo(info, warnings) {
   if (info === undefined) return null;
   if (!isPlainObject(info)) fail(90001, 'OfflinePushInfo must be an object');
@@ -147,7 +147,7 @@ function validateOfflinePushInfo(info, warnings) {
 
 /**
  * Whether an offline user gets a vendor notification. PushFlag 1 disables it; a message made only
- * of a TIMCustomElem has no push text unless a Desc is given somewhere (spec §4, Desc).
+ * of a TIMCustomElem has no push text unless a Desc is given somewhere (docs/tencent-api.md#offline-push-info, Desc).
  */
 function offlinePushAllowed(info, msgBody) {
   if (info && info.PushFlag === 1) return false;

@@ -117,7 +117,7 @@ async function startEmulator(options = {}) {
       resolve();
     });
   });
-  emu.port = server.address().port;
+  emu.port = /** @type {import('net').AddressInfo} */ (server.address()).port;
   emu.url = `http://${emu.host.includes(':') ? `[${emu.host}]` : emu.host}:${emu.port}`;
   emu.scheduler.run(); // scheduled tasks that fell due while a persisted emulator was down
   return emu;

@@ -6,7 +6,7 @@
  * so that per-platform statistics have something to break down.
  *
  * The numeric `PushPlatform` values of Tencent's statistics, traces and callbacks are UNCONFIRMED
- * (spec §8). The emulator uses 0 for the online channel (Tencent's statistics docs say online
+ * (docs/tencent-api.md#unconfirmed). The emulator uses 0 for the online channel (Tencent's statistics docs say online
  * pushes, EventType 2, are not split by vendor) and this table for vendor channels.
  */
 const PLATFORMS = Object.freeze({

@@ -93,7 +93,7 @@ function parseBody(text) {
   return body;
 }
 
-/** The API pipeline: method, route, auth (§1.5 order), query, rate, size, JSON, handler. */
+/** The API pipeline: method, route, auth (docs/tencent-api.md#auth-checks order), query, rate, size, JSON, handler. */
 function runApi(emu, ctx) {
   if (ctx.method !== 'POST') {
     return { status: 405, headers: { Allow: 'POST' }, payload: envelope(60002, 'HTTP parse error: only POST is supported.') };

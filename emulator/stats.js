@@ -48,7 +48,7 @@ function sortedRows(byKey, build) {
 }
 
 /**
- * Figures of one task as one entry of `Results` (spec §2.6): TotalCount = recipients, SentCount =
+ * Figures of one task as one entry of `Results` (docs/tencent-api.md#statistics): TotalCount = recipients, SentCount =
  * sent, DeliveredCount = delivered by now, ClickCount = clicked, and PlatformStatistics per
  * EventType and PushPlatform (0 with EventType 2 = the online channel); only rows with recipients.
  */
@@ -81,7 +81,7 @@ function aggregate(stats, taskId = '') {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Delivery losses (all_member_push_loss, spec §9): lost deliveries counted by error code, before
+// Delivery losses (all_member_push_loss, docs/tencent-api.md#statistics): lost deliveries counted by error code, before
 // sending (ReadyToSendLoss) and after (PostSendDeliveredLoss), overall and per platform. ErrCode
 // is a string, as on Tencent's page.
 
@@ -119,7 +119,7 @@ function lossesOf(deliveries, taskId) {
 
 const taskLosses = (task) => lossesOf(task.deliveries, task.taskId);
 
-// Trace PushStatus values (UNCONFIRMED, spec §8): 0 = not yet, 1 = success, 2 = not sent / stopped.
+// Trace PushStatus values (unconfirmed: docs/tencent-api.md#unconfirmed): 0 = not yet, 1 = success, 2 = not sent / stopped.
 const stat = (status, info, at) => ({
   PushStatus: status,
   ErrorCode: 0,
@@ -155,7 +155,7 @@ function offlineStats(task, d, now) {
   return { OfflineStat: stat(2, reason, null), ChannelStat: stat(2, reason, null), DeviceStat: stat(2, reason, null) };
 }
 
-/** One InstanceTrace entry (spec §2.6 shape) for a user's delivery of a task. */
+/** One InstanceTrace entry (docs/tencent-api.md#statistics shape) for a user's delivery of a task. */
 function traceInstance(task, d, now) {
   // A device that never uploaded a token (loss "-2") has none to show.
   const vendor = d.channel !== 'online' && !(d.loss && d.loss.code === '-2');

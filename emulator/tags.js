@@ -10,6 +10,7 @@ const { lookupAccounts, withErrorList } = require('./push');
  * the 1,000-distinct-tags-per-app cap and the one-account-type-per-tag rule (90035).
  */
 
+/** @param {any} ctx @param {{ forAdd: boolean, replace?: boolean }} options */
 function userTagEntries(ctx, { forAdd, replace }) {
   const { config } = ctx;
   const entries = entryList(ctx.body.UserTags, 'UserTags', config.maxUsersPerManagementCall);

@@ -11,12 +11,13 @@
 const fs = require('fs');
 const path = require('path');
 
-const installer = require('./n8n-install');
-const runner = require('./n8n-run');
+const installer = require('../test/e2e/harness/n8n-install');
+const runner = require('../test/e2e/harness/n8n-run');
 const { startEmulator } = require('../emulator');
 
 const APP = runner.DEMO_APP.sdkAppId;
 
+/** The emulator's introspection API (`/_emulator/<route>`): its JSON answer. @returns {Promise<any>} */
 async function introspect(emu, route) {
 	const res = await fetch(`${emu.url}/_emulator/${route}`);
 	if (!res.ok) throw new Error(`emulator ${route}: HTTP ${res.status}`);

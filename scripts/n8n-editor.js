@@ -12,8 +12,8 @@
 const fs = require('fs');
 const path = require('path');
 
-const installer = require('./n8n-install');
-const runner = require('./n8n-run');
+const installer = require('../test/e2e/harness/n8n-install');
+const runner = require('../test/e2e/harness/n8n-run');
 const { startEmulator } = require('../emulator');
 
 // Local-only login of the throwaway instance (loopback, deleted on exit): not a secret.

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
-// `npm test`: lint, build, then every jest project, timing each phase so CI logs show where the
-// minutes go, and closing with one "N passed, N failed" line that any CI can read.
+// `npm test`: lint, build, the type checks of the tests and of the JavaScript, then every jest
+// project, timing each phase so CI logs show where the minutes go, and closing with one
+// "N passed, N failed" line that any CI can read.
 // Usage: node scripts/test-all.js [project ...]   (default: package unit emulator integration reliability e2e)
 // `package` (after the build): pack contents, n8n's verification scanner on the source and the tarball,
 // the lock file against package.json, the GitHub workflows, the release script, the documentation links,
@@ -31,7 +32,9 @@ const npx = path.join(root, 'node_modules', '.bin');
 let ok =
 	run('lint', path.join(npx, 'n8n-node'), ['lint']) &&
 	run('build', 'npm', ['run', 'build']) &&
-	run('typecheck tests', path.join(npx, 'tsc'), ['-p', 'tsconfig.test.json', '--noEmit']);
+	run('typecheck tests', path.join(npx, 'tsc'), ['-p', 'tsconfig.test.json', '--noEmit']) &&
+	// The JavaScript (emulator, scripts, e2e harness and JS tests) through TypeScript's checker (checkJs).
+	run('typecheck javascript', path.join(npx, 'tsc'), ['-p', 'tsconfig.checkjs.json']);
 if (ok) {
 	for (const project of projects) {
 		const report = path.join(os.tmpdir(), `jest-${project}-${process.pid}.json`);

@@ -8,7 +8,7 @@ const { requirePushEnabled } = require('./shared');
 const { pushSpec, batchSpec, PUSH_FIELDS, BATCH_FIELDS } = require('./timpush');
 
 /**
- * Scheduled push tasks (spec §2.7): add/modify/delete/get/list_sched_task. A task holds a push
+ * Scheduled push tasks (docs/tencent-api.md#scheduled): add/modify/delete/get/list_sched_task. A task holds a push
  * body (Content) that is validated with the same rules as v4/timpush/push (Type All/Tag) or
  * v4/timpush/batch (Type User), and is dispatched through the same push core when the emulator
  * clock passes its SchedAt (see scheduler.js). Times are UTC `YYYY-MM-DD HH:MM:SS`.
@@ -236,7 +236,7 @@ function listSchedTasks(ctx) {
 }
 
 /**
- * Dispatches a due task through the push core, as of its SchedAt. Choices (spec §8, UNCONFIRMED):
+ * Dispatches a due task through the push core, as of its SchedAt. Choices (docs/tencent-api.md#unconfirmed):
  * All/Tag dispatches count against the daily push quota (over quota → failed, DispatchErr 90047)
  * but neither wait for nor restart the 1-second push interval; MsgRandom dedup does not apply;
  * User dispatches follow batch rules (no quota). The push task is not counted in pushesAccepted.

@@ -56,7 +56,7 @@ function batchSpec(ctx, b, { lookup = true } = {}) {
   const { config } = ctx;
   if (typeof b.From_Account !== 'string' || b.From_Account === '') fail(90001, 'From_Account is required and must be a string');
   const ids = accountList(b.To_Account, 'To_Account', config.maxBatchAccounts, 90018);
-  // Tencent's own batch example answers a bad MsgRandom with 90001, not 90005 (spec §7 row 21).
+  // Tencent's own batch example answers a bad MsgRandom with 90001, not 90005 (docs/tencent-api.md#disagreements).
   const msgRandom = msgRandomOf(b, 90001, 'Invalid format of MsgRandom');
   if (!hasOwn(b, 'OfflinePushInfo')) fail(90001, 'OfflinePushInfo is required');
   const info = validateOfflinePushInfo(b.OfflinePushInfo, ctx.warnings);

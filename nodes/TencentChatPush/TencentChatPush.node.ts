@@ -2,13 +2,13 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as appAttributeName from './actions/appAttributeName/AppAttributeName.resource';
-import { apiFamilyField } from './actions/common';
 import * as push from './actions/push/Push.resource';
 import * as scheduledPush from './actions/scheduledPush/ScheduledPush.resource';
 import { router } from './actions/router';
 import * as userAttribute from './actions/userAttribute/UserAttribute.resource';
 import * as userTag from './actions/userTag/UserTag.resource';
 import { getAttributeNames } from './methods/attributeNames';
+import { apiFamilyField } from './shared/descriptions';
 
 /**
  * Programmatic rather than declarative: the node groups items into Tencent's batch sizes, paces

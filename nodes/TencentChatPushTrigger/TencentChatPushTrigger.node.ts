@@ -46,7 +46,7 @@ function withNames(event: IDataObject): IDataObject {
 }
 
 /**
- * Receives Tencent Cloud Chat push callbacks (spec §2.8): Tencent POSTs
+ * Receives Tencent Cloud Chat push callbacks (docs/tencent-api.md#callbacks): Tencent POSTs
  * `?SdkAppid=…&CallbackCommand=Push.AllMemberPush&contenttype=json` with `{"Events": [...]}` (1 to
  * 100 events), and wants `{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}` back. Each event
  * becomes one item. Tencent has no API to register the URL: it is pasted in the Chat console, so

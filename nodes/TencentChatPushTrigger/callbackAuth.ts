@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * Authentication of Tencent Cloud Chat callbacks (spec §7 row 22; cloud.tencent.com/document/
+ * Authentication of Tencent Cloud Chat callbacks (docs/tencent-api.md#callbacks; cloud.tencent.com/document/
  * product/269/32431). With an authentication token set in the Chat console (Callback
  * Configuration), Tencent appends `&Sign=<hex SHA-256 of token + RequestTime>&RequestTime=<Unix
  * seconds>` to the callback URL and asks receivers to refuse calls more than a minute old.

@@ -20,8 +20,8 @@ const {
 	triggerWorkflow,
 	webhookWorkflow,
 	waitForTriggerWebhook,
-} = require('./issue8-helpers');
-const { EXECUTION_SCOPES, listExecutions, ownerSession } = require('../../scripts/n8n-rest');
+} = require('./observe');
+const { EXECUTION_SCOPES, listExecutions, ownerSession } = require('./harness/n8n-rest');
 const { startEmulator } = require('../../emulator');
 
 jest.setTimeout(180_000);

@@ -12,9 +12,9 @@ const helpers = require('./helpers');
 const { INSTALL_TIMEOUT_MS, sharedTarball, installer, runner } = helpers;
 /** n8n 2.41.1 by default (restarts make this file long); E2E_N8N_VERSIONS selects others. */
 const VERSIONS = process.env.E2E_N8N_VERSIONS ? helpers.VERSIONS : [installer.LATEST];
-const { httpJson } = require('../../scripts/http-json');
-const { ownerLogin, ownerSession } = require('../../scripts/n8n-rest');
-const queue = require('../../scripts/n8n-queue');
+const { httpJson } = require('./harness/http-json');
+const { ownerLogin, ownerSession } = require('./harness/n8n-rest');
+const queue = require('./harness/n8n-queue');
 const { startEmulator } = require('../../emulator');
 
 jest.setTimeout(240_000);

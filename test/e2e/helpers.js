@@ -9,8 +9,8 @@ const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
 
-const installer = require('../../scripts/n8n-install');
-const runner = require('../../scripts/n8n-run');
+const installer = require('./harness/n8n-install');
+const runner = require('./harness/n8n-run');
 
 const VERSIONS = (process.env.E2E_N8N_VERSIONS || Object.keys(installer.VERSIONS).join(','))
 	.split(',')

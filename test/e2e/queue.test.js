@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Issue #7 R4 "Scale-out": real n8n in queue mode — a throwaway Redis, a main process that takes
+ * R4 "Scale-out": real n8n in queue mode — a throwaway Redis, a main process that takes
  * production webhooks and enqueues them, and two `n8n worker` processes that run them (one shared
  * N8N_USER_FOLDER: SQLite database, encryption key, community package). A webhook-triggered
  * workflow (Webhook → Push → Send to a tag audience, message from the request) is called 20 times
@@ -16,9 +16,9 @@
  */
 const helpers = require('./helpers');
 
-const { httpJson } = require('../../scripts/http-json');
-const { EXECUTION_SCOPES, listExecutions, ownerSession } = require('../../scripts/n8n-rest');
-const queue = require('../../scripts/n8n-queue');
+const { httpJson } = require('./harness/http-json');
+const { EXECUTION_SCOPES, listExecutions, ownerSession } = require('./harness/n8n-rest');
+const queue = require('./harness/n8n-queue');
 const { startEmulator } = require('../../emulator');
 
 const { INSTALL_TIMEOUT_MS, sharedTarball, installer, runner } = helpers;

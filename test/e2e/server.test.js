@@ -6,7 +6,7 @@
  */
 const { VERSIONS, INSTALL_TIMEOUT_MS, sharedTarball, installer, runner } = require('./helpers');
 const { startEmulator } = require('../../emulator');
-const { ownerSession } = require('../../scripts/n8n-rest');
+const { ownerSession } = require('./harness/n8n-rest');
 
 jest.setTimeout(120_000);
 

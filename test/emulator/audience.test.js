@@ -18,6 +18,7 @@ async function recipients(endpoint, body) {
 //   u1 tags a,b  city sz plan pro   | u2 tags a     city bj plan pro  | u3 tags b,c city sz plan free
 //   u4 tags c    city sh            | u5 (nothing)                    | u6 tags a,b,c city sz plan free
 //   r1 tags dev-a model pixel       | r2 tags dev-a,dev-b model iphone
+/** @type {Array<[string, object | undefined, string[]]>} */
 const CASES = [
   ['all', undefined, ['u1', 'u2', 'u3', 'u4', 'u5', 'u6']],
   ['TagsAnd', { TagsAnd: ['a', 'b'] }, ['u1', 'u6']],

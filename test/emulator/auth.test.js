@@ -3,11 +3,11 @@
 const zlib = require('node:zlib');
 const { APP, start, call, expectCode, makeUserSig, tlsSig, storedZlib, contentString, introspect } = require('./helpers');
 
-// Spec §6.2 test vector.
+// The test vector of docs/tencent-api.md#usersig.
 const VECTOR = { sdkAppId: 1400000000, key: '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e', identifier: 'xiaojun', time: 1700000000, expire: 15552000 };
 const VECTOR_FIXTURE = { apps: [{ sdkAppId: 1400000000, secretKey: VECTOR.key, admins: ['xiaojun'], users: [{ id: 'u1' }] }] };
 
-describe('spec §6.2 test vector', () => {
+describe('docs/tencent-api.md#usersig test vector', () => {
   test('the test helper computes the documented TLS.sig', () => {
     expect(contentString(VECTOR)).toBe('TLS.identifier:xiaojun\nTLS.sdkappid:1400000000\nTLS.time:1700000000\nTLS.expire:15552000\n');
     expect(tlsSig(VECTOR.key, VECTOR)).toBe('LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4=');
@@ -34,7 +34,7 @@ describe('spec §6.2 test vector', () => {
   });
 });
 
-describe('auth checklist (spec §1.5)', () => {
+describe('auth checklist (docs/tencent-api.md#auth-checks)', () => {
   let emu;
   let nowSec;
   beforeAll(async () => {

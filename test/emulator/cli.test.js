@@ -34,11 +34,11 @@ test('prints its URL, serves the demo fixture, persists and stops cleanly on SIG
     const url = await proc.ready;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(proc.output().out.trim().split('\n')).toHaveLength(1);
-    const health = await (await request(`${url}/_emulator/health`)).body.json();
+    const health = /** @type {any} */ (await (await request(`${url}/_emulator/health`)).body.json());
     expect(health.apps).toEqual([1400000000]);
-    const users = await (await request(`${url}/_emulator/apps/1400000000/users`)).body.json();
+    const users = /** @type {any} */ (await (await request(`${url}/_emulator/apps/1400000000/users`)).body.json());
     expect(users.users.length).toBeGreaterThanOrEqual(12);
-    const cfg = await (await request(`${url}/_emulator/config`)).body.json();
+    const cfg = /** @type {any} */ (await (await request(`${url}/_emulator/config`)).body.json());
     expect(cfg.config.pushIntervalMs).toBe(0);
     await request(`${url}/_emulator/apps/1400000000/users/bob`, { method: 'POST', body: '{"online":true}' }).then((r) => r.body.text());
     proc.child.kill('SIGTERM');
@@ -55,7 +55,7 @@ test('MsgRandom de-duplication: 1 s by default, longer only with --dedup-window-
     const proc = run(['--port', '0', ...args], env);
     try {
       const url = await proc.ready;
-      return (await (await request(`${url}/_emulator/config`)).body.json()).config.dedupWindowMs;
+      return /** @type {any} */ (await (await request(`${url}/_emulator/config`)).body.json()).config.dedupWindowMs;
     } finally {
       proc.child.kill('SIGTERM');
       await proc.exited;

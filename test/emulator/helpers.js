@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * Test helpers. UserSigs are built here from the spec (§6.1/§6.2), independently of the
+ * Test helpers. UserSigs are built here from docs/tencent-api.md#usersig, independently of the
  * emulator's own signer, so the verifier is checked against the spec and not against itself.
  */
 const path = require('node:path');
@@ -15,12 +15,18 @@ const AUDIENCE_FIXTURE = path.join(__dirname, '..', 'fixtures', 'emulator-audien
 const APP = { sdkAppId: 1400000001, key: 'test-secret-key-0123456789abcdef', identifier: 'admin' };
 const START_MS = 1750000000000;
 
+/**
+ * The signed text of a UserSig (docs/tencent-api.md#usersig); userbuf only for privilege keys.
+ * @typedef {{ identifier: string, sdkAppId: number, time: number, expire: number, userbuf?: string }} SigFields
+ * @param {SigFields} fields
+ */
 function contentString({ identifier, sdkAppId, time, expire, userbuf }) {
   let s = `TLS.identifier:${identifier}\nTLS.sdkappid:${sdkAppId}\nTLS.time:${time}\nTLS.expire:${expire}\n`;
   if (userbuf !== undefined) s += `TLS.userbuf:${userbuf}\n`;
   return s;
 }
 
+/** @param {string} key @param {SigFields} fields */
 function tlsSig(key, fields) {
   return crypto.createHmac('sha256', Buffer.from(key, 'utf8')).update(contentString(fields)).digest('base64');
 }
@@ -87,6 +93,7 @@ function validSig(emu, app = APP, extra = {}) {
  * POST (by default) to /v4/{endpoint}. opts: app, usersig, query (overrides; undefined removes),
  * raw (body bytes as-is), method, headersTimeout.
  */
+/** @returns {Promise<{ status: number, headers: object, text: string, json: any }>} */
 async function call(emu, endpoint, body, opts = {}) {
   const app = opts.app || APP;
   const params = {
@@ -118,6 +125,7 @@ async function call(emu, endpoint, body, opts = {}) {
   return { status: res.statusCode, headers: res.headers, text, json };
 }
 
+/** @returns {Promise<{ status: number, json: any }>} */
 async function introspect(emu, p, body) {
   const res = await request(`${emu.url}/_emulator/${p}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
   return { status: res.statusCode, json: await res.body.json() };
@@ -152,6 +160,7 @@ function utcText(ms, offsetMinutes = 0) {
  * answer of the n-th request (default 200 with the standard envelope); every request is recorded
  * with its query and parsed JSON body.
  */
+/** @param {(request: any, n: number) => { status: number, body?: object }} [reply] */
 async function startReceiver(reply = () => ({ status: 200 })) {
   const http = require('node:http');
   const received = [];
@@ -169,9 +178,9 @@ async function startReceiver(reply = () => ({ status: 200 })) {
       res.end(out);
     });
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
   return {
-    url: `http://127.0.0.1:${server.address().port}`,
+    url: `http://127.0.0.1:${/** @type {import('net').AddressInfo} */ (server.address()).port}`,
     received,
     close: () =>
       new Promise((resolve) => {

@@ -25,7 +25,7 @@ describe('routing and HTTP level', () => {
     expect(stats.ErrorInfo).toMatch(/does not implement/);
     const res = await request(`${emu.url}/v3/openim/sendmsg`, { method: 'POST', body: '{}' });
     expect(res.statusCode).toBe(200);
-    expect((await res.body.json()).ErrorCode).toBe(60009);
+    expect(/** @type {any} */ (await res.body.json()).ErrorCode).toBe(60009);
   });
 
   test('body not JSON, empty, or not an object → 90001', async () => {

@@ -37,7 +37,7 @@ const VALID_ELEMENTS = [
   },
 ];
 
-// Required MsgContent fields per element type (spec §5).
+// Required MsgContent fields per element type (docs/tencent-api.md#msgbody).
 const REQUIRED = {
   TIMTextElem: ['Text'],
   TIMLocationElem: ['Desc', 'Latitude', 'Longitude'],
@@ -239,7 +239,9 @@ describe('push interval, daily quota and dedup', () => {
 
   test('dedup window by default "within the same second": a repeat 1 s later is a second push', async () => {
     expect(DEFAULT_CONFIG.dedupWindowMs).toBe(1000);
-    for (const [command, extra] of [['timpush/push', {}], ['all_member_push/im_push', { MsgBody: text('x') }]]) {
+    /** @type {Array<[string, object]>} */
+    const families = [['timpush/push', {}], ['all_member_push/im_push', { MsgBody: text('x') }]];
+    for (const [command, extra] of families) {
       const first = expectCode(await call(emu, command, { MsgRandom: 4711, ...extra }), 0);
       emu.clock.advance(999);
       expect(expectCode(await call(emu, command, { MsgRandom: 4711, ...extra }), 0).TaskId).toBe(first.TaskId);

@@ -126,7 +126,7 @@ describe.each<Family>(['timpush', 'legacy'])('Send (%s)', (api) => {
 		// Attribute audiences are checked against the app's names first (one read), never otherwise.
 		const reads = await ctx.requests(api === 'timpush' ? 'timpush/get_attr_name' : 'all_member_push/im_get_attr_name');
 		expect(reads).toHaveLength(audience.params.audience === 'attributes' ? 1 : 0);
-		// Spec §1.1: an API without fields still gets a body, `{}`.
+		// docs/tencent-api.md#conventions: an API without fields still gets a body, `{}`.
 		for (const read of reads) expect(read).toMatchObject({ body: '{}', errorCode: 0 });
 	});
 });
@@ -247,7 +247,7 @@ describe('message builder', () => {
 			},
 		];
 		expect(request.json!.MsgBody).toEqual(expected);
-		// The emulator validated every element against spec §5 and stored the message as sent.
+		// The emulator validated every element against docs/tencent-api.md#msgbody and stored the message as sent.
 		const [task] = await ctx.tasks();
 		expect(task.content.msgBody).toEqual(expected);
 	});

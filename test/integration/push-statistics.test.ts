@@ -31,7 +31,7 @@ interface Counts {
 const sent = (d: Delivery) => d.sentAt !== null && d.sentAt !== undefined;
 const deliveredBy = (d: Delivery, at: number) => d.deliveredAt !== null && d.deliveredAt !== undefined && (d.deliveredAt as number) <= at;
 const platformOf = (d: Delivery) => (d.channel === 'online' ? 0 : (PLATFORMS[d.platform as string]?.code ?? 0));
-/** Tencent's PushPlatform names (spec §9), written here independently of the node. */
+/** Tencent's PushPlatform names (docs/tencent-api.md#callbacks), written here independently of the node. */
 const PLATFORM_NAMES: Record<number, string> = { 1: 'APNs', 2: 'Xiaomi', 3: 'Huawei', 4: 'FCM', 5: 'Meizu', 6: 'OPPO', 7: 'vivo', 8: 'Honor' };
 const channelOf = (d: Delivery) => (d.channel === 'online' ? 'online' : 'offline');
 

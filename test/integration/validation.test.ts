@@ -86,7 +86,7 @@ describe('audience attributes', () => {
 		await expectNothingPushed(ctx, ['timpush/get_attr_name']);
 	});
 
-	test('all-of and any-of attributes together on the push service: refused (spec §7 row 1)', async () => {
+	test('all-of and any-of attributes together on the push service: refused (docs/tencent-api.md#disagreements)', async () => {
 		const result = await expectRefused(
 			sendParams({ audience: 'attributes', attributesAnd: attributeRows({ city: 'Shenzhen' }), attributesOr: attributeRows({ level: 'gold' }) }),
 		);

@@ -14,7 +14,7 @@ const env = { N8N_INSTALL_PROGRESS_SECONDS: '1' };
 test('a long step reports its phase and elapsed time while it runs, and keeps its exit code and output', () => {
 	const r = run(
 		process.execPath,
-		[path.join(root, 'scripts', 'with-progress.js'), 'n8n 9.9.9 [1/3]: npm install', '0', process.execPath, '-e', 'console.log("step output"); setTimeout(() => process.exit(3), 3500)'],
+		[path.join(root, 'test', 'e2e', 'harness', 'with-progress.js'), 'n8n 9.9.9 [1/3]: npm install', '0', process.execPath, '-e', 'console.log("step output"); setTimeout(() => process.exit(3), 3500)'],
 		{ env },
 	);
 	expect(r.status).toBe(3);
@@ -41,7 +41,7 @@ test('an installer waiting for another process to finish the same install says s
 		const exited = new Promise((resolve) => other.on('exit', resolve));
 
 		// Asynchronously, so that this process reaps the other one when it exits (a zombie looks alive).
-		const installer = spawn(process.execPath, ['-e', `require(${JSON.stringify(path.join(root, 'scripts', 'n8n-install.js'))}).ensureNode('24')`], {
+		const installer = spawn(process.execPath, ['-e', `require(${JSON.stringify(path.join(root, 'test', 'e2e', 'harness', 'n8n-install.js'))}).ensureNode('24')`], {
 			env: { ...process.env, ...env, N8N_E2E_CACHE: cache },
 			stdio: ['ignore', 'ignore', 'pipe'],
 		});

@@ -24,7 +24,7 @@ const anchors = new Set([
 function codexUrls() {
 	const dir = path.join(root, 'nodes');
 	return fs
-		.readdirSync(dir, { recursive: true })
+		.readdirSync(dir, { recursive: true, encoding: 'utf8' })
 		.filter((f) => f.endsWith('.node.json'))
 		.flatMap((file) => {
 			const { resources } = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));

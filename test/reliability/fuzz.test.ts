@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
 /**
- * R2 (issue 7): property tests over the node's parameters, run through n8n's real engine against
+ * R2: property tests over the node's parameters, run through n8n's real engine against
  * ONE in-process emulator: multi-byte UTF-8 at the byte limits, empty and huge lists, wrong types
  * arriving from expressions (numbers, objects, null, nested arrays), malformed JSON in raw fields
  * (MsgBody JSON, Ext), random attribute names. Real sends are the rule; Dry Run is one option.

@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals */
 /**
- * Node bugs found by the reliability work (issue 7), each pinned as a minimal reproduction of the
- * correct behaviour now that it is fixed. Letters match the issue notes: A empty account lists,
+ * Node bugs found by the reliability tests, each pinned as a minimal reproduction of the
+ * correct behaviour now that it is fixed. Letters name the bugs: A empty account lists,
  * B Replace without tags, C/D attribute-name clashes and locked account types, E object values,
  * F unknown audiences, G/H option values from expressions, I redaction, J Get's options.
  */

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
 /**
- * R3 (issue 7): the secret key and every UserSig that went over the wire appear nowhere in what a
+ * R3: the secret key and every UserSig that went over the wire appear nowhere in what a
  * run leaves behind: output items, `JSON.stringify(run)`, the error's message, description, stack
  * and cause (util.inspect with hidden properties), and anything written to stdout/stderr or
  * console.* during the run (n8n's error reporter prints every node error).

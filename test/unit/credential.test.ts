@@ -14,7 +14,7 @@ import { Expression } from 'n8n-workflow';
 import { TencentChatApi } from '../../credentials/TencentChatApi.credentials';
 import { CUSTOM_ENDPOINT, REGIONS, resolveBaseUrl } from '../../credentials/regions';
 
-/** Spec §1.2: the nine primary domains. */
+/** docs/tencent-api.md#regions: the nine primary domains. */
 const SPEC_DOMAINS = [
 	'console.tim.qq.com',
 	'adminapisgp.im.qcloud.com',
@@ -57,7 +57,7 @@ function decodeUserSig(userSig: string): IDataObject {
 }
 
 describe('resolveBaseUrl', () => {
-	test('the region list is exactly the nine domains of spec §1.2', () => {
+	test('the region list is exactly the nine domains of docs/tencent-api.md#regions', () => {
 		expect(REGIONS.map((r) => r.domain).sort()).toEqual([...SPEC_DOMAINS].sort());
 		expect(new Set(REGIONS.map((r) => r.name)).size).toBe(9);
 	});

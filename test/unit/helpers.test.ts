@@ -5,7 +5,7 @@ import {
 	conditionAttributeNames,
 	describeAudience,
 	type AudienceInput,
-} from '../../nodes/TencentChatPush/helpers/audience';
+} from '../../nodes/TencentChatPush/shared/pushContent/audience';
 import { chunk, describeType, parseJson, toStringList, unique } from '../../nodes/TencentChatPush/helpers/lists';
 import { deriveMsgRandom } from '../../nodes/TencentChatPush/helpers/msgRandom';
 import {
@@ -20,7 +20,8 @@ import {
 	resetLanes,
 	revokeLane,
 } from '../../nodes/TencentChatPush/helpers/pacing';
-import { LIMITS, timpushPushSchema } from '../../nodes/TencentChatPush/validation/limits';
+import { LIMITS } from '../../nodes/TencentChatPush/validation/limits';
+import { timpushPushSchema } from '../../nodes/TencentChatPush/validation/pushContent';
 import { findProblems } from '../../nodes/TencentChatPush/validation/validate';
 
 /**

@@ -1,26 +1,18 @@
 /**
  * Scheduled pushes and statistics without a server: date-time conversion (time zones, both
- * daylight-saving changes), the request schemas of limits.ts, the field labels of their problems,
+ * daylight-saving changes), the request schemas of validation/, the field labels of their problems,
  * the statistics reader, and the pacing lanes of the new endpoints.
  */
 import { DateTime } from 'luxon';
 
 import { taskLossesOf } from '../../nodes/TencentChatPush/actions/push/getDeliveryLosses.operation';
-import { mergeStatistics, statisticsOf } from '../../nodes/TencentChatPush/actions/push/getStatistics.operation';
-import { recentWindow } from '../../nodes/TencentChatPush/actions/push/taskReport';
-import { parseDateTime, tencentUtcToIso, toTencentUtc, toUnixSeconds } from '../../nodes/TencentChatPush/actions/scheduledPush/time';
 import { RateLane, SpacedLane, resetLanes, schedLane, statisticsLane } from '../../nodes/TencentChatPush/helpers/pacing';
-import {
-	LIMITS,
-	addSchedTaskSchema,
-	isSchedTime,
-	listSchedTaskSchema,
-	modifySchedTaskSchema,
-	lossSchema,
-	schedTaskRefSchema,
-	statisticsSchema,
-	traceSchema,
-} from '../../nodes/TencentChatPush/validation/limits';
+import { parseDateTime, tencentUtcToIso, toTencentUtc, toUnixSeconds } from '../../nodes/TencentChatPush/helpers/time';
+import { mergeStatistics, statisticsOf } from '../../nodes/TencentChatPush/shared/statistics';
+import { recentWindow } from '../../nodes/TencentChatPush/shared/taskReport';
+import { LIMITS } from '../../nodes/TencentChatPush/validation/limits';
+import { addSchedTaskSchema, isSchedTime, listSchedTaskSchema, modifySchedTaskSchema, schedTaskRefSchema } from '../../nodes/TencentChatPush/validation/scheduling';
+import { lossSchema, statisticsSchema, traceSchema } from '../../nodes/TencentChatPush/validation/statistics';
 import { findProblems, formatProblem } from '../../nodes/TencentChatPush/validation/validate';
 
 /** Tencent's scheduled-task time of a value read in `zone`. */

@@ -13,7 +13,7 @@ import {
 	type UserSigInput,
 } from '../../credentials/userSig';
 
-/** Spec §6.2 test vector; the key is Tencent's public demo key from its signing-library repos. */
+/** The test vector of docs/tencent-api.md#usersig; the key is Tencent's public demo key from its signing-library repos. */
 const PUBLIC_DEMO_HEX = '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e';
 const VECTOR: UserSigInput = {
 	sdkAppId: 1400000000,
@@ -26,7 +26,7 @@ const VECTOR_SIG = 'LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4=';
 
 type SigDocument = Record<string, unknown>;
 
-/** Reverses the URL-safe alphabet of spec §6.1 step 6, base64-decodes and inflates with Node's zlib. */
+/** Reverses the URL-safe alphabet of docs/tencent-api.md#usersig step 6, base64-decodes and inflates with Node's zlib. */
 function decodeUserSig(userSig: string): SigDocument {
 	const base64 = userSig.replace(/\*/g, '+').replace(/-/g, '/').replace(/_/g, '=');
 	const inflated = inflateSync(Buffer.from(base64, 'base64'));
@@ -82,12 +82,12 @@ function referenceAdler32(data: Uint8Array): number {
 /** The Adler-32 Node's own zlib writes as the trailer of a zlib stream. */
 const nodeZlibAdler32 = (data: Uint8Array): number => deflateSync(data).readUInt32BE(deflateSync(data).length - 4);
 
-describe('computeTlsSig / signatureContent (spec §6.1, §6.2)', () => {
-	test('matches the §6.2 test vector', () => {
+describe('computeTlsSig / signatureContent (docs/tencent-api.md#usersig)', () => {
+	test('matches the test vector of docs/tencent-api.md#usersig', () => {
 		expect(computeTlsSig(VECTOR, VECTOR_TIME)).toBe(VECTOR_SIG);
 	});
 
-	test('content string is exactly the one of §6.2: fixed order, LF after every line', () => {
+	test('content string is exactly the documented one: fixed order, LF after every line', () => {
 		expect(signatureContent('xiaojun', 1400000000, 1700000000, 15552000)).toBe(
 			'TLS.identifier:xiaojun\nTLS.sdkappid:1400000000\nTLS.time:1700000000\nTLS.expire:15552000\n',
 		);
@@ -111,12 +111,12 @@ describe('computeTlsSig / signatureContent (spec §6.1, §6.2)', () => {
 });
 
 describe('generateUserSig', () => {
-	test('uses only the URL-safe alphabet and decodes to the §6.2 document', () => {
+	test('uses only the URL-safe alphabet and decodes to the documented JSON', () => {
 		const userSig = generateUserSig(VECTOR, VECTOR_TIME);
 		expect(userSig).toMatch(/^[A-Za-z0-9*_-]+$/);
 		expect(userSig).not.toMatch(/[+/=]/);
 		const doc = decodeUserSig(userSig);
-		// Parse, do not compare bytes: key order differs between libraries (spec §6.1 step 4).
+		// Parse, do not compare bytes: key order differs between libraries (docs/tencent-api.md#usersig step 4).
 		expect(doc).toEqual(
 			JSON.parse(
 				'{"TLS.ver":"2.0","TLS.identifier":"xiaojun","TLS.sdkappid":1400000000,"TLS.time":1700000000,"TLS.expire":15552000,"TLS.sig":"LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4="}',

@@ -2,21 +2,9 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { z } from 'zod/v4';
 
-import {
-	LIMITS,
-	MESSAGE_TYPES,
-	accountsSchema,
-	addTagSchema,
-	batchPushSchema,
-	legacyPushSchema,
-	removeAttrSchema,
-	removeTagSchema,
-	revokeSchema,
-	setAttrNameSchema,
-	setAttrSchema,
-	timpushPushSchema,
-	utf8Bytes,
-} from '../../nodes/TencentChatPush/validation/limits';
+import { LIMITS, utf8Bytes } from '../../nodes/TencentChatPush/validation/limits';
+import { accountsSchema, addTagSchema, removeAttrSchema, removeTagSchema, setAttrNameSchema, setAttrSchema } from '../../nodes/TencentChatPush/validation/management';
+import { MESSAGE_TYPES, batchPushSchema, legacyPushSchema, revokeSchema, timpushPushSchema } from '../../nodes/TencentChatPush/validation/pushContent';
 import { assertValid, findProblems, formatProblem, type Problem } from '../../nodes/TencentChatPush/validation/validate';
 
 const node: INode = {

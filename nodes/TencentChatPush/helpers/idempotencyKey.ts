@@ -10,6 +10,10 @@ import { quoteValue } from './lists';
  * push (an event, an order…). A key that was accepted is not sent again within the window; the item
  * returns the earlier result with `duplicate: true`.
  *
+ * Why one file of about 360 lines: the three memories below are read and written together by one
+ * guard (claim, accept, release, flush), and the order of those writes is what keeps a key from
+ * being sent twice; split across files, that order would be harder to see and to review.
+ *
  * Keys are remembered in three places, because each covers what the others miss (all measured in a
  * real n8n 2.41.1, see the README's Delivery guarantees):
  * 1. This process's memory, the moment a request is accepted (or its outcome is unknown), for every

@@ -1,4 +1,7 @@
 import type { IExecuteFunctions, NodeParameterValueType } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { parseStringList } from './lists';
 
 /**
  * `getNodeParameter` deep-copies the value and resolves collection defaults on every call; with
@@ -32,4 +35,11 @@ export function param<T = NodeParameterValueType>(context: IExecuteFunctions, na
 	const raw = name.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), run.raw);
 	if (!hasExpression(raw)) run.values.set(name, value);
 	return value;
+}
+
+/** Reads a list parameter (accounts, tags) into strings, failing with the field's name. */
+export function readStringList(context: IExecuteFunctions, name: string, label: string, itemIndex: number): string[] {
+	const parsed = parseStringList(param(context, name, itemIndex, ''), label);
+	if (parsed.ok) return parsed.values;
+	throw new NodeOperationError(context.getNode(), parsed.reason, { itemIndex, description: 'Nothing was sent to Tencent.' });
 }

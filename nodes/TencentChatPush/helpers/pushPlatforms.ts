@@ -1,6 +1,6 @@
 /**
  * Names for the codes Tencent's push statistics, loss analysis, traces and callbacks report, so
- * that outputs read as words in n8n's table view. Sources (spec §9): EventType 1 = offline push
+ * that outputs read as words in n8n's table view. Sources (docs/tencent-api.md#callbacks): EventType 1 = offline push
  * (vendor channel), 2 = online push (Tencent's own channel); PushPlatform and PushStage from a
  * faithful copy of Tencent's callback page. Unknown codes keep their number in the name.
  */

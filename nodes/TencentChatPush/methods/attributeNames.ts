@@ -1,24 +1,7 @@
-import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { SERVICE, type ApiFamily } from '../actions/common';
-import { callTencent, type CallOptions, type TencentContext } from '../transport';
-
-export interface AppAttributeNames {
-	/** slot ("0".."9") → name */
-	names: Record<string, string>;
-	/** slot → 0 (UserID) or 1 (RegistrationID); the legacy family has none */
-	types: Record<string, number>;
-}
-
-export const ATTR_NAME_COMMAND: Record<ApiFamily, string> = { timpush: 'get_attr_name', legacy: 'im_get_attr_name' };
-
-export async function fetchAttributeNames(this: TencentContext, api: ApiFamily, options: CallOptions = {}): Promise<AppAttributeNames> {
-	const { response } = await callTencent.call(this, SERVICE[api], ATTR_NAME_COMMAND[api], {}, options);
-	return {
-		names: ((response.AttrNames as IDataObject) ?? {}) as Record<string, string>,
-		types: ((response.AttrTypes as IDataObject) ?? {}) as Record<string, number>,
-	};
-}
+import { type ApiFamily } from '../shared/apiFamily';
+import { fetchAttributeNames } from '../shared/attributeNames';
 
 /** loadOptions: the app's attribute names, so users pick instead of type them. */
 export async function getAttributeNames(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

@@ -1,9 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ATTR_NAME_COMMAND, fetchAttributeNames } from '../../methods/attributeNames';
-import { emptyBodySchema } from '../../validation/limits';
-import { type ApiFamily, SERVICE, appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings } from '../common';
+import { type ApiFamily, SERVICE } from '../../shared/apiFamily';
+import { ATTR_NAME_COMMAND, fetchAttributeNames } from '../../shared/attributeNames';
+import { requestOptionsField } from '../../shared/descriptions';
+import { appIdentity, dryRunResult, forEachItem, requestSettings } from '../../shared/execution';
+import { emptyBodySchema } from '../../validation/management';
 
 const properties: INodeProperties[] = [requestOptionsField()];
 

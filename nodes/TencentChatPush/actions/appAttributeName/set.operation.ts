@@ -2,12 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { managementLane } from '../../helpers/pacing';
-import { type AppAttributeNames, fetchAttributeNames } from '../../methods/attributeNames';
 import { withUnknownOutcomeSubject } from '../../helpers/unknownOutcome';
+import { type ApiFamily, SERVICE } from '../../shared/apiFamily';
+import { type AppAttributeNames, fetchAttributeNames } from '../../shared/attributeNames';
+import { requestOptionsField } from '../../shared/descriptions';
+import { appIdentity, dryRunResult, forEachItem, requestSettings, withItemIndex } from '../../shared/execution';
 import { type CallOptions, callTencent, isUnknownOutcome } from '../../transport';
-import { setAttrNameSchema } from '../../validation/limits';
+import { setAttrNameSchema } from '../../validation/management';
 import { assertValid } from '../../validation/validate';
-import { type ApiFamily, SERVICE, appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings, withItemIndex } from '../common';
 import { ACCOUNT_TYPES } from './get.operation';
 
 /** Account Type's default: no AttrTypes for the slot, so Tencent keeps (or, for a new slot, defaults) it. */

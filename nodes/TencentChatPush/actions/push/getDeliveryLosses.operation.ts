@@ -3,12 +3,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { statisticsLane } from '../../helpers/pacing';
 import { channelName, platformName } from '../../helpers/pushPlatforms';
+import { timeZoneOption } from '../../helpers/time';
+import { requestOptionsField } from '../../shared/descriptions';
+import { appIdentity, dryRunResult, forEachItem, requestSettings } from '../../shared/execution';
+import { readTaskReportRequest, resultsOf, taskIdOf, taskReportFields } from '../../shared/taskReport';
 import { callTencent } from '../../transport';
-import { LIMITS, lossSchema } from '../../validation/limits';
+import { LIMITS } from '../../validation/limits';
+import { lossSchema } from '../../validation/statistics';
 import { assertValid } from '../../validation/validate';
-import { appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings } from '../common';
-import { timeZoneOption } from '../scheduledPush/time';
-import { readTaskReportRequest, resultsOf, taskIdOf, taskReportFields } from './taskReport';
 
 /**
  * Push → Get Delivery Losses (v4/timpush/all_member_push_loss, trtc.io/document/71895): why a push

@@ -3,11 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { revokeLane } from '../../helpers/pacing';
 import { withUnknownOutcomeSubject } from '../../helpers/unknownOutcome';
+import { requestOptionsField } from '../../shared/descriptions';
+import { appIdentity, dryRunResult, forEachItem, requestSettings, withItemIndex } from '../../shared/execution';
+import { buildOfflinePushInfo } from '../../shared/pushContent/offlinePush';
 import { type CallOptions, callTencent, isUnknownOutcome } from '../../transport';
-import { revokeSchema } from '../../validation/limits';
+import { revokeSchema } from '../../validation/pushContent';
 import { assertValid } from '../../validation/validate';
-import { appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings, withItemIndex } from '../common';
-import { buildOfflinePushInfo } from './offlinePush';
 
 const properties: INodeProperties[] = [
 	{

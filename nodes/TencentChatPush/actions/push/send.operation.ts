@@ -2,40 +2,22 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { AllUserGuard, type FirstPush, contentKey } from '../../helpers/allUserGuard';
-import { conditionAttributeNames, describeAudience } from '../../helpers/audience';
 import { isCancellation } from '../../helpers/cancel';
 import { IDEMPOTENCY_OPTIONS, IdempotencyGuard, duplicateOutput, readIdempotency } from '../../helpers/idempotencyKey';
-import { msgRandomFor } from '../../helpers/msgRandom';
 import { clock, pushLane } from '../../helpers/pacing';
 import { CHECK_PUSH, ON_UNKNOWN_OUTCOME_OPTION, unknownOutcomePolicy, withUnknownOutcomeSubject } from '../../helpers/unknownOutcome';
-import { fetchAttributeNames } from '../../methods/attributeNames';
+import { type ApiFamily, SERVICE } from '../../shared/apiFamily';
+import { fetchAttributeNames } from '../../shared/attributeNames';
+import { requestOptionsField } from '../../shared/descriptions';
+import { type AppIdentity, appIdentity, assertKnownAttributes, dryRunResult, forEachItem, readFlag, requestSettings, withItemIndex } from '../../shared/execution';
+import { conditionAttributeNames, describeAudience } from '../../shared/pushContent/audience';
+import { buildPushBody } from '../../shared/pushContent/body';
+import { additionalFieldsCollection, audienceFields, fromAccountField, messageFields, notificationFields } from '../../shared/pushContent/fields';
+import { readReportSettings, reportOptionFields, waitForReport } from '../../shared/reportPoller';
 import { callTencent, isUnknownOutcome } from '../../transport';
-import { LIMITS, legacyPushSchema, timpushPushSchema } from '../../validation/limits';
+import { LIMITS } from '../../validation/limits';
+import { legacyPushSchema, timpushPushSchema } from '../../validation/pushContent';
 import { assertValid } from '../../validation/validate';
-import {
-	type ApiFamily,
-	type AppIdentity,
-	SERVICE,
-	appIdentity,
-	assertKnownAttributes,
-	dryRunResult,
-	forEachItem,
-	readFlag,
-	requestOptionsField,
-	requestSettings,
-	withItemIndex,
-} from '../common';
-import { readReportSettings, reportOptionFields, waitForReport } from './getStatistics.operation';
-import {
-	additionalFieldsCollection,
-	audienceFields,
-	fromAccountField,
-	messageFields,
-	notificationFields,
-	readCondition,
-	readMsgBody,
-	readOfflinePushInfo,
-} from './fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -104,22 +86,6 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['push'], operation: ['send'] } },
 	properties,
 );
-
-export function buildPushBody(this: IExecuteFunctions, api: ApiFamily, itemIndex: number): IDataObject {
-	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const body: IDataObject = {};
-	if (additional.fromAccount) body.From_Account = additional.fromAccount;
-	const condition = readCondition.call(this, itemIndex);
-	if (condition) body.Condition = condition;
-	if (api === 'timpush' && readFlag(this, additional.onlineOnly, 'Online Only', itemIndex)) body.OnlineOnlyFlag = 1;
-	if (api === 'legacy') body.MsgLifeTime = additional.msgLifeTime ?? 0;
-	const msgBody = readMsgBody.call(this, itemIndex);
-	if (msgBody) body.MsgBody = msgBody;
-	const offlinePushInfo = readOfflinePushInfo.call(this, itemIndex, additional);
-	if (offlinePushInfo) body.OfflinePushInfo = offlinePushInfo;
-	body.MsgRandom = msgRandomFor.call(this, itemIndex, body, additional.msgRandom);
-	return body;
-}
 
 /** Tencent answers 90033 for an unknown attribute name; checking first turns that into a clear message. */
 async function assertAttributesExist(this: IExecuteFunctions, app: AppIdentity, api: ApiFamily, body: IDataObject, itemIndex: number, known: Map<string, Set<string>>) {

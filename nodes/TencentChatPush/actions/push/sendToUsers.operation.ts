@@ -13,12 +13,14 @@ import {
 	unknownOutcomePolicy,
 	withUnknownOutcomeSubject,
 } from '../../helpers/unknownOutcome';
+import { accountsFields, requestOptionsField } from '../../shared/descriptions';
+import { type AppIdentity, appIdentity, dryRunResult, errorItem, readAccounts, requestSettings, withItemIndex } from '../../shared/execution';
+import { additionalFieldsCollection, dataIdField, fromAccountField, notificationFields, readOfflinePushInfo } from '../../shared/pushContent/fields';
 import { CREDENTIAL_TYPE, callTencent, isUnknownOutcome, type TencentErrorListEntry } from '../../transport';
 import { describeTencentError } from '../../transport/errorCodes';
-import { LIMITS, batchPushSchema } from '../../validation/limits';
+import { LIMITS } from '../../validation/limits';
+import { batchPushSchema } from '../../validation/pushContent';
 import { assertValid } from '../../validation/validate';
-import { type AppIdentity, accountsFields, appIdentity, dryRunResult, errorItem, readAccounts, requestOptionsField, requestSettings, withItemIndex } from '../common';
-import { additionalFieldsCollection, dataIdField, fromAccountField, notificationFields, readOfflinePushInfo } from './fields';
 
 const properties: INodeProperties[] = [
 	...accountsFields('push', ['sendToUsers'], 'toAccounts'),

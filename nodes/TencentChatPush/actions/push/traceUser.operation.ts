@@ -2,10 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { statisticsLane } from '../../helpers/pacing';
+import { requestOptionsField } from '../../shared/descriptions';
+import { appIdentity, dryRunResult, forEachItem, requestSettings } from '../../shared/execution';
 import { callTencent } from '../../transport';
-import { traceSchema } from '../../validation/limits';
+import { traceSchema } from '../../validation/statistics';
 import { assertValid } from '../../validation/validate';
-import { appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings } from '../common';
 
 /** Push → Trace User (v4/timpush/all_member_push_trace): how one push reached one user's devices. */
 

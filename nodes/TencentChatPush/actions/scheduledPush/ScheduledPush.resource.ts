@@ -8,7 +8,7 @@ import * as update from './update.operation';
 
 export { create, get, getAll, remove, update };
 
-/** Scheduled push tasks (v4/timpush/*_sched_task, spec §2.7): five requests per second each. */
+/** Scheduled push tasks (v4/timpush/*_sched_task, docs/tencent-api.md#scheduled): five requests per second each. */
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',

@@ -2,14 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { IDEMPOTENCY_OPTIONS, IdempotencyGuard, duplicateOutput, readIdempotency } from '../../helpers/idempotencyKey';
+import { readTimeZone, tencentUtcToIso, timeZoneOption } from '../../helpers/time';
 import { ON_UNKNOWN_OUTCOME_OPTION, unknownOutcomePolicy, withUnknownOutcomeSubject } from '../../helpers/unknownOutcome';
+import { requestOptionsField } from '../../shared/descriptions';
+import { type AppIdentity, appIdentity, dryRunResult, forEachItem, requestSettings, withItemIndex } from '../../shared/execution';
 import { type CallOptions, type CallResult, isUnknownOutcome, type UnknownOutcomePolicy } from '../../transport';
-import { addSchedTaskSchema } from '../../validation/limits';
+import { addSchedTaskSchema } from '../../validation/scheduling';
 import { assertValid } from '../../validation/validate';
-import { type AppIdentity, appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings, withItemIndex } from '../common';
 import { assertScheduledAttributes, callSched, contentFields, readScheduledContent, readSendAt } from './fields';
 import { findCreatedTask } from './reconcile';
-import { readTimeZone, tencentUtcToIso, timeZoneOption } from './time';
 
 const COMMAND = 'add_sched_task';
 

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { schedTaskRefSchema } from '../../validation/limits';
+import { requestOptionsField } from '../../shared/descriptions';
+import { appIdentity, forEachItem, requestSettings } from '../../shared/execution';
+import { schedTaskRefSchema } from '../../validation/scheduling';
 import { assertValid } from '../../validation/validate';
-import { appIdentity, forEachItem, requestOptionsField, requestSettings } from '../common';
 import { assertPending, fetchTask, readTaskId, taskIdField, unreadTaskDryRun } from './fields';
 import { changeTask } from './reconcile';
 

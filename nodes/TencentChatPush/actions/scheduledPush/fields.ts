@@ -3,31 +3,23 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { DateTime } from 'luxon';
 import type { z } from 'zod/v4';
 
-import { conditionAttributeNames, describeAudience } from '../../helpers/audience';
 import { unique } from '../../helpers/lists';
 import { msgRandomFor } from '../../helpers/msgRandom';
 import { schedLane } from '../../helpers/pacing';
-import { fetchAttributeNames } from '../../methods/attributeNames';
+import { readStringList } from '../../helpers/parameters';
+import { now, readDateTime, tencentUtcToIso, toTencentUtc } from '../../helpers/time';
+import { fetchAttributeNames } from '../../shared/attributeNames';
+import { type AppIdentity, assertKnownAttributes, dryRunResult } from '../../shared/execution';
+import { conditionAttributeNames, describeAudience } from '../../shared/pushContent/audience';
+import { buildPushBody } from '../../shared/pushContent/body';
+import { additionalFieldsCollection, audienceFields, dataIdField, fromAccountField, messageFields, notificationFields, readAudienceKind, readOfflinePushInfo } from '../../shared/pushContent/fields';
 import { callTencent, type CallOptions, type CallResult } from '../../transport';
-import { type SchedType } from '../../validation/limits';
-import { type AppIdentity, assertKnownAttributes, dryRunResult } from '../common';
-import {
-	additionalFieldsCollection,
-	audienceFields,
-	dataIdField,
-	fromAccountField,
-	messageFields,
-	notificationFields,
-	readAudienceKind,
-	readOfflinePushInfo,
-	readStringList,
-} from '../push/fields';
-import { buildPushBody } from '../push/send.operation';
-import { now, readDateTime, tencentUtcToIso, toTencentUtc } from './time';
+import { type SchedType } from '../../validation/scheduling';
 
 /**
  * What Create and Update (with Update Content) share: the audience, notification and message
- * fields of Push → Send (from push/fields.ts), plus Named Users, which scheduled tasks allow.
+ * fields of Push → Send (from shared/pushContent/fields.ts), plus Named Users, which scheduled
+ * tasks allow.
  */
 
 const baseAudience = audienceFields.find((field) => field.name === 'audience')!;

@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { schedTaskRefSchema } from '../../validation/limits';
+import { requestOptionsField } from '../../shared/descriptions';
+import { appIdentity, dryRunResult, forEachItem, requestSettings } from '../../shared/execution';
+import { schedTaskRefSchema } from '../../validation/scheduling';
 import { assertValid } from '../../validation/validate';
-import { appIdentity, dryRunResult, forEachItem, requestOptionsField, requestSettings } from '../common';
 import { fetchTask, readTaskId, taskIdField, taskOutput } from './fields';
 
 const properties: INodeProperties[] = [taskIdField, requestOptionsField()];

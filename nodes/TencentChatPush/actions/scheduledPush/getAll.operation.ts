@@ -2,12 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { LIMITS, listSchedTaskSchema } from '../../validation/limits';
-import { assertValid } from '../../validation/validate';
-import { type AppIdentity, appIdentity, dryRunResult, forEachItem, readFlag, readWholeNumber, requestOptionsField, requestSettings } from '../common';
+import { now, readDateTime, readTimeZone, timeZoneOption, toTencentUtc } from '../../helpers/time';
+import { requestOptionsField } from '../../shared/descriptions';
+import { type AppIdentity, appIdentity, dryRunResult, forEachItem, readFlag, readWholeNumber, requestSettings } from '../../shared/execution';
 import type { CallOptions } from '../../transport';
+import { LIMITS } from '../../validation/limits';
+import { listSchedTaskSchema } from '../../validation/scheduling';
+import { assertValid } from '../../validation/validate';
 import { callSched, taskOutput } from './fields';
-import { now, readDateTime, readTimeZone, timeZoneOption, toTencentUtc } from './time';
 
 const COMMAND = 'list_sched_task';
 const WINDOW_MS = LIMITS.schedListRangeSeconds * 1000;

@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { LIMITS } from '../../validation/limits';
+import { toTencentUtc } from '../../helpers/time';
+import { type AppIdentity, withItemIndex } from '../../shared/execution';
 import { type CallOptions, isUnknownOutcome } from '../../transport';
-import { type AppIdentity, withItemIndex } from '../common';
+import { LIMITS } from '../../validation/limits';
 import { callSched } from './fields';
-import { toTencentUtc } from './time';
 
 /**
  * After a scheduled-task write whose outcome is unknown (no answer, connection lost after sending),
@@ -18,7 +18,7 @@ import { toTencentUtc } from './time';
  *   is the result; a task still pending without the change is sent the change again, which cannot
  *   act twice (it sets the same fields, or deletes what is still there).
  *
- * Safe under what Tencent's pages leave open (spec §2.7, §9):
+ * Safe under what Tencent's pages leave open (docs/tencent-api.md#scheduled):
  * - Content in TaskInfo: MsgRandom is the marker when the listed Content carries one (the node
  *   always sends its own, derived per item: helpers/msgRandom.ts); if Tencent leaves it out, the
  *   task must match Type, SchedAt, title, text and audience instead.

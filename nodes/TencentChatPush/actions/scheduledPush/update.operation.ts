@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { modifySchedTaskSchema } from '../../validation/limits';
+import { requestOptionsField } from '../../shared/descriptions';
+import { appIdentity, forEachItem, readFlag, requestSettings } from '../../shared/execution';
+import { modifySchedTaskSchema } from '../../validation/scheduling';
 import { assertValid } from '../../validation/validate';
-import { appIdentity, forEachItem, readFlag, requestOptionsField, requestSettings } from '../common';
 import {
 	assertPending,
 	assertScheduledAttributes,
@@ -15,8 +16,8 @@ import {
 	taskIdField,
 	unreadTaskDryRun,
 } from './fields';
+import { readTimeZone, tencentUtcToIso, timeZoneOption } from '../../helpers/time';
 import { changeTask } from './reconcile';
-import { readTimeZone, tencentUtcToIso, timeZoneOption } from './time';
 
 const COMMAND = 'modify_sched_task' as const;
 

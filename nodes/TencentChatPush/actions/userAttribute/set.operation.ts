@@ -3,10 +3,10 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { describeType } from '../../helpers/lists';
 import { param } from '../../helpers/parameters';
-import { setAttrSchema } from '../../validation/limits';
-import { accountsFields, assertKnownAttributes, readAccounts, requestOptionsField } from '../common';
-import { type ManagementOperation, runManagement } from '../management';
-import { attributeNameField } from '../push/fields';
+import { accountsFields, requestOptionsField, attributeNameField } from '../../shared/descriptions';
+import { assertKnownAttributes, readAccounts } from '../../shared/execution';
+import { type ManagementOperation, runManagement } from '../../shared/managementBatch';
+import { setAttrSchema } from '../../validation/management';
 
 const properties: INodeProperties[] = [
 	...accountsFields('userAttribute', ['set']),

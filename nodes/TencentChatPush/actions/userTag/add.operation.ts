@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { param } from '../../helpers/parameters';
-import { addTagSchema } from '../../validation/limits';
-import { accountsFields, readAccounts, readFlag, requestOptionsField } from '../common';
-import { readStringList } from '../push/fields';
-import { type ManagementOperation, runManagement } from '../management';
+import { param, readStringList } from '../../helpers/parameters';
+import { accountsFields, requestOptionsField } from '../../shared/descriptions';
+import { readAccounts, readFlag } from '../../shared/execution';
+import { type ManagementOperation, runManagement } from '../../shared/managementBatch';
+import { addTagSchema } from '../../validation/management';
 
 const properties: INodeProperties[] = [
 	...accountsFields('userTag', ['add']),

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { accountsFields, requestOptionsField } from '../common';
-import { runManagement, userRecordsOperation } from '../management';
+import { accountsFields, requestOptionsField } from '../../shared/descriptions';
+import { runManagement, userRecordsOperation } from '../../shared/managementBatch';
 
 const properties: INodeProperties[] = [...accountsFields('userTag', ['get']), requestOptionsField()];
 

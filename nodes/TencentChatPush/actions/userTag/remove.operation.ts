@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { removeTagSchema } from '../../validation/limits';
-import { accountsFields, readAccounts, requestOptionsField } from '../common';
-import { type ManagementOperation, runManagement } from '../management';
-import { readStringList } from '../push/fields';
+import { readStringList } from '../../helpers/parameters';
+import { accountsFields, requestOptionsField } from '../../shared/descriptions';
+import { readAccounts } from '../../shared/execution';
+import { type ManagementOperation, runManagement } from '../../shared/managementBatch';
+import { removeTagSchema } from '../../validation/management';
 
 const properties: INodeProperties[] = [
 	...accountsFields('userTag', ['remove']),

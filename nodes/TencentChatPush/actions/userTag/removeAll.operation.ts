@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { accountsSchema } from '../../validation/limits';
-import { accountsFields, requestOptionsField } from '../common';
-import { type ManagementOperation, accountEntries, runManagement } from '../management';
+import { accountsFields, requestOptionsField } from '../../shared/descriptions';
+import { type ManagementOperation, accountEntries, runManagement } from '../../shared/managementBatch';
+import { accountsSchema } from '../../validation/management';
 
 const properties: INodeProperties[] = [...accountsFields('userTag', ['removeAll']), requestOptionsField()];
 

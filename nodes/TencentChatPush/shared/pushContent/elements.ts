@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 /**
- * The message-element builder: one row per MsgContent field (spec §5), from which both the UI
+ * The message-element builder: one row per MsgContent field (docs/tencent-api.md#msgbody), from which both the UI
  * fields and the MsgBody are made, so the two cannot drift apart.
  */
 type ElementKind = 'custom' | 'face' | 'file' | 'image' | 'location' | 'sound' | 'text' | 'video';

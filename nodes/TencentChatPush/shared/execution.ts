@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { z } from 'zod/v4';
 
@@ -13,66 +8,13 @@ import { param } from '../helpers/parameters';
 
 import { resolveBaseUrl } from '../../../credentials/regions';
 import { CREDENTIAL_TYPE, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS, type CallOptions } from '../transport';
-import { type ApiFamily } from '../validation/limits';
 import { findProblems, formatProblem } from '../validation/validate';
 
-export type { ApiFamily };
-
-/** Tencent service segment of the URL for each API family. */
-export const SERVICE: Record<ApiFamily, string> = { timpush: 'timpush', legacy: 'all_member_push' };
-
-export function apiFamilyField(resources: string[], operations?: string[]): INodeProperties {
-	return {
-		displayName: 'API',
-		name: 'api',
-		type: 'options',
-		noDataExpression: true,
-		default: 'timpush',
-		description: 'Which of Tencent\'s two push API families to call. Use the legacy one only for apps set up with "push to all users" before the Push service existed.',
-		options: [
-			{ name: 'Legacy All-Member Push (V4/all_member_push)', value: 'legacy' },
-			{ name: 'Push Service (V4/timpush)', value: 'timpush' },
-		],
-		displayOptions: { show: { resource: resources, ...(operations ? { operation: operations } : {}) } },
-	};
-}
-
-/** "Options" shared by every operation: how hard to try, and whether to send at all. */
-export function requestOptionsField(extra: INodeProperties[] = []): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Dry Run',
-				name: 'dryRun',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to only validate and return the exact request that would be sent, without sending it (no quota is used)',
-			},
-			...extra,
-			{
-				displayName: 'Max Attempts',
-				name: 'maxAttempts',
-				type: 'number',
-				default: DEFAULT_MAX_ATTEMPTS,
-				typeOptions: { minValue: 1, maxValue: 10 },
-				description: 'Attempts per request, counting the first. Temporary failures (network, HTTP 5xx, Tencent 91000) are retried with backoff; "too soon" and rate-limit answers (90024, 90051, 60007) are waited out for up to 60 s without using up attempts. A push, recall or scheduled-task change whose request may already have reached Tencent (no answer, connection lost after sending) is not simply sent again (see Delivery guarantees in the README). 1 turns retries off.',
-			},
-			{
-				displayName: 'Timeout (Ms)',
-				name: 'timeout',
-				type: 'number',
-				default: DEFAULT_TIMEOUT_MS,
-				typeOptions: { minValue: 100, maxValue: 600000 },
-				description: 'How long to wait for each response. A read is then retried; a push or another change may have reached Tencent, so its outcome is unknown and it is not simply sent again.',
-			},
-		],
-	};
-}
+/**
+ * How every operation runs: reading the shared options and accounts, the app's identity, the item
+ * loop with pairedItem and Continue On Fail, Dry Run's output and the error item. The matching
+ * parameter descriptions are in `descriptions.ts`.
+ */
 
 export interface RequestSettings {
 	dryRun: boolean;
@@ -212,47 +154,6 @@ export function withItemIndex(context: IExecuteFunctions, error: unknown, itemIn
 		return error;
 	}
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
-}
-
-/**
- * The users an operation acts on, one or many per item. "Input Field" reads them straight from the
- * item: with 100,000 items, evaluating an expression per item costs n8n far more than the requests.
- */
-export function accountsFields(resource: string, operations: string[], name = 'accounts'): INodeProperties[] {
-	const show = { resource: [resource], operation: operations };
-	return [
-		{
-			displayName: 'Accounts From',
-			name: 'accountsFrom',
-			type: 'options',
-			default: 'value',
-			options: [
-				{ name: 'Input Field', value: 'field', description: 'A field of each input item holds the account (or a list of accounts)' },
-				{ name: 'Value or Expression', value: 'value', description: 'Type the accounts or map them with an expression' },
-			],
-			displayOptions: { show },
-		},
-		{
-			displayName: 'Input Field',
-			name: 'accountsField',
-			type: 'string',
-			required: true,
-			default: 'userId',
-			placeholder: 'userId',
-			description: 'Name of the item field holding the account; a dot path such as user.ID works too',
-			displayOptions: { show: { ...show, accountsFrom: ['field'] } },
-		},
-		{
-			displayName: 'Accounts',
-			name,
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: '={{ $json.userId }}',
-			description: 'UserIDs (or RegistrationIDs on the push service): one per item from an expression, or several, comma-separated or as a JSON array. Items are sent together in as few requests as Tencent allows.',
-			displayOptions: { show: { ...show, accountsFrom: ['value'] } },
-		},
-	];
 }
 
 /** Reads the accounts of one item, from its input field or from the Accounts parameter. */

@@ -3,6 +3,12 @@
  * The one JSON-over-HTTP helper of the scripts and end-to-end tests: resolves
  * { status, json, text, headers }, where json is the text when the body is not JSON.
  */
+/**
+ * @param {string} method
+ * @param {string} url
+ * @param {{ body?: unknown, headers?: Record<string, string> }} [options]
+ * @returns {Promise<{ status: number, json: any, text: string, headers: Headers }>}
+ */
 async function httpJson(method, url, { body, headers = {} } = {}) {
 	const res = await fetch(url, {
 		method,

@@ -1,7 +1,7 @@
 'use strict';
 /**
- * Issue #8 end to end in real n8n, for each supported n8n version: push statistics, traces, Wait
- * for Report, scheduled pushes (CRUD, their errors, and dispatch when the emulator's clock passes
+ * Reports, schedules and callbacks end to end in real n8n, for each supported n8n version: push
+ * statistics, traces, Wait for Report, scheduled pushes (CRUD, their errors, and dispatch when the emulator's clock passes
  * their time), and the Tencent Chat Push Trigger receiving the emulator's push callbacks in server
  * mode. The emulator runs in this process with deliveries settling over a few hundred ms.
  *
@@ -28,8 +28,8 @@ const {
 	triggerWorkflow,
 	webhookWorkflow,
 	waitForTriggerWebhook,
-} = require('./issue8-helpers');
-const { EXECUTION_SCOPES, listExecutions, ownerSession } = require('../../scripts/n8n-rest');
+} = require('./observe');
+const { EXECUTION_SCOPES, listExecutions, ownerSession } = require('./harness/n8n-rest');
 const { startEmulator } = require('../../emulator');
 const { pushPlatformOf } = require('../../emulator/platforms');
 
@@ -37,7 +37,7 @@ jest.setTimeout(180_000);
 
 const SDK_APP_ID = runner.DEMO_APP.sdkAppId;
 const DELIVERY_DELAY_MS = 300;
-const notification = (title) => ({ notificationTitle: title, notificationText: 'E2E issue 8' });
+const notification = (title) => ({ notificationTitle: title, notificationText: 'E2E statistics and schedules' });
 const op = (name, resource, operation, parameters = {}, extra = {}) => ({
 	name,
 	parameters: { resource, operation, ...parameters },
@@ -90,7 +90,7 @@ function buildWorkflows(emulatorUrl) {
 				audience: 'all',
 				...notification('E2E i8 all'),
 				message: 'text',
-				messageText: 'hello from issue 8',
+				messageText: 'hello from the statistics test',
 				options: { waitForReport: true, reportQuietPeriod: 5, reportTimeout: 30 },
 			}),
 			{
@@ -229,7 +229,7 @@ function buildWorkflows(emulatorUrl) {
 	};
 }
 
-describe.each(VERSIONS)('issue #8 in real n8n %s', (version) => {
+describe.each(VERSIONS)('statistics, schedules and callbacks in real n8n %s', (version) => {
 	let emu;
 	let emuApi;
 	let ctx;

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { chunk, unique } from '../../helpers/lists';
-import { clock } from '../../helpers/pacing';
-import { LIMITS } from '../../validation/limits';
-import { readDateTime, readTimeZone, toUnixSeconds } from '../scheduledPush/time';
-import { readStringList } from './fields';
+import { chunk, unique } from '../helpers/lists';
+import { clock } from '../helpers/pacing';
+import { readStringList } from '../helpers/parameters';
+import { readDateTime, readTimeZone, toUnixSeconds } from '../helpers/time';
+import { LIMITS } from '../validation/limits';
 
 /**
  * What Push → Get Statistics (all_member_push_statistics) and Push → Get Delivery Losses

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 /**
- * OfflinePushInfo (spec §4): the notification shown by APNs and the Android vendor channels.
+ * OfflinePushInfo (docs/tencent-api.md#offline-push-info): the notification shown by APNs and the Android vendor channels.
  * Android and iOS options are table rows so that the UI fields and the body keys share one list.
  */
 interface OptionRow {

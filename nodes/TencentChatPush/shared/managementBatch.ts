@@ -6,18 +6,25 @@ import { cancelSignalOf, isCancellation, throwIfCancelled } from '../helpers/can
 import { chunk } from '../helpers/lists';
 import { managementLane } from '../helpers/pacing';
 import { param } from '../helpers/parameters';
-import { fetchAttributeNames } from '../methods/attributeNames';
 import { callTencent, type RequestLane, type TencentErrorListEntry, type TencentResponse } from '../transport';
 import { describeTencentError } from '../transport/errorCodes';
-import { LIMITS, accountsSchema } from '../validation/limits';
+import { LIMITS } from '../validation/limits';
+import { accountsSchema } from '../validation/management';
 import { assertValid } from '../validation/validate';
-import { type ApiFamily, SERVICE, appIdentity, dryRunResult, errorItem, readAccounts, requestSettings, withItemIndex } from './common';
+import { type ApiFamily, SERVICE } from './apiFamily';
+import { fetchAttributeNames } from './attributeNames';
+import { appIdentity, dryRunResult, errorItem, readAccounts, requestSettings, withItemIndex } from './execution';
 
 /**
- * Tag and attribute operations all work the same way: each input item names one or more users;
- * users of many items are packed into requests of at most 100 and every user's outcome goes back
- * to the item it came from. Requests leave as soon as they are full, while later items are still
- * being read, so reading 100,000 items overlaps with Tencent's 100 requests/s instead of adding to it.
+ * The batching engine behind User Tag and User Attribute. Their operations all work the same way:
+ * each input item names one or more users; users of many items are packed into requests of at most
+ * 100 and every user's outcome goes back to the item it came from. Requests leave as soon as they
+ * are full, while later items are still being read, so reading 100,000 items overlaps with
+ * Tencent's 100 requests/s instead of adding to it.
+ *
+ * Why one file of about 300 lines: packing, the requests in flight and the mapping of each user's
+ * outcome back to its item share one queue and its bookkeeping; split, each part would need the
+ * others' internals.
  */
 
 /** One user's part of a request: the body element for that user (or just the account id). */

@@ -10,7 +10,7 @@
  *
  * Used by n8n-install.js, whose installs run for minutes inside a synchronous spawnSync: a timer in
  * that process could not fire, this one can.
- * Usage: node scripts/with-progress.js <phase> <install start, ms since epoch> <command> [args...]
+ * Usage: node test/e2e/harness/with-progress.js <phase> <install start, ms since epoch> <command> [args...]
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');

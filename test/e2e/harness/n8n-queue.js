@@ -131,6 +131,7 @@ function redisAvailability() {
  * installs it up front: `apt-get install -y redis-server`). Throws, with apt's output, when the
  * install fails although apt-get is there.
  */
+/** @param {{ log?: (message: string) => void }} [options] */
 function ensureRedisServer({ log = () => {} } = {}) {
 	const a = redisAvailability();
 	if (a.bin) return a.bin;
@@ -195,7 +196,7 @@ async function startRedis({ bin = ensureRedisServer(), timeoutMs = 15_000 } = {}
 async function startRedisOnce(bin, port, timeoutMs) {
 	const token = reaperEnv()[REAPER_ENV];
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tcpush-redis-${token}-`));
-	const child = spawn(
+	const child = /** @type {import('./n8n-run').HarnessProcess} */ (spawn(
 		bin,
 		[
 			'--port',
@@ -222,7 +223,7 @@ async function startRedisOnce(bin, port, timeoutMs) {
 		// Not detached: Redis forks nothing, and staying in our process group means a Ctrl-C of
 		// the test run reaches it too.
 		{ cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-	);
+	));
 	children.add(child);
 	let output = '';
 	child.stdout.on('data', (d) => (output += d));

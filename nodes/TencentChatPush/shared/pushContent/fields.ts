@@ -1,23 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { type AudienceKind, buildCondition } from '../../helpers/audience';
-import { describeType, parseJson, parseStringList, quoteValue } from '../../helpers/lists';
-import { param } from '../../helpers/parameters';
+import { describeType, parseJson, quoteValue } from '../../helpers/lists';
+import { param, readStringList } from '../../helpers/parameters';
+import { attributeNameField } from '../descriptions';
+import { type AudienceKind, buildCondition } from './audience';
 import { buildElement, elementFields } from './elements';
 import { buildOfflinePushInfo, vendorOptionFields } from './offlinePush';
 
-/** Fields shared by the push operations (and, later, scheduled pushes); readers sit next to them. */
-
-/** An attribute name picked from the app's names (loadOptions), or given by expression. */
-export const attributeNameField: INodeProperties = {
-	displayName: 'Name or ID',
-	name: 'name',
-	type: 'options',
-	typeOptions: { loadOptionsMethod: 'getAttributeNames', loadOptionsDependsOn: ['api'] },
-	default: '',
-	description: 'Attribute name defined for the app. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-};
+/**
+ * What a push says and to whom, as Push → Send, Push → Send to Users and Scheduled Push → Create
+ * and Update show it: audience, notification, message, the additional fields; their readers sit
+ * next to them. The request body is put together in `body.ts`.
+ */
 
 const attributePairs = (displayName: string, name: string, description: string): INodeProperties => ({
 	displayName,
@@ -189,11 +184,6 @@ function fail(context: IExecuteFunctions, message: string, itemIndex: number): n
 	throw new NodeOperationError(context.getNode(), message, { itemIndex, description: 'Nothing was sent to Tencent.' });
 }
 
-function readList(context: IExecuteFunctions, name: string, label: string, itemIndex: number): string[] {
-	const parsed = parseStringList(param(context, name, itemIndex, ''), label);
-	return parsed.ok ? parsed.values : fail(context, parsed.reason, itemIndex);
-}
-
 function readPairs(context: IExecuteFunctions, name: string, itemIndex: number): IDataObject {
 	const rows = (context.getNodeParameter(`${name}.attribute`, itemIndex, []) as IDataObject[]) ?? [];
 	const attrs: IDataObject = {};
@@ -207,9 +197,6 @@ function readPairs(context: IExecuteFunctions, name: string, itemIndex: number):
 	}
 	return attrs;
 }
-
-/** Reads a list parameter (accounts, tags) into strings, failing with the field's name. */
-export const readStringList = readList;
 
 /**
  * The Audience option, which an expression can set to anything: an unknown value must stop the
@@ -227,8 +214,8 @@ export function readCondition(this: IExecuteFunctions, itemIndex: number): IData
 	const kind = readAudienceKind(this, itemIndex, AUDIENCE_KINDS);
 	return buildCondition({
 		kind,
-		tagsAnd: kind === 'tags' ? readList(this, 'tagsAnd', 'Tags (All Of)', itemIndex) : [],
-		tagsOr: kind === 'tags' ? readList(this, 'tagsOr', 'Tags (Any Of)', itemIndex) : [],
+		tagsAnd: kind === 'tags' ? readStringList(this, 'tagsAnd', 'Tags (All Of)', itemIndex) : [],
+		tagsOr: kind === 'tags' ? readStringList(this, 'tagsOr', 'Tags (Any Of)', itemIndex) : [],
 		attrsAnd: kind === 'attributes' ? readPairs(this, 'attributesAnd', itemIndex) : {},
 		attrsOr: kind === 'attributes' ? readPairs(this, 'attributesOr', itemIndex) : {},
 	});

@@ -1,14 +1,14 @@
 'use strict';
 /**
- * Helpers of issue8.test.js (statistics, traces, scheduled pushes and push callbacks in real n8n):
+ * Helpers of statistics-schedules-callbacks.test.js and callback-auth.test.js (statistics, traces, scheduled pushes and push callbacks in real n8n):
  * the emulator's introspection API over HTTP, the figures Tencent's statistics should report as
  * computed from the emulator's delivery records, publishing workflows for server mode, and the
- * items of an execution (the owner's session and the public API are in scripts/n8n-rest.js).
+ * items of an execution (the owner's session and the public API are in test/e2e/harness/n8n-rest.js).
  */
 const crypto = require('crypto');
 
 const { pushPlatformOf } = require('../../emulator/platforms');
-const { httpJson: http } = require('../../scripts/http-json');
+const { httpJson: http } = require('./harness/http-json');
 const { runner } = require('./helpers');
 
 /** The emulator's introspection API (`/_emulator/...`), failing loudly on anything but 200. */
@@ -61,7 +61,7 @@ function figuresFromDeliveries(deliveries, now) {
 	};
 }
 
-/** Tencent's PushPlatform names (spec §9), written here independently of the node. */
+/** Tencent's PushPlatform names (docs/tencent-api.md#callbacks), written here independently of the node. */
 function platformName(code, channel) {
 	const names = { 1: 'APNs', 2: 'Xiaomi', 3: 'Huawei', 4: 'FCM', 5: 'Meizu', 6: 'OPPO', 7: 'vivo', 8: 'Honor' };
 	if (code === 0) return channel === 'online' ? 'Online' : 'Unknown';

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 import { DateTime, IANAZone } from 'luxon';
 
-import { clock } from '../../helpers/pacing';
-import { param } from '../../helpers/parameters';
+import { clock } from './pacing';
+import { param } from './parameters';
 
 /**
  * Date-times from n8n (a Date & Time field, an expression returning a luxon DateTime or a Date, an

@@ -20,6 +20,7 @@ const BROWSER_ID = 'e2e-browser-0001';
  * `apiKeyScopes`, also api(route): GET /api/v1<route> with a public-API key (scopes and expiresAt
  * are required from 2.x on), failing on anything but 200.
  */
+/** @param {string} url @param {{ apiKeyScopes?: string[] }} [options] */
 async function ownerSession(url, { apiKeyScopes } = {}) {
 	let cookie;
 	const rest = (method, route, body) =>
