@@ -221,7 +221,7 @@ async function driveOrder(env) {
 		deliveries: [first, second].map((d) => ({ status: d.result.status, body: d.result.json, pushOutput: itemsIn(d.executions[0], 'Push to the Customer') })),
 		tasks,
 		failedEvent: bad,
-		failed: { status: failed.result.status, body: failed.result.json, errorOutput: itemsIn(failed.executions[0], "Push to the Customer", 1), execution: failed.executions[0] },
+		failed: { status: failed.result.status, body: failed.result.json, errorOutput: itemsIn(failed.executions[0], 'Push to the Customer', 1), execution: failed.executions[0] },
 		tasksAfterFailure: tasksSince(env.emu, known),
 	};
 }
@@ -378,7 +378,9 @@ async function printRecipes({ ctx, emu, log = console.log }) {
 			log(`  outside: the weekly schedule fires; next send window ${r.window.localTime} (${r.window.sendAt})`);
 			log(`  Schedule the Campaign: scheduled task ${r.created.taskId} for ${r.created.schedAt} UTC, ${r.created.audience}; emulator status "${r.pendingStatus}"`);
 			log(`  outside: the emulator's clock moves ${(r.jumpMs / 3_600_000).toFixed(1)} h to the send time; task "${r.schedTask?.status}", push ${r.pushTask?.taskId} received by ${r.pushTask ? who(r.pushTask) : 'nobody'}`);
-			log(`  emulator: ${r.callbackBatches.length} callback request(s) with ${r.callbackBatches.reduce((n, b) => n + b.events.length, 0)} events → ${r.reportExecutions.length} trigger execution(s)`);
+			const events = r.callbackBatches.flatMap((b) => b.events);
+			const ofCampaign = events.filter((e) => e.TaskId === r.pushTask?.taskId).length;
+			log(`  emulator: ${r.callbackBatches.length} callback request(s), ${ofCampaign} event(s) of the campaign (${events.length} in all) → ${r.reportExecutions.length} trigger execution(s)`);
 			log(`  report (static data): ${r.report ? JSON.stringify({ reached: r.report.recipients.length, online: r.report.online, offline: r.report.offline, failed: r.report.failed, platforms: r.report.platforms, errors: r.report.errors }) : 'missing'}`);
 			if (!r.report) throw new Error('no delivery report');
 		});
