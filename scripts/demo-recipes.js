@@ -168,7 +168,13 @@ async function withExecutions(env, workflowId, count, action) {
 /** Fires a trigger node the way the editor's "Execute workflow" button does (a manual execution). */
 async function fireTrigger(env, workflowId, triggerName) {
 	const { result, executions: [execution] } = await withExecutions(env, workflowId, 1, async () => {
-		const r = await env.session.rest('POST', `/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
+		// 2.8 wants the workflow in the body (2.41 reads it from the database and ignores it).
+		const saved = await env.session.rest('GET', `/rest/workflows/${workflowId}`);
+		if (saved.status !== 200) throw new Error(`GET workflow ${workflowId}: HTTP ${saved.status} ${saved.text}`);
+		const r = await env.session.rest('POST', `/rest/workflows/${workflowId}/run`, {
+			workflowData: saved.json.data,
+			triggerToStartFrom: { name: triggerName },
+		});
 		if (r.status !== 200) throw new Error(`run ${triggerName}: HTTP ${r.status} ${r.text}`);
 		return r.json.data;
 	});

@@ -101,8 +101,8 @@ describe.each(VERSIONS)('recipes on real n8n %s (server mode, driven from outsid
 		expect(r.failed.body).toEqual({
 			eventId: r.failedEvent.id,
 			pushed: false,
-			error: expect.stringContaining('70107'),
-			errorCode: 70107,
+			error: expect.stringContaining('Tencent error 70107'),
+			advice: expect.stringContaining('Import the account'),
 		});
 		expect(r.failed.errorOutput).toHaveLength(1);
 		expect(r.tasksAfterFailure).toHaveLength(1);

@@ -182,17 +182,17 @@ export function errorItem(error: Error & { description?: string | null; context?
 
 /**
  * With "On Error: Continue (using error output)", n8n moves an item to the error output only when
- * its json holds nothing but `error`, `message` and `details` (an item carrying an `error` object
- * instead has its json cut down to the message). So there, error items keep the message in `error`
- * and the rest (description, errorCode, the outcome-unknown fields) under `details`; with "Continue"
- * (regular output) they stay flat, as documented.
+ * its json holds nothing but `error` and `message` (2.41 also allows `details`; 2.8 does not; an item
+ * carrying an `error` object instead has its json cut down to the message). So there, error items
+ * keep the message in `error` (it names Tencent's code) and the description in `message`; with
+ * "Continue" (regular output) they keep every field, as documented.
  */
 export function routeErrorItems(context: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
 	if (context.getNode().onError !== 'continueErrorOutput') return items;
 	return items.map((item) => {
 		if (!errorItems.has(item)) return item;
-		const { error, ...details } = item.json;
-		return { ...item, json: Object.keys(details).length > 0 ? { error, details } : { error } };
+		const { error, description } = item.json;
+		return { ...item, json: description ? { error, message: description } : { error } };
 	});
 }
 
