@@ -13,6 +13,7 @@ const path = require('path');
 
 const installer = require('../test/e2e/harness/n8n-install');
 const runner = require('../test/e2e/harness/n8n-run');
+const { loadRecipes, printRecipes } = require('../test/e2e/harness/recipes');
 const { startEmulator } = require('../emulator');
 
 const APP = runner.DEMO_APP.sdkAppId;
@@ -184,6 +185,11 @@ async function main() {
 			console.log('');
 		}
 
+		// The recipes (examples/recipes/) start from outside events: n8n serves them in server mode.
+		const recipeFailures = await printRecipes({ ctx, emu });
+		failures.push(...recipeFailures.map((f) => `recipes/${f}`));
+
+		const total = examples.length + loadRecipes().length;
 		const c = await introspect(emu, 'counters');
 		const requests = Object.values(c.requests).reduce((a, b) => a + b, 0);
 		const errors = Object.entries(c.responsesByCode)
@@ -195,7 +201,7 @@ async function main() {
 				.join(', ')}); ${c.pushesAccepted} pushes accepted, ${errors} error responses`,
 		);
 		console.log(
-			`▶ ${examples.length - failures.length}/${examples.length} workflows succeeded in ${((Date.now() - t0) / 1000).toFixed(0)}s`,
+			`▶ ${total - failures.length}/${total} workflows (examples and recipes) succeeded in ${((Date.now() - t0) / 1000).toFixed(0)}s`,
 		);
 		if (failures.length) {
 			console.log(`✗ failed: ${failures.join(', ')}`);

@@ -126,6 +126,8 @@ export interface RunOptions {
 	items?: IDataObject[];
 	credentials: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
+	/** n8n's "On Error" setting; overrides continueOnFail ('continueErrorOutput' adds the error output). */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput' | 'stopWorkflow';
 	executionId?: string;
 	workflowId?: string;
 	nodeName?: string;
@@ -148,6 +150,8 @@ export interface RunOptions {
 export interface RunResult {
 	/** Output items of the node (json and pairedItem). */
 	items: INodeExecutionData[];
+	/** Items n8n sent to the error output ("On Error: Continue (using error output)"). */
+	errorItems: INodeExecutionData[];
 	/** The error that stopped the workflow, if any. */
 	error?: Error & { description?: string; context?: IDataObject; httpCode?: string | null };
 	run: IRun;
@@ -171,6 +175,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			parameters: options.parameters as INode['parameters'],
 			credentials: { tencentChatApi: { id: 'cred-1', name: 'Tencent Chat' } },
 			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			...(options.onError ? { onError: options.onError } : {}),
 		},
 	];
 	const workflow = new Workflow({
@@ -229,6 +234,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const taskData = run.data.resultData.runData[nodeName]?.[0];
 	return {
 		items: taskData?.data?.main?.[0] ?? [],
+		errorItems: options.onError === 'continueErrorOutput' ? (taskData?.data?.main?.[1] ?? []) : [],
 		error: (run.data.resultData.error ?? taskData?.error) as RunResult['error'],
 		run,
 		staticData: JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject,

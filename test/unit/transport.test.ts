@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { clock } from '../../nodes/TencentChatPush/helpers/pacing';
 import { describeTencentError } from '../../nodes/TencentChatPush/transport/errorCodes';
 import { redactSecrets } from '../../nodes/TencentChatPush/transport/redact';
-import { runNode, type RunResult } from '../harness/engine';
+import { runNode, type RunOptions, type RunResult } from '../harness/engine';
 
 const SECRET = 'dummy-transport-secret-Hq2xW9';
 
@@ -127,13 +127,14 @@ const pushParameters = (options: IDataObject = {}, extra: IDataObject = {}): IDa
 async function push(
 	server: ScriptedServer,
 	options: IDataObject = {},
-	run: { continueOnFail?: boolean; items?: IDataObject[]; extra?: IDataObject } = {},
+	run: { continueOnFail?: boolean; onError?: RunOptions['onError']; items?: IDataObject[]; extra?: IDataObject } = {},
 ): Promise<RunResult> {
 	const result = await runNode({
 		parameters: pushParameters(options, run.extra),
 		items: run.items,
 		credentials: credentialsFor(server.baseUrl),
 		continueOnFail: run.continueOnFail,
+		onError: run.onError,
 	});
 	expectNoSecrets(result, server);
 	return result;
@@ -464,6 +465,20 @@ describe('continue on fail', () => {
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 		expect(items[1].json).toMatchObject({ taskId: 'second', attempts: 1 });
 		expect(items[1].pairedItem).toEqual({ item: 1 });
+	});
+
+	test('On Error "continue (using error output)": a failed item goes to the error output with its input, the error and its description', async () => {
+		const server = await startServer([{ body: FAIL(90047, 'quota') }, { body: OK({ TaskId: 'second' }) }]);
+		const { items, errorItems, error } = await push(server, {}, { onError: 'continueErrorOutput', items: [{ n: 1 }, { n: 2 }] });
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json)).toEqual([expect.objectContaining({ taskId: 'second', attempts: 1 })]);
+		expect(errorItems).toHaveLength(1);
+		// n8n merges the input item under the error, so the branch knows which item failed.
+		expect(errorItems[0].json).toEqual({
+			n: 1,
+			error: `Tencent error 90047: ${describeTencentError(90047).meaning}`,
+			message: expect.stringContaining('quota'),
+		});
 	});
 
 	test('a transport error item has the message but no Tencent errorCode', async () => {

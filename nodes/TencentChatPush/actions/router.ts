@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { routeErrorItems } from '../shared/execution';
 import * as appAttributeName from './appAttributeName/AppAttributeName.resource';
 import * as push from './push/Push.resource';
 import * as scheduledPush from './scheduledPush/ScheduledPush.resource';
@@ -39,5 +40,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!handler) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
-	return [await handler.execute.call(this, items)];
+	return [routeErrorItems(this, await handler.execute.call(this, items))];
 }

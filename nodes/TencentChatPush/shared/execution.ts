@@ -107,6 +107,9 @@ export function dryRunResult(
 	};
 }
 
+/** Items made by errorItem, so that the router can find them among the outputs. */
+const errorItems = new WeakSet<INodeExecutionData>();
+
 /** The error item of "Continue On Fail": the message plus Tencent's code when there is one. */
 export function errorItem(error: Error & { description?: string | null; context?: IDataObject }, itemIndex: number): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
@@ -114,7 +117,25 @@ export function errorItem(error: Error & { description?: string | null; context?
 	if (error.context?.tencentErrorCode !== undefined) json.errorCode = error.context.tencentErrorCode;
 	// "Outcome unknown" errors (helpers/unknownOutcome.ts): outcome, sentAt, api, msgRandom, audience…
 	if (error.context?.unknownOutcome && typeof error.context.unknownOutcome === 'object') Object.assign(json, error.context.unknownOutcome);
-	return { json, pairedItem: { item: itemIndex } };
+	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
+	errorItems.add(item);
+	return item;
+}
+
+/**
+ * With "On Error: Continue (using error output)", n8n moves an item to the error output only when
+ * its json holds nothing but `error` and `message` (2.41 also allows `details`; 2.8 does not; an item
+ * carrying an `error` object instead has its json cut down to the message). So there, error items
+ * keep the message in `error` (it names Tencent's code) and the description in `message`; with
+ * "Continue" (regular output) they keep every field, as documented.
+ */
+export function routeErrorItems(context: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
+	if (context.getNode().onError !== 'continueErrorOutput') return items;
+	return items.map((item) => {
+		if (!errorItems.has(item)) return item;
+		const { error, description } = item.json;
+		return { ...item, json: description ? { error, message: description } : { error } };
+	});
 }
 
 /**
