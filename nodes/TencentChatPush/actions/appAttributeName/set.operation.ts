@@ -30,6 +30,9 @@ const properties: INodeProperties[] = [
 				displayName: 'Attribute',
 				name: 'attribute',
 				values: [
+					// Read left to right as a sentence: name this slot, for these accounts.
+					{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Attribute name, e.g. city' },
+					{ displayName: 'Slot', name: 'slot', type: 'options', default: '0', options: SLOTS },
 					{
 						displayName: 'Account Type',
 						name: 'accountType',
@@ -38,13 +41,11 @@ const properties: INodeProperties[] = [
 						description: 'Which accounts the attribute applies to. Tencent fixes it when a slot is first named; renaming keeps it.',
 						displayOptions: { show: { '/api': ['timpush'] } },
 						options: [
-							{ name: 'Keep (New Slots: UserID)', value: KEEP },
+							{ name: 'Keep Current (UserID if the Slot Is New)', value: KEEP },
 							{ name: 'RegistrationID', value: 1 },
 							{ name: 'UserID', value: 0 },
 						],
 					},
-					{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Attribute name, e.g. city' },
-					{ displayName: 'Slot', name: 'slot', type: 'options', default: '0', options: SLOTS },
 				],
 			},
 		],
