@@ -88,7 +88,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		return {
 			attributeNames: body.AttrNames as IDataObject,
 			...(body.AttrTypes ? { accountTypes: body.AttrTypes as IDataObject } : {}),
-			api,
+			api: `v4/${SERVICE[api]}/${command}`,
 			attempts,
 			...(confirmedAfterUnknown ? { confirmedAfterUnknown: true } : {}),
 		};
