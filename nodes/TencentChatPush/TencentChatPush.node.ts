@@ -14,7 +14,7 @@ import * as scheduledPush from './actions/scheduledPush/ScheduledPush.resource';
 import { router } from './actions/router';
 import * as userAttribute from './actions/userAttribute/UserAttribute.resource';
 import * as userTag from './actions/userTag/UserTag.resource';
-import { getAttributeNames } from './methods/attributeNames';
+import { getAttributeNames, getAttributeSlots } from './methods/attributeNames';
 
 const RESOURCES = [
 	{ name: 'App Attribute Name', value: 'appAttributeName', description: 'The ten attribute names an app can target' },
@@ -72,7 +72,7 @@ export class TencentChatPush implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getAttributeNames } };
+	methods = { loadOptions: { getAttributeNames, getAttributeSlots } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

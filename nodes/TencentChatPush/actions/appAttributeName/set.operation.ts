@@ -13,8 +13,6 @@ import { ACCOUNT_TYPES } from './get.operation';
 /** Account Type's default: no AttrTypes for the slot, so Tencent keeps (or, for a new slot, defaults) it. */
 const KEEP = 'keep';
 
-const SLOTS = Array.from({ length: 10 }, (_, slot) => ({ name: `Slot ${slot}`, value: String(slot) }));
-
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Attribute Names',
@@ -32,7 +30,15 @@ const properties: INodeProperties[] = [
 				values: [
 					// Read left to right as a sentence: name this slot, for these accounts.
 					{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Attribute name, e.g. city' },
-					{ displayName: 'Slot', name: 'slot', type: 'options', default: '0', options: SLOTS },
+					{
+						displayName: 'Slot Name or ID',
+						name: 'slot',
+						type: 'options',
+						default: '0',
+						// With the name each slot holds now, read from the app.
+						typeOptions: { loadOptionsMethod: 'getAttributeSlots', loadOptionsDependsOn: ['/api'] },
+						description: 'Which of the ten slots to name; the list shows the name each holds now. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
 					{
 						displayName: 'Account Type',
 						name: 'accountType',
