@@ -30,9 +30,12 @@ export class TencentChatApi implements ICredentialType {
 		{
 			displayName: 'SDKAppID',
 			name: 'sdkAppId',
-			type: 'number',
+			// Text with no default: a number field starts at 0, which n8n counts as filled in. Credentials
+			// saved as a number still work (the value is read with Number()).
+			type: 'string',
 			required: true,
-			default: 0,
+			default: '',
+			placeholder: 'e.g. 1400000000',
 			description:
 				'The SDKAppID of your Chat application, shown in the Tencent Cloud Chat console under Application Management',
 		},

@@ -59,7 +59,8 @@ export class TencentChatPushTrigger implements INodeType {
 		icon: { light: 'file:../../icons/tencentChat.svg', dark: 'file:../../icons/tencentChat.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		subtitle:
+			'={{ ($parameter["events"] || []).map(e => ({ "Push.AllMemberPush": "All-member push results", "Push.OfflinePush": "Offline pushes" })[e] || e).join(", ") }}',
 		description: 'Starts the workflow when Tencent Cloud Chat reports push results (push callbacks)',
 		defaults: { name: 'Tencent Chat Push Trigger' },
 		inputs: [],
@@ -128,14 +129,15 @@ export class TencentChatPushTrigger implements INodeType {
 				description: 'The callbacks that start the workflow; others are answered and ignored',
 				options: [
 					{
-						name: 'All-Member Push Result (Push.AllMemberPush)',
+						// n8n builds the nodes panel's trigger names from these: the Tencent command would read as words.
+						name: 'All-Member Push Result',
 						value: 'Push.AllMemberPush',
-						description: 'Results of pushes to all users, by tag or attribute, and to named users: one event per recipient',
+						description: 'Results of pushes to all users, by tag or attribute, and to named users: one event per recipient (Tencent callback Push.AllMemberPush)',
 					},
 					{
-						name: 'Offline Push of a Message (Push.OfflinePush)',
+						name: 'Offline Push of a Message',
 						value: 'Push.OfflinePush',
-						description: 'Vendor notifications of ordinary one-to-one and group messages',
+						description: 'Vendor notifications of ordinary one-to-one and group messages (Tencent callback Push.OfflinePush)',
 					},
 				],
 			},

@@ -114,6 +114,25 @@ describe.each(VERSIONS)('real n8n %s server mode', (version) => {
 		expect(r.json.data.map((o) => o.value)).toEqual(['gender', 'city', 'level', 'language']);
 	});
 
+	test('the slot dropdown of App Attribute Name → Set shows the name each slot holds (loadOptions)', async () => {
+		const r = await rest('POST', '/rest/dynamic-node-parameters/options', {
+			nodeTypeAndVersion: { name: runner.NODE_TYPE, version: 1 },
+			methodName: 'getAttributeSlots',
+			path: 'parameters.attributeNames.attribute[0].slot',
+			currentNodeParameters: { resource: 'appAttributeName', operation: 'set', api: 'timpush' },
+			credentials: { tencentChatApi: { id: GOOD.id, name: GOOD.name } },
+		});
+		expect(r.status).toBe(200);
+		expect(r.json.data.map((o) => o.name)).toEqual([
+			'Slot 0 (gender)',
+			'Slot 1 (city)',
+			'Slot 2 (level)',
+			'Slot 3 (language)',
+			...[4, 5, 6, 7, 8, 9].map((n) => `Slot ${n} (Unused)`),
+		]);
+		expect(r.json.data.map((o) => o.value)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+	});
+
 	test('the credential type is registered with the Custom Endpoint region', async () => {
 		const r = await rest('GET', '/types/credentials.json');
 		expect(r.status).toBe(200);

@@ -59,7 +59,7 @@ describe.each<Family>(['timpush', 'legacy'])('%s family', (api) => {
 
 			expect(await tagsOf('alice')).toEqual(['vip', 'beta', '新标签', 'promo']);
 			expect(await tagsOf('用户甲')).toEqual(['会员', '新标签', 'promo']);
-			expect(result.items).toEqual([{ json: { accounts: ['alice', '用户甲'], tags: ['新标签', 'promo'], api }, pairedItem: { item: 0 } }]);
+			expect(result.items).toEqual([{ json: { accounts: ['alice', '用户甲'], tags: ['新标签', 'promo'], api: `v4/${endpoint.addTag}` }, pairedItem: { item: 0 } }]);
 		});
 
 		test('Remove: only the named tags go', async () => {
@@ -69,7 +69,7 @@ describe.each<Family>(['timpush', 'legacy'])('%s family', (api) => {
 			expect(request.json).toEqual({ UserTags: [{ To_Account: 'alice', Tags: ['beta'] }, { To_Account: 'carol', Tags: ['beta'] }] });
 			expect(await tagsOf('alice')).toEqual(['vip']);
 			expect(await tagsOf('carol')).toEqual(['android']);
-			expect(result.items[0].json).toEqual({ accounts: ['alice', 'carol'], removedTags: ['beta'], api });
+			expect(result.items[0].json).toEqual({ accounts: ['alice', 'carol'], removedTags: ['beta'], api: `v4/${endpoint.removeTag}` });
 		});
 
 		test('Get: one output item per user, all paired with the input item', async () => {
@@ -92,7 +92,7 @@ describe.each<Family>(['timpush', 'legacy'])('%s family', (api) => {
 			expect(await tagsOf('alice')).toEqual([]);
 			expect(await tagsOf('carol')).toEqual([]);
 			expect(await tagsOf('bob')).toEqual(['vip']);
-			expect(result.items[0].json).toEqual({ accounts: ['alice', 'carol'], removedAllTags: true, api });
+			expect(result.items[0].json).toEqual({ accounts: ['alice', 'carol'], removedAllTags: true, api: `v4/${endpoint.clearTags}` });
 		});
 
 		test('250 input items with one user each make exactly 3 requests (100/100/50)', async () => {
@@ -130,9 +130,9 @@ describe.each<Family>(['timpush', 'legacy'])('%s family', (api) => {
 			expect(requests).toHaveLength(1);
 
 			expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-			expect(result.items[0].json).toEqual({ accounts: ['alice'], tags: ['x'], api });
+			expect(result.items[0].json).toEqual({ accounts: ['alice'], tags: ['x'], api: `v4/${endpoint.addTag}` });
 			expect(result.items[1].json).toMatchObject({ errorCode: 70107, error: expect.stringContaining("'ghost'") });
-			expect(result.items[2].json).toEqual({ accounts: ['bob'], tags: ['x'], api });
+			expect(result.items[2].json).toEqual({ accounts: ['bob'], tags: ['x'], api: `v4/${endpoint.addTag}` });
 			expect(await tagsOf('alice')).toContain('x');
 			expect(await tagsOf('bob')).toContain('x');
 		});
@@ -173,7 +173,7 @@ describe.each<Family>(['timpush', 'legacy'])('%s family', (api) => {
 			});
 			expect(await attrsOf('bob')).toEqual({ city: '广州', 地区: '华南' });
 			expect(await attrsOf('用户甲')).toEqual({ city: '广州', 地区: '华南' });
-			expect(result.items[0].json).toEqual({ accounts: ['bob', '用户甲'], attributes: { city: '广州', 地区: '华南' }, api });
+			expect(result.items[0].json).toEqual({ accounts: ['bob', '用户甲'], attributes: { city: '广州', 地区: '华南' }, api: `v4/${endpoint.setAttr}` });
 		});
 
 		test('Get: one output item per user', async () => {
@@ -200,7 +200,7 @@ describe.each<Family>(['timpush', 'legacy'])('%s family', (api) => {
 			});
 			expect(await attrsOf('alice')).toEqual({ city: 'Shenzhen' });
 			expect(await attrsOf('carol')).toEqual({ city: 'Shanghai' });
-			expect(result.items[0].json).toEqual({ accounts: ['alice', 'carol'], removedAttributes: ['level', '地区'], api });
+			expect(result.items[0].json).toEqual({ accounts: ['alice', 'carol'], removedAttributes: ['level', '地区'], api: `v4/${endpoint.removeAttr}` });
 		});
 
 		test('an unknown attribute name is refused before any write (90033)', async () => {
@@ -222,7 +222,7 @@ describe.each<Family>(['timpush', 'legacy'])('%s family', (api) => {
 			expect(result.error).toBeUndefined();
 			expect(await ctx.requests(endpoint.setAttr)).toHaveLength(1);
 			expect(result.items[0]).toMatchObject({ json: { errorCode: 70107 }, pairedItem: { item: 0 } });
-			expect(result.items[1]).toEqual({ json: { accounts: ['dave'], attributes: { level: '白金' }, api }, pairedItem: { item: 1 } });
+			expect(result.items[1]).toEqual({ json: { accounts: ['dave'], attributes: { level: '白金' }, api: `v4/${endpoint.setAttr}` }, pairedItem: { item: 1 } });
 			expect(await attrsOf('dave')).toEqual({ level: '白金' });
 		});
 	});
@@ -246,7 +246,7 @@ describe.each<Family>(['timpush', 'legacy'])('%s family', (api) => {
 			const slots = (await ctx.app()).attrSlots;
 			expect(Object.fromEntries(Object.entries(slots).map(([slot, s]) => [slot, s.name]))).toEqual({ '0': 'city', '1': 'level', '2': '地区', ...names });
 			if (api === 'timpush') expect(slots['4']).toMatchObject({ type: 1, typeLocked: true });
-			expect(set.items[0].json).toEqual({ attributeNames: names, ...(api === 'timpush' ? { accountTypes: { '3': 0, '4': 1 } } : {}), api, attempts: 1 });
+			expect(set.items[0].json).toEqual({ attributeNames: names, ...(api === 'timpush' ? { accountTypes: { '3': 0, '4': 1 } } : {}), api: `v4/${endpoint.setAttrName}`, attempts: 1 });
 
 			const get = await ctx.run({ parameters: params('appAttributeName', 'get') });
 			expect(get.error).toBeUndefined();
@@ -263,7 +263,7 @@ describe.each<Family>(['timpush', 'legacy'])('%s family', (api) => {
 							{ slot: 3, name: '会员等级', accountType: 'UserID' },
 							{ slot: 4, name: 'device', accountType: api === 'timpush' ? 'RegistrationID' : 'UserID' },
 						],
-						api,
+						api: `v4/${endpoint.getAttrName}`,
 					},
 					pairedItem: { item: 0 },
 				},

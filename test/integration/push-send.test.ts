@@ -270,29 +270,25 @@ describe('OfflinePushInfo', () => {
 			notificationExt: '{"entity":{"key1":"value1"}}',
 			offlinePush: false,
 			androidInfo: {
-				values: {
-					extAsHuaweiIntentParam: 1,
-					googleChannelId: 'fcm-channel',
-					googleImage: 'https://img.example.com/g.png',
-					honorImage: 'https://img.example.com/honor.png',
-					honorImportance: 'NORMAL',
-					huaweiCategory: 'IM',
-					huaweiChannelId: 'hw-channel',
-					huaweiImage: 'https://img.example.com/hw.png',
-					huaweiImportance: 'NORMAL',
-					meizuNoticeMsgType: 1,
-					oppoCategory: 'IM',
-					oppoChannelId: 'oppo-channel',
-					oppoPrivateMsgTemplateId: 'tpl-1',
-					sound: 'android_ring',
-					vivoCategory: 'IM',
-					vivoClassification: 1,
-					xiaomiChannelId: 'mi-channel',
-				},
+				extAsHuaweiIntentParam: 1,
+				googleChannelId: 'fcm-channel',
+				googleImage: 'https://img.example.com/g.png',
+				honorImage: 'https://img.example.com/honor.png',
+				honorImportance: 'NORMAL',
+				huaweiCategory: 'IM',
+				huaweiChannelId: 'hw-channel',
+				huaweiImage: 'https://img.example.com/hw.png',
+				huaweiImportance: 'NORMAL',
+				meizuNoticeMsgType: 1,
+				oppoCategory: 'IM',
+				oppoChannelId: 'oppo-channel',
+				oppoPrivateMsgTemplateId: 'tpl-1',
+				sound: 'android_ring',
+				vivoCategory: 'IM',
+				vivoClassification: 1,
+				xiaomiChannelId: 'mi-channel',
 			},
-			apnsInfo: {
-				values: { badgeMode: 1, image: 'https://img.example.com/ios.png', mutableContent: 1, sound: 'apns.caf', subTitle: '副标题', title: 'iOS title' },
-			},
+			apnsInfo: { badgeMode: 1, image: 'https://img.example.com/ios.png', mutableContent: 1, sound: 'apns.caf', subTitle: '副标题', title: 'iOS title' },
 		};
 		const result = await ctx.run({ parameters: sendParams({ additionalFields }) });
 		expect(result.error).toBeUndefined();
@@ -329,9 +325,7 @@ describe('OfflinePushInfo', () => {
 	});
 
 	test('choosing only a sound sends only the sound (no vendor classification defaults)', async () => {
-		const result = await ctx.run({
-			parameters: sendParams({ additionalFields: { androidInfo: { values: { sound: 'ring' } }, apnsInfo: { values: { sound: 'a.caf' } } } }),
-		});
+		const result = await ctx.run({ parameters: sendParams({ additionalFields: { androidInfo: { sound: 'ring' }, apnsInfo: { sound: 'a.caf' } } }) });
 		expect(result.error).toBeUndefined();
 		const request = await onlyRequest(ENDPOINT.timpush);
 		expect(request.json!.OfflinePushInfo).toEqual({ ...NOTIFICATION, AndroidInfo: { Sound: 'ring' }, ApnsInfo: { Sound: 'a.caf' } });

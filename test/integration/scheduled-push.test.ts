@@ -304,7 +304,7 @@ describe('Create, Get, Update, Delete (emulator clock at 2026-10-20 00:00 UTC)',
 		const result = await ctx.run({ parameters: ref('update', tagTask, { updateContent: true, audience: 'all', notificationTitle: 'x', notificationText: 'y', message: 'none', additionalFields: {} }) });
 		expect(result.error?.message).toBe(`Audience: task ${tagTask} is of Type Tag; the new content is for Type All (error 90104)`);
 		const nothing = await ctx.run({ parameters: ref('update', tagTask, { updateContent: false }) });
-		expect(nothing.error?.message).toBe('Request: Nothing to update: give a new Send At, new content, or both');
+		expect(nothing.error?.message).toBe('Nothing to update: give a new Send At, new content, or both');
 		expect(await ctx.requests('timpush/modify_sched_task')).toEqual([]);
 	});
 

@@ -47,6 +47,12 @@ describe('the published tarball (npm pack --dry-run)', () => {
 		expect(files).toEqual(expect.arrayContaining(['dist/icons/tencentChat.svg', 'dist/icons/tencentChat.dark.svg']));
 	});
 
+	test('an output schema per operation, where n8n looks for it (__schema__/v1.0.0/<resource>/<operation>.json)', () => {
+		const schemas = files.filter((f) => f.startsWith('dist/nodes/TencentChatPush/__schema__/v1.0.0/'));
+		expect(schemas).toHaveLength(20);
+		expect(schemas).toEqual(expect.arrayContaining(['dist/nodes/TencentChatPush/__schema__/v1.0.0/push/send.json']));
+	});
+
 	test('it declares no runtime dependency (n8n verification) and publishes publicly with provenance', () => {
 		expect(pkg.dependencies).toBeUndefined();
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });

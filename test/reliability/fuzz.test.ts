@@ -149,8 +149,8 @@ const options = fc.record({
 
 const flag = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('', 0, 1) }, { weight: 1, arbitrary: viaExpr(json) });
 const vendorOptions = fc.record({
-	androidInfo: rarely(fc.record({ values: fc.record({ sound: rarely(text()), vivoClassification: rarely(flag), huaweiImportance: rarely(mostly(fc.constantFrom('', 'LOW', 'NORMAL'), viaExpr(json))), xiaomiChannelId: rarely(text()) }) })),
-	apnsInfo: rarely(fc.record({ values: fc.record({ badgeMode: rarely(flag), title: rarely(text()), mutableContent: rarely(flag) }) })),
+	androidInfo: rarely(fc.record({ sound: rarely(text()), vivoClassification: rarely(flag), huaweiImportance: rarely(mostly(fc.constantFrom('', 'LOW', 'NORMAL'), viaExpr(json))), xiaomiChannelId: rarely(text()) })),
+	apnsInfo: rarely(fc.record({ badgeMode: rarely(flag), title: rarely(text()), mutableContent: rarely(flag) })),
 	notificationExt: rarely(fc.oneof(text(), fc.constantFrom('{"a":', '{"deep":{"x":[1,2]}}', 'not json'), viaExpr(json))),
 	offlinePush: rarely(mostly(fc.boolean(), viaExpr(json))),
 });

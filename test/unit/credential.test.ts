@@ -333,7 +333,8 @@ describe('credential properties', () => {
 	});
 
 	test('SDKAppID, admin account and validity are present with sensible defaults', () => {
-		expect(byName('sdkAppId').type).toBe('number');
+		// No 0 that n8n would count as filled in for a required field.
+		expect(byName('sdkAppId')).toMatchObject({ type: 'string', default: '', required: true });
 		expect(byName('adminAccount').default).toBe('administrator');
 		expect(byName('userSigValidity').default).toBe(86400);
 		expect(byName('userSigValidity').typeOptions).toMatchObject({ minValue: 300, maxValue: 15552000 });

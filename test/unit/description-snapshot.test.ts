@@ -15,11 +15,24 @@ import { TencentChatPushTrigger } from '../../nodes/TencentChatPushTrigger/Tence
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'descriptions.json');
 
+/**
+ * The Time Zone dropdown lists the zones of the runtime's ICU data, which differ between Node
+ * versions: the fixture keeps its first entry ("Workflow's Time Zone") and stands in for the rest.
+ */
+function withoutRuntimeZones(key: string, value: unknown): unknown {
+	const property = value as { name?: unknown; options?: unknown[] };
+	if (property && property.name === 'timeZone' && Array.isArray(property.options) && property.options.length > 1) {
+		return { ...property, options: [property.options[0], { name: '(every IANA zone of the runtime)' }] };
+	}
+	return value;
+}
+
 /** The serialised form n8n sends to the editor; functions (authenticate, methods) are not part of it. */
+const serialise = (value: unknown) => JSON.stringify(value, withoutRuntimeZones);
 const current: Record<string, string> = {
-	TencentChatPush: JSON.stringify(new TencentChatPush().description),
-	TencentChatPushTrigger: JSON.stringify(new TencentChatPushTrigger().description),
-	TencentChatApi: JSON.stringify(new TencentChatApi()),
+	TencentChatPush: serialise(new TencentChatPush().description),
+	TencentChatPushTrigger: serialise(new TencentChatPushTrigger().description),
+	TencentChatApi: serialise(new TencentChatApi()),
 };
 
 if (process.env.UPDATE_DESCRIPTION_SNAPSHOT === '1') {

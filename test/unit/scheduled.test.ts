@@ -138,7 +138,7 @@ describe('scheduled-task schemas', () => {
 
 	test('modify needs something to change; get/delete need a positive Task ID', () => {
 		expect(problems(modifySchedTaskSchema, { Sdkappid: 1, TaskID: 5, Type: 'All' })).toEqual([
-			'Request: Nothing to update: give a new Send At, new content, or both',
+			'Nothing to update: give a new Send At, new content, or both',
 		]);
 		expect(problems(modifySchedTaskSchema, { Sdkappid: 1, TaskID: 5, Type: 'All', SchedAt: '2027-01-01 00:00:00' })).toEqual([]);
 		expect(problems(schedTaskRefSchema, { Sdkappid: 1, TaskID: 0 })).toEqual(['Task ID: The Task ID must be positive (error 90104)']);

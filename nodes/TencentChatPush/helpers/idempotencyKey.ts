@@ -55,7 +55,7 @@ export const IDEMPOTENCY_OPTIONS: INodeProperties[] = [
 		name: 'idempotencyKey',
 		type: 'string',
 		default: '',
-		placeholder: '={{ $json.eventId }}',
+		placeholder: 'e.g. {{ $json.eventId }}',
 		description:
 			"An ID of what causes this push, such as an event or order ID. An item whose key was already accepted within the Idempotency Window is not sent again; it returns the earlier result with duplicate: true. Keys are kept in the workflow's static data (see Delivery guarantees in the README for what is covered).",
 	},

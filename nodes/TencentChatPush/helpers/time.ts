@@ -16,15 +16,28 @@ import { param } from './parameters';
  * that does not exist (clocks go forward) is moved forward by the gap (02:30 becomes 03:30).
  */
 
-/** The Time Zone entry of an operation's Options. */
+/**
+ * Every IANA zone the runtime knows (Node's ICU data, the same luxon uses), so that the dropdown
+ * offers exactly the zones the node accepts; a short list if an unusual runtime lacks the API.
+ */
+function ianaZones(): string[] {
+	const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
+	const zones = intl.supportedValuesOf?.('timeZone') ?? ['Asia/Shanghai', 'Asia/Singapore', 'Europe/Berlin', 'Europe/London', 'America/New_York', 'America/Los_Angeles'];
+	return [...new Set([...zones, 'UTC'])].sort();
+}
+
+/** The Time Zone entry of an operation's Options: a searchable dropdown, or any zone by expression. */
 export const timeZoneOption: INodeProperties = {
 	displayName: 'Time Zone',
 	name: 'timeZone',
-	type: 'string',
+	type: 'options',
 	default: '',
-	placeholder: 'Asia/Shanghai',
+	options: [
+		{ name: "Workflow's Time Zone", value: '', description: 'Workflow settings; n8n defaults to America/New_York unless GENERIC_TIMEZONE is set' },
+		...ianaZones().map((zone) => ({ name: zone.replace(/_/g, ' '), value: zone })),
+	],
 	description:
-		"IANA time zone (e.g. Europe/Berlin) of date-times written without an offset; the workflow's time zone when empty. Values with an offset or a Z keep their own.",
+		"Zone of date-times written without an offset (such as Send At from the date picker); the workflow's time zone by default. Values with an offset or a Z keep their own.",
 };
 
 /** The zone in which an item's date-times without an offset are read. */

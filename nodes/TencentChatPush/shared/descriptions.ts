@@ -10,15 +10,15 @@ import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from '../transport';
 
 export function apiFamilyField(resources: string[], operations?: string[]): INodeProperties {
 	return {
-		displayName: 'API',
+		displayName: 'Push API',
 		name: 'api',
 		type: 'options',
 		noDataExpression: true,
 		default: 'timpush',
-		description: 'Which of Tencent\'s two push API families to call. Use the legacy one only for apps set up with "push to all users" before the Push service existed.',
+		description: 'Which of Tencent\'s two push APIs to call: the Push service (v4/timpush, the current one) or, only for apps set up with "push to all users" before the Push service existed, the legacy all-member push (v4/all_member_push)',
 		options: [
-			{ name: 'Legacy All-Member Push (V4/all_member_push)', value: 'legacy' },
-			{ name: 'Push Service (V4/timpush)', value: 'timpush' },
+			{ name: 'Legacy All-Member Push', value: 'legacy', description: 'Endpoints under v4/all_member_push, for apps set up before the Push service' },
+			{ name: 'Push Service (Current)', value: 'timpush', description: 'Endpoints under v4/timpush' },
 		],
 		displayOptions: { show: { resource: resources, ...(operations ? { operation: operations } : {}) } },
 	};
@@ -95,7 +95,7 @@ export function accountsFields(resource: string, operations: string[], name = 'a
 			type: 'string',
 			required: true,
 			default: '',
-			placeholder: '={{ $json.userId }}',
+			placeholder: 'e.g. {{ $json.userId }}',
 			description: 'UserIDs (or RegistrationIDs on the push service): one per item from an expression, or several, comma-separated or as a JSON array. Items are sent together in as few requests as Tencent allows.',
 			displayOptions: { show: { ...show, accountsFrom: ['value'] } },
 		},

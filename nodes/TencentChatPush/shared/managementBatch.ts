@@ -150,7 +150,8 @@ export async function runManagement(
 			continue;
 		}
 		for (const json of operation.output(item.entries, item.responses, api, item.itemIndex)) {
-			output.push({ json, pairedItem: { item: item.itemIndex } });
+			// `api` is the endpoint called, as in every other operation's output (not the API family).
+			output.push({ json: 'api' in json ? { ...json, api: `v4/${service}/${command}` } : json, pairedItem: { item: item.itemIndex } });
 		}
 	}
 	return output;

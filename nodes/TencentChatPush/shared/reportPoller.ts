@@ -16,8 +16,17 @@ export const DEFAULT_REPORT_TIMEOUT_SECONDS = 60;
 export const REPORT_WINDOW_LEAD_SECONDS = 300;
 export const DEFAULT_REPORT_QUIET_SECONDS = 10;
 
-/** Entries of Send's Options collection. */
+/** Entries of Send's Options collection: the switch first, then its two timings. */
 export const reportOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Wait for Report',
+		name: 'waitForReport',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to poll the push statistics (one request per second) after the push until delivery settles or the Report Timeout passes, and output the figures under report',
+		displayOptions: { show: { '/api': ['timpush'] } },
+	},
 	{
 		displayName: 'Report Quiet Period (Seconds)',
 		name: 'reportQuietPeriod',
@@ -34,15 +43,6 @@ export const reportOptionFields: INodeProperties[] = [
 		default: DEFAULT_REPORT_TIMEOUT_SECONDS,
 		typeOptions: { minValue: 1, maxValue: 3600 },
 		description: 'With Wait for Report: the longest to wait; the figures so far are output, marked settled: false',
-		displayOptions: { show: { '/api': ['timpush'] } },
-	},
-	{
-		displayName: 'Wait for Report',
-		name: 'waitForReport',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to poll the push statistics (one request per second) after the push until delivery settles or the Report Timeout passes, and output the figures under report',
 		displayOptions: { show: { '/api': ['timpush'] } },
 	},
 ];

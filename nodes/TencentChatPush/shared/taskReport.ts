@@ -68,7 +68,7 @@ export function taskReportFields(what: string, maxRangeSeconds: number): INodePr
 			type: 'string',
 			required: true,
 			default: '',
-			placeholder: '={{ $json.taskId }}',
+			placeholder: 'e.g. {{ $json.taskId }}',
 			description: `TaskIds, comma-separated, a JSON array, or an expression returning a list. Tencent takes ${LIMITS.statisticsTaskIdsPerRequest} per request: longer lists are asked for ${LIMITS.statisticsTaskIdsPerRequest} at a time, one request per second.`,
 			displayOptions: { show: { statisticsFilter: ['taskIds', 'both'] } },
 		},

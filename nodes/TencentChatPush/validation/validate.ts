@@ -92,11 +92,15 @@ export function findProblems(schema: z.ZodType, body: IDataObject, maxBodyBytes?
 	return problems;
 }
 
+/** "Field: reason"; a problem of the request as a whole is just its reason (no "Request:"). */
 export function formatProblem(problem: Problem): string {
-	return `${problem.field}: ${problem.message}`;
+	return problem.field === 'Request' ? problem.message : `${problem.field}: ${problem.message}`;
 }
 
-/** Throws the first problem as the message and lists all of them in the description. */
+/**
+ * Throws the first problem as the message; the description lists the others, in the field names
+ * the user sees (the internal body paths meant nothing in the editor and repeated the message).
+ */
 export function assertValid(
 	node: INode,
 	schema: z.ZodType,
@@ -108,8 +112,9 @@ export function assertValid(
 	if (problems.length === 0) return;
 	throw new NodeOperationError(node, formatProblem(problems[0]), {
 		itemIndex,
-		description: `Nothing was sent to Tencent. ${problems
-			.map((p) => `${formatProblem(p)} [at ${p.path}]`)
-			.join('; ')}`,
+		description:
+			problems.length > 1
+				? `Nothing was sent to Tencent. Also: ${problems.slice(1).map(formatProblem).join('; ')}`
+				: 'Nothing was sent to Tencent.',
 	});
 }

@@ -25,7 +25,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			attributes: Object.entries(names)
 				.sort(([a], [b]) => Number(a) - Number(b))
 				.map(([slot, name]) => ({ slot: Number(slot), name, accountType: ACCOUNT_TYPES[Number(types[slot] ?? 0)] })),
-			api,
+			api: `v4/${SERVICE[api]}/${ATTR_NAME_COMMAND[api]}`,
 		};
 	});
 }

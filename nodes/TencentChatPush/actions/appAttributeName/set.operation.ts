@@ -15,8 +15,6 @@ import { ACCOUNT_TYPES } from './get.operation';
 /** Account Type's default: no AttrTypes for the slot, so Tencent keeps (or, for a new slot, defaults) it. */
 const KEEP = 'keep';
 
-const SLOTS = Array.from({ length: 10 }, (_, slot) => ({ name: `Slot ${slot}`, value: String(slot) }));
-
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Attribute Names',
@@ -32,6 +30,17 @@ const properties: INodeProperties[] = [
 				displayName: 'Attribute',
 				name: 'attribute',
 				values: [
+					// Read left to right as a sentence: name this slot, for these accounts.
+					{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Attribute name, e.g. city' },
+					{
+						displayName: 'Slot Name or ID',
+						name: 'slot',
+						type: 'options',
+						default: '0',
+						// With the name each slot holds now, read from the app.
+						typeOptions: { loadOptionsMethod: 'getAttributeSlots', loadOptionsDependsOn: ['/api'] },
+						description: 'Which of the ten slots to name; the list shows the name each holds now. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
 					{
 						displayName: 'Account Type',
 						name: 'accountType',
@@ -40,13 +49,11 @@ const properties: INodeProperties[] = [
 						description: 'Which accounts the attribute applies to. Tencent fixes it when a slot is first named; renaming keeps it.',
 						displayOptions: { show: { '/api': ['timpush'] } },
 						options: [
-							{ name: 'Keep (New Slots: UserID)', value: KEEP },
+							{ name: 'Keep Current (UserID if the Slot Is New)', value: KEEP },
 							{ name: 'RegistrationID', value: 1 },
 							{ name: 'UserID', value: 0 },
 						],
 					},
-					{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Attribute name, e.g. city' },
-					{ displayName: 'Slot', name: 'slot', type: 'options', default: '0', options: SLOTS },
 				],
 			},
 		],
@@ -89,7 +96,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		return {
 			attributeNames: body.AttrNames as IDataObject,
 			...(body.AttrTypes ? { accountTypes: body.AttrTypes as IDataObject } : {}),
-			api,
+			api: `v4/${SERVICE[api]}/${command}`,
 			attempts,
 			...(confirmedAfterUnknown ? { confirmedAfterUnknown: true } : {}),
 		};

@@ -17,7 +17,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '={{ $json.taskId }}',
+		placeholder: 'e.g. {{ $json.taskId }}',
 		description: 'TaskId returned by Send or Send to Users, at most 24 hours old',
 	},
 	{

@@ -39,6 +39,14 @@ const properties: INodeProperties[] = [
 	...audienceFields,
 	...notificationFields,
 	...messageFields,
+	{
+		displayName:
+			'The legacy API always needs a Chat message with the push: choose Text, Build Elements or Raw MsgBody JSON under Message (Tencent refuses a push without one, error 90002)',
+		name: 'legacyMessageNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { '/api': ['legacy'], message: ['none'] } },
+	},
 	additionalFieldsCollection([
 		fromAccountField,
 		{

@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '={{ $json.taskId }}',
+		placeholder: 'e.g. {{ $json.taskId }}',
 		description: 'TaskId of the push (Send or Send to Users); Tencent keeps traces for 7 days',
 	},
 	{
@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '={{ $json.userId }}',
+		placeholder: 'e.g. {{ $json.userId }}',
 		description: 'The recipient (UserID or RegistrationID) whose delivery to trace',
 	},
 	requestOptionsField(),

@@ -22,7 +22,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		description:
-			"When the push goes out. Any n8n date-time; without an offset it is read in the Time Zone option, else the workflow's time zone. Sent to Tencent in UTC, to the second.",
+			"When the push goes out, sent to Tencent in UTC to the second. A time without an offset (the date picker gives none) is read in Options → Time Zone, by default the workflow's time zone (Workflow Settings; n8n's own default is America/New_York, so 09:00 there is 13:00 or 14:00 UTC).",
 	},
 	...contentFields,
 	requestOptionsField([...IDEMPOTENCY_OPTIONS, ON_UNKNOWN_OUTCOME_OPTION, timeZoneOption]),

@@ -133,7 +133,7 @@ export function readSendAt(this: IExecuteFunctions, itemIndex: number, zone: str
 
 /** Task ID of an item: Tencent's scheduled-task IDs are integers. */
 export function readTaskId(this: IExecuteFunctions, itemIndex: number): number {
-	const raw = this.getNodeParameter('schedTaskId', itemIndex, 0) as unknown;
+	const raw = this.getNodeParameter('schedTaskId', itemIndex, '') as unknown;
 	const taskId = typeof raw === 'string' && raw.trim() !== '' ? Number(raw.trim()) : Number(raw);
 	if (!Number.isSafeInteger(taskId) || taskId <= 0) {
 		throw new NodeOperationError(this.getNode(), `Task ID: '${String(raw)}' is not a scheduled task ID, a positive whole number (error 90104)`, {
@@ -147,10 +147,11 @@ export function readTaskId(this: IExecuteFunctions, itemIndex: number): number {
 export const taskIdField: INodeProperties = {
 	displayName: 'Task ID',
 	name: 'schedTaskId',
-	type: 'number',
+	// Text, not a number field: a number field shows 0 as filled in, and the taskId output elsewhere is text.
+	type: 'string',
 	required: true,
-	default: 0,
-	placeholder: '={{ $json.taskId }}',
+	default: '',
+	placeholder: 'e.g. {{ $json.taskId }}',
 	description: 'ID of the scheduled task (a number, not the TaskId of a push)',
 };
 

@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 		name: 'sendAt',
 		type: 'dateTime',
 		default: '',
-		description: "New time for the push; empty keeps the current one. Without an offset it is read in the Time Zone option, else the workflow's time zone.",
+		description: "New time for the push; empty keeps the current one. A time without an offset (the date picker gives none) is read in Options → Time Zone, by default the workflow's time zone (Workflow Settings; n8n's own default is America/New_York).",
 	},
 	{
 		displayName: 'Update Content',

@@ -176,7 +176,8 @@ export function additionalFieldsCollection(own: INodeProperties[]): INodePropert
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: [...notificationOptionFields, ...own],
+		// One alphabetical list, as n8n users expect, not the shared fields followed by the operation's own.
+		options: [...notificationOptionFields, ...own].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }
 
@@ -212,13 +213,19 @@ const AUDIENCE_KINDS: readonly AudienceKind[] = ['all', 'tags', 'attributes'];
 
 export function readCondition(this: IExecuteFunctions, itemIndex: number): IDataObject | undefined {
 	const kind = readAudienceKind(this, itemIndex, AUDIENCE_KINDS);
-	return buildCondition({
+	const input = {
 		kind,
 		tagsAnd: kind === 'tags' ? readStringList(this, 'tagsAnd', 'Tags (All Of)', itemIndex) : [],
 		tagsOr: kind === 'tags' ? readStringList(this, 'tagsOr', 'Tags (Any Of)', itemIndex) : [],
 		attrsAnd: kind === 'attributes' ? readPairs(this, 'attributesAnd', itemIndex) : {},
 		attrsOr: kind === 'attributes' ? readPairs(this, 'attributesOr', itemIndex) : {},
-	});
+	};
+	// Both lists empty: name both fields, either of which would do (not only the first one).
+	if (kind === 'tags' && input.tagsAnd.length === 0 && input.tagsOr.length === 0)
+		fail(this, 'Tags (All Of) and Tags (Any Of) are both empty: give at least one tag in either (error 90040)', itemIndex);
+	if (kind === 'attributes' && Object.keys(input.attrsAnd).length === 0 && Object.keys(input.attrsOr).length === 0)
+		fail(this, 'Attributes (All Of) and Attributes (Any Of) are both empty: give at least one attribute in either (error 90033)', itemIndex);
+	return buildCondition(input);
 }
 
 export function readOfflinePushInfo(this: IExecuteFunctions, itemIndex: number, additional: IDataObject): IDataObject | undefined {

@@ -52,21 +52,26 @@ const APNS: OptionRow[] = [
 ];
 
 /**
- * A fixedCollection group shows (and sends) every one of its fields, so a choice field needs a
- * "not set" value: otherwise picking only a sound would also send e.g. HuaWeiImportance LOW
- * (marketing) and VIVOClassification 0 (operational), overriding the console settings.
+ * Each vendor option is added on its own (a collection), so a choice field never needs a "not set"
+ * value: a field the user did not add is not sent, and the console setting stays in force.
  */
-const NOT_SET = { name: 'Not Set (Console Default)', value: '' };
-
 function toProperties(rows: OptionRow[]): INodeProperties[] {
 	return rows.map((row) => ({
 		displayName: row.label,
 		name: row.param,
 		type: row.type,
-		default: '',
+		default: row.options ? row.options[0].value : '',
 		description: row.description,
-		...(row.options ? { options: [NOT_SET, ...row.options] } : {}),
+		...(row.options ? { options: row.options } : {}),
 	}));
+}
+
+const isObject = (v: unknown): v is IDataObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The vendor fields; also accepts the `values` group of the old fixedCollection shape when a caller passes it. */
+function vendorValues(raw: unknown): IDataObject | undefined {
+	if (!isObject(raw)) return undefined;
+	return isObject(raw.values) ? raw.values : raw;
 }
 
 function pick(rows: OptionRow[], values: IDataObject | undefined): IDataObject | undefined {
@@ -78,25 +83,29 @@ function pick(rows: OptionRow[], values: IDataObject | undefined): IDataObject |
 	return Object.keys(picked).length > 0 ? picked : undefined;
 }
 
-/** Additional Fields entries for the vendor options, each a one-group fixedCollection. */
+/**
+ * Additional Fields entries for the vendor options. Collections, not fixedCollections: n8n prunes
+ * an empty fixedCollection inside a collection as soon as another field is added, so "Android
+ * Options" used to vanish; a collection also lets the user add one vendor field at a time.
+ */
 export const vendorOptionFields: INodeProperties[] = [
 	{
 		displayName: 'Android Options',
 		name: 'androidInfo',
-		type: 'fixedCollection',
+		type: 'collection',
 		default: {},
 		placeholder: 'Add Android Option',
 		description: 'Sound, vendor channels and classification for Android vendor push (AndroidInfo)',
-		options: [{ displayName: 'Options', name: 'values', values: toProperties(ANDROID) }],
+		options: toProperties(ANDROID),
 	},
 	{
 		displayName: 'iOS (APNs) Options',
 		name: 'apnsInfo',
-		type: 'fixedCollection',
+		type: 'collection',
 		default: {},
 		placeholder: 'Add iOS Option',
 		description: 'Sound, badge, subtitle and image for APNs (ApnsInfo)',
-		options: [{ displayName: 'Options', name: 'values', values: toProperties(APNS) }],
+		options: toProperties(APNS),
 	},
 ];
 
@@ -123,9 +132,9 @@ export function buildOfflinePushInfo(input: NotificationInput): IDataObject | un
 	if (input.text) info.Desc = input.text;
 	const ext = extToString(input.ext);
 	if (ext !== undefined) info.Ext = ext;
-	const android = pick(ANDROID, (input.androidInfo as IDataObject | undefined)?.values as IDataObject);
+	const android = pick(ANDROID, vendorValues(input.androidInfo));
 	if (android) info.AndroidInfo = android;
-	const apns = pick(APNS, (input.apnsInfo as IDataObject | undefined)?.values as IDataObject);
+	const apns = pick(APNS, vendorValues(input.apnsInfo));
 	if (apns) info.ApnsInfo = apns;
 	return Object.keys(info).length > 0 ? info : undefined;
 }
