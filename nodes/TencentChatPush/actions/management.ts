@@ -5,9 +5,10 @@ import type { z } from 'zod/v4';
 import { cancelSignalOf, isCancellation, throwIfCancelled } from '../helpers/cancel';
 import { chunk } from '../helpers/lists';
 import { managementLane } from '../helpers/pacing';
+import { pacingModeOf } from '../helpers/pacingOption';
 import { param } from '../helpers/parameters';
 import { fetchAttributeNames } from '../methods/attributeNames';
-import { callTencent, type RequestLane, type TencentErrorListEntry, type TencentResponse } from '../transport';
+import { callTencent, type PacingReport, type RequestLane, type TencentErrorListEntry, type TencentResponse } from '../transport';
 import { describeTencentError } from '../transport/errorCodes';
 import { LIMITS, accountsSchema } from '../validation/limits';
 import { assertValid } from '../validation/validate';
@@ -58,6 +59,8 @@ interface Pending {
 	error?: Error;
 	/** Users in Tencent's ErrorList, by their index in `entries`. */
 	failures?: Map<number, TencentErrorListEntry>;
+	/** The last rate-limit wait of a request that carried this item's users. */
+	pacing?: PacingReport;
 }
 
 interface Request {
@@ -86,7 +89,7 @@ export async function runManagement(
 	let attributeNames: Promise<Set<string>> | undefined;
 	const node = this.getNode();
 	const signal = cancelSignalOf(this);
-	const sender = new RequestSender(this, operation, api, service, command, managementLane(app.key, `${service}/${command}`));
+	const sender = new RequestSender(this, operation, api, service, command, managementLane(app.key, `${service}/${command}`, pacingModeOf(this)));
 
 	for (let i = 0; i < items.length; i++) {
 		try {
@@ -143,7 +146,7 @@ export async function runManagement(
 			continue;
 		}
 		for (const json of operation.output(item.entries, item.responses, api, item.itemIndex)) {
-			output.push({ json, pairedItem: { item: item.itemIndex } });
+			output.push({ json: item.pacing ? { ...json, pacing: { ...item.pacing } } : json, pairedItem: { item: item.itemIndex } });
 		}
 	}
 	return output;
@@ -224,10 +227,11 @@ class RequestSender {
 		const { context, operation, api } = this;
 		const elements = request.members.map((m) => m.owner.entries[m.index].element);
 		let response: TencentResponse | undefined;
+		let pacing: PacingReport | undefined;
 		let error: Error | undefined;
 		let failures = new Map<string, TencentErrorListEntry>();
 		try {
-			({ response } = await callTencent.call(
+			({ response, pacing } = await callTencent.call(
 				context,
 				this.service,
 				this.command,
@@ -239,6 +243,7 @@ class RequestSender {
 			error = caught as Error;
 		}
 		for (const { owner, index } of request.members) {
+			if (pacing) owner.pacing = pacing;
 			if (error) owner.error ??= error;
 			else if (owner.responses[owner.responses.length - 1] !== response) owner.responses.push(response!);
 			const failure = failures.size > 0 ? failures.get(owner.entries[index].account) : undefined;

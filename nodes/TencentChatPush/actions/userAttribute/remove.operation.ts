@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { removeAttrSchema } from '../../validation/limits';
 import { accountsFields, assertKnownAttributes, readAccounts, requestOptionsField } from '../common';
+import { pacingOption } from '../../helpers/pacingOption';
 import { type ManagementOperation, runManagement } from '../management';
 import { readStringList } from '../push/fields';
 
@@ -17,7 +18,7 @@ const properties: INodeProperties[] = [
 		default: [],
 		description: 'Attributes to delete from the users. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	requestOptionsField(),
+	requestOptionsField([pacingOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['userAttribute'], operation: ['remove'] } }, properties);

@@ -5,6 +5,7 @@ import { describeType } from '../../helpers/lists';
 import { param } from '../../helpers/parameters';
 import { setAttrSchema } from '../../validation/limits';
 import { accountsFields, assertKnownAttributes, readAccounts, requestOptionsField } from '../common';
+import { pacingOption } from '../../helpers/pacingOption';
 import { type ManagementOperation, runManagement } from '../management';
 import { attributeNameField } from '../push/fields';
 
@@ -29,7 +30,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	requestOptionsField(),
+	requestOptionsField([pacingOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['userAttribute'], operation: ['set'] } }, properties);

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { param } from '../../helpers/parameters';
 import { addTagSchema } from '../../validation/limits';
 import { accountsFields, readAccounts, readFlag, requestOptionsField } from '../common';
+import { pacingOption } from '../../helpers/pacingOption';
 import { readStringList } from '../push/fields';
 import { type ManagementOperation, runManagement } from '../management';
 
@@ -26,7 +27,7 @@ const properties: INodeProperties[] = [
 		description: "Whether to replace all of the user's tags with these instead of adding them",
 		displayOptions: { show: { api: ['timpush'] } },
 	},
-	requestOptionsField(),
+	requestOptionsField([pacingOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['userTag'], operation: ['add'] } }, properties);

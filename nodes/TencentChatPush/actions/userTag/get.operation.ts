@@ -2,9 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountsFields, requestOptionsField } from '../common';
+import { pacingOption } from '../../helpers/pacingOption';
 import { runManagement, userRecordsOperation } from '../management';
 
-const properties: INodeProperties[] = [...accountsFields('userTag', ['get']), requestOptionsField()];
+const properties: INodeProperties[] = [...accountsFields('userTag', ['get']), requestOptionsField([pacingOption])];
 
 export const description = updateDisplayOptions({ show: { resource: ['userTag'], operation: ['get'] } }, properties);
 

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { removeTagSchema } from '../../validation/limits';
 import { accountsFields, readAccounts, requestOptionsField } from '../common';
+import { pacingOption } from '../../helpers/pacingOption';
 import { type ManagementOperation, runManagement } from '../management';
 import { readStringList } from '../push/fields';
 
@@ -17,7 +18,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'trial',
 		description: 'Tags to remove: comma-separated, a JSON array or an expression returning a list',
 	},
-	requestOptionsField(),
+	requestOptionsField([pacingOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['userTag'], operation: ['remove'] } }, properties);

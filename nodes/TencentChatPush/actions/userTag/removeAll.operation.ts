@@ -3,9 +3,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountsSchema } from '../../validation/limits';
 import { accountsFields, requestOptionsField } from '../common';
+import { pacingOption } from '../../helpers/pacingOption';
 import { type ManagementOperation, accountEntries, runManagement } from '../management';
 
-const properties: INodeProperties[] = [...accountsFields('userTag', ['removeAll']), requestOptionsField()];
+const properties: INodeProperties[] = [...accountsFields('userTag', ['removeAll']), requestOptionsField([pacingOption])];
 
 export const description = updateDisplayOptions({ show: { resource: ['userTag'], operation: ['removeAll'] } }, properties);
 
