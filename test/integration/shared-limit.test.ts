@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 /**
  * Issue 16: three workers share one app's limit. Each "worker" is a separate copy of the node and
  * n8n's engine (jest.isolateModules), so each has its own pacing lanes, as queue-mode workers in

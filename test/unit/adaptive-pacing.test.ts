@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
 /**
  * Issue 16: the adaptive lane's arithmetic on a fake clock (cut on "too frequent", never above the
  * share Tencent admitted, slow start back to the threshold, additive then accelerating increase,
