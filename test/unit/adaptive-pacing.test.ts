@@ -131,8 +131,21 @@ describe('AdaptiveRateLane arithmetic (fake clock)', () => {
 		const starts: number[] = [];
 		const t0 = now;
 		await Promise.all(Array.from({ length: 11 }, async (_, id) => await lane.run(async () => void (starts[id] = now))));
-		expect(starts[9] - t0).toBeLessThan(100); // ten go at once (a couple of ms apart)
+		// The cut paused the lane for the refused part of a window: 1 of 11 → 1,005 / 11 ms.
+		expect(starts[0] - t0).toBeCloseTo(1005 / 11, 0);
+		expect(starts[9] - starts[0]).toBeLessThan(100); // then ten go at once (a couple of ms apart)
 		expect(starts[10] - starts[0]).toBeGreaterThanOrEqual(1000);
+	});
+
+	test('a lane whose requests were all refused (it joined while others held the window) pauses for a window', async () => {
+		const lane = new AdaptiveRateLane(100, 1);
+		const t0 = now;
+		lane.rateLimited();
+		lane.rateLimited(); // same window: no second cut, no longer pause
+		let startedAt = 0;
+		await lane.run(async () => void (startedAt = now));
+		expect(startedAt - t0).toBe(1005);
+		expect(lane.ratePerSecond).toBe(25);
 	});
 
 	test('management lanes adapt by default; the fixed mode is the old RateLane, kept apart', () => {

@@ -139,7 +139,9 @@ export class RecipientLane implements RequestLane {
  * - Decrease (at most once per window, since the answers to one overshooting second arrive
  *   together and say the same thing): to `DECREASE` × the rate, and never above what Tencent
  *   admitted from this lane in the last window (its measured share), but to no less than a
- *   quarter of the rate per cut (DEEPEST_CUT) nor below the floor.
+ *   quarter of the rate per cut (DEEPEST_CUT) nor below the floor. The lane also pauses for the
+ *   refused part of a window (refused / (refused + admitted) of it): a whole one for a lane that
+ *   joined while others held the app's window, a moment for one that overshot slightly.
  * - Increase, while calls succeed: below `threshold` (half the rate of the last cut, at least
  *   the new rate) by one request/s per success, i.e. doubling per second; above it by `step`
  *   requests/s per second, where `step` is 1 for two seconds after a cut and then doubles every
@@ -154,6 +156,10 @@ export class AdaptiveRateLane implements AdaptiveLane {
 	private readonly finished: Array<Promise<number>> = [];
 	/** When each success of the last window finished: what Tencent admitted from this lane. */
 	private admitted: number[] = [];
+	/** When each "too frequent" answer of the last window came. */
+	private refused: number[] = [];
+	/** No request starts before this (set by a cut). */
+	private pausedUntil = -Infinity;
 	private gate: Promise<unknown> = Promise.resolve();
 	private lastStart = -Infinity;
 	private rate: number;
@@ -177,9 +183,16 @@ export class AdaptiveRateLane implements AdaptiveLane {
 	rateLimited(): void {
 		this.rateLimitedAnswers++;
 		const now = clock.now();
+		this.refused.push(now);
+		if (this.refused.length > 2 * this.ceiling) this.refused = inWindow(this.refused, now);
 		if (now - this.lastCutAt < RATE_WINDOW_MS) return;
 		this.lastCutAt = now;
 		const share = this.admittedInWindow(now);
+		// A lane that joins while others hold the app's window had (nearly) everything refused: it
+		// pauses for that part of a window, instead of spending the rest of its first second on
+		// requests that are refused too. A lane that overshot slightly pauses for a moment only.
+		this.refused = inWindow(this.refused, now);
+		this.pausedUntil = now + (RATE_WINDOW_MS * this.refused.length) / (this.refused.length + share);
 		const before = this.rate;
 		this.rate = Math.max(this.floor, Math.min(before * DECREASE, Math.max(share, before * DEEPEST_CUT)));
 		this.threshold = Math.max(this.rate, before / 2);
@@ -206,7 +219,10 @@ export class AdaptiveRateLane implements AdaptiveLane {
 			const allowed = Math.max(1, Math.floor(this.rate));
 			const oldest = this.finished.length - allowed;
 			const windowOpensAt = oldest >= 0 ? (await this.finished[oldest]) + RATE_WINDOW_MS : -Infinity;
-			const wait = Math.max(windowOpensAt, this.lastStart + MIN_START_GAP_MS) - clock.now();
+			let wait = Math.max(windowOpensAt, this.lastStart + MIN_START_GAP_MS, this.pausedUntil) - clock.now();
+			if (wait > 0) await sleep(wait);
+			// A cut while this request waited may have paused the lane further.
+			wait = this.pausedUntil - clock.now();
 			if (wait > 0) await sleep(wait);
 			this.lastStart = clock.now();
 			sent = send();
@@ -220,12 +236,17 @@ export class AdaptiveRateLane implements AdaptiveLane {
 	}
 
 	private admittedInWindow(now: number): number {
-		const since = now - RATE_WINDOW_MS;
-		let first = 0;
-		while (first < this.admitted.length && this.admitted[first] <= since) first++;
-		if (first > 0) this.admitted = this.admitted.slice(first);
+		this.admitted = inWindow(this.admitted, now);
 		return this.admitted.length;
 	}
+}
+
+/** The times of a sorted list that fall within the last window. */
+function inWindow(times: number[], now: number): number[] {
+	const since = now - RATE_WINDOW_MS;
+	let first = 0;
+	while (first < times.length && times[first] <= since) first++;
+	return first > 0 ? times.slice(first) : times;
 }
 
 /** Multiplicative decrease on a "too frequent" answer (CUBIC's 0.7: gentler than halving). */

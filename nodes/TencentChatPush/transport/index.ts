@@ -190,9 +190,13 @@ export async function callTencent(
 		}
 		failure.error.context.attempts = attempt;
 		if (failure.retry === 'rate') {
-			// A "too frequent" answer is the lane's signal to slow down. Re-sending is safe even for
-			// calls that are not idempotent: Tencent refuses such a request at its gate, before the
-			// API runs (outcome 'notDone', transport/outcome.ts; docs/tencent-api.md, error codes).
+			// A "too frequent" answer is the lane's signal to slow down. Re-sending keeps the
+			// at-most-once rule of calls that are not idempotent: these are the REST layer's frequency
+			// codes ("REST API call frequency over limit", "Too frequent, retry later": spec §1.4),
+			// answered instead of the API's own result, so the request was not carried out. Tencent
+			// does not say so in as many words; docs/tencent-api.md marks it as inferred, and the
+			// outcome table (transport/outcome.ts) already treats them as 'notDone'. An answer that
+			// leaves the outcome open (timeout, 60008) is never one of these and keeps its own rule.
 			adaptive?.rateLimited();
 			rateLimited ??= { count: 0, firstAt: Date.now() };
 			rateLimited.count++;
