@@ -104,6 +104,10 @@ test(
 				const times = log.map((e) => e.time).sort((x, y) => x - y);
 				const admittedTimes = log.filter((e) => e.errorCode === 0).map((e) => e.time).sort((x, y) => x - y);
 				const sendingSeconds = (admittedTimes[admittedTimes.length - 1] - times[0]) / 1000;
+				// When the 60007s came: per second from the first request (where to look when tuning).
+				const perSecond: number[] = [];
+				for (const e of log) if (e.errorCode === 60007) perSecond[Math.floor((e.time - times[0]) / 1000)] = (perSecond[Math.floor((e.time - times[0]) / 1000)] ?? 0) + 1;
+				process.stdout.write(`\nP5 ${mode}: 60007 per second from the first request: ${Array.from(perSecond, (n) => n ?? 0).join(' ')}\n`);
 				results[mode] = {
 					users: total,
 					seconds: Number(seconds.toFixed(1)),
