@@ -1,6 +1,6 @@
 'use strict';
 
-const { start, call, expectCode } = require('./helpers');
+const { APP, start, call, expectCode } = require('./helpers');
 
 let emu;
 beforeAll(async () => {
@@ -208,5 +208,28 @@ describe('management rate limit (per endpoint per app, sliding 1 s window)', () 
     expect(emu.state.counters.limitRejections).toBe(2);
     emu.configure({ managementRatePerSecond: 0 });
     for (let i = 0; i < 10; i += 1) expectCode(await call(emu, 'timpush/get_tag', { To_Account: ['bob'] }), 0);
+  });
+
+  test('one app\'s limit is shared by all its clients (other admins, parallel connections); another app has its own', async () => {
+    emu.configure({ managementRatePerSecond: 10 });
+    const ops = { ...APP, identifier: 'ops' };
+    // 3 clients × 6 requests at once, at one instant of the (manual) clock: exactly 10 admitted.
+    const answers = await Promise.all(
+      [APP, ops, APP].flatMap((app) => Array.from({ length: 6 }, () => call(emu, 'timpush/add_tag', { UserTags: [{ To_Account: 'bob', Tags: ['x'] }] }, { app }))),
+    );
+    const codes = answers.map((r) => r.json.ErrorCode);
+    expect(codes.filter((c) => c === 0)).toHaveLength(10);
+    expect(codes.filter((c) => c === 60007)).toHaveLength(8);
+    expect(emu.state.counters.limitRejections).toBe(8);
+    // The second app is not affected by the first one's window.
+    const other = { sdkAppId: 1400000002, key: emu.fixture.apps.find((a) => a.sdkAppId === 1400000002).secretKey, identifier: 'admin' };
+    expectCode(await call(emu, 'timpush/add_tag', { UserTags: [{ To_Account: 'bob', Tags: ['x'] }] }, { app: other }), 0);
+    // The window is exact to the millisecond and counts admitted requests only: the 8 refused
+    // ones do not extend it.
+    emu.clock.advance(999);
+    expectCode(await call(emu, 'timpush/add_tag', { UserTags: [{ To_Account: 'bob', Tags: ['x'] }] }, { app: ops }), 60007);
+    emu.clock.advance(1);
+    for (let i = 0; i < 10; i += 1) expectCode(await call(emu, 'timpush/add_tag', { UserTags: [{ To_Account: 'bob', Tags: ['x'] }] }, { app: i % 2 ? ops : APP }), 0);
+    expectCode(await call(emu, 'timpush/add_tag', { UserTags: [{ To_Account: 'bob', Tags: ['x'] }] }), 60007);
   });
 });

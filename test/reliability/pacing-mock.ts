@@ -41,7 +41,7 @@ interface PacingModule {
 	PUSH_GAP_MS: number;
 	pushLane(appKey: string): Lane;
 	revokeLane(appKey: string): Lane;
-	managementLane(appKey: string, endpoint: string): Lane;
+	managementLane(appKey: string, endpoint: string, mode?: 'adaptive' | 'fixed'): Lane;
 	statisticsLane?(appKey: string, command: string): Lane;
 	batchPushLane?(appKey: string): Lane & { for(recipients: number, perSecond: number): Lane };
 	resetLanes(): void;
@@ -66,7 +66,8 @@ export function pacingWithSettings(actual: PacingModule): PacingModule {
 			pacingSettings.pushGapMs === undefined ? actual.pushLane(appKey) : lane(`push:${appKey}:${pacingSettings.pushGapMs}`, () => new actual.SpacedLane(pacingSettings.pushGapMs!)),
 		revokeLane: (appKey: string) =>
 			pacingSettings.revokeGapMs === undefined ? actual.revokeLane(appKey) : lane(`revoke:${appKey}:${pacingSettings.revokeGapMs}`, () => new actual.SpacedLane(pacingSettings.revokeGapMs!)),
-		managementLane: (appKey: string, endpoint: string) => (pacingSettings.managementDirect ? directLane : actual.managementLane(appKey, endpoint)),
+		managementLane: (appKey: string, endpoint: string, mode?: 'adaptive' | 'fixed') =>
+			pacingSettings.managementDirect ? directLane : actual.managementLane(appKey, endpoint, mode),
 		...(actual.batchPushLane
 			? { batchPushLane: (appKey: string) => (pacingSettings.batchDirect ? { ...directLane, for: () => directLane } : actual.batchPushLane!(appKey)) }
 			: {}),

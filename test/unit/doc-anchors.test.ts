@@ -41,8 +41,6 @@ describe('citations of docs/tencent-api.md', () => {
 				.split('\n')
 				.map((line, index) => ({ line, index }))
 				.filter(({ line }) => /\bspec §|shared\/spec\//i.test(line))
-				// transport/index.ts: one comment still says "spec §1.1" (conventions); it changes with the transport's next edit.
-				.filter(() => file !== 'nodes/TencentChatPush/transport/index.ts')
 				.map(({ index }) => `${file}:${index + 1}`),
 		);
 		expect(outside).toEqual([]);

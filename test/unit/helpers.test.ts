@@ -9,6 +9,7 @@ import {
 import { chunk, describeType, parseJson, toStringList, unique } from '../../nodes/TencentChatPush/helpers/lists';
 import { deriveMsgRandom } from '../../nodes/TencentChatPush/helpers/msgRandom';
 import {
+	AdaptiveRateLane,
 	PUSH_GAP_MS,
 	RateLane,
 	RecipientLane,
@@ -559,7 +560,8 @@ describe('pacing lanes (fake clock, recorded sleeps)', () => {
 			expect(revokeLane('app-1')).not.toBe(push);
 			expect(managementLane('app-1', 'add_tag')).toBe(managementLane('app-1', 'add_tag'));
 			expect(managementLane('app-1', 'add_tag')).not.toBe(managementLane('app-1', 'get_tag'));
-			expect(managementLane('app-1', 'add_tag')).toBeInstanceOf(RateLane);
+			expect(managementLane('app-1', 'add_tag')).toBeInstanceOf(AdaptiveRateLane);
+			expect(managementLane('app-1', 'add_tag', 'fixed')).toBeInstanceOf(RateLane);
 			expect(batchPushLane('app-1')).toBeInstanceOf(RecipientLane);
 			expect(batchPushLane('app-1')).toBe(batchPushLane('app-1'));
 			resetLanes();

@@ -16,6 +16,9 @@ export function toStringList(value: unknown, field: string): string[] {
 		if (!parsed.ok) throw new TypeError(`${field} starts with '[' but is not a valid JSON array`);
 		return toStringList(parsed.value, field);
 	}
+	// One entry, the common case per item (an account, a tag): no split, map and filter garbage,
+	// which with 100,000 items was the largest single source of it (issue 16).
+	if (!text.includes(',') && !text.includes('\n')) return text.length > 0 ? [text] : [];
 	return text
 		.split(/[,\n]/)
 		.map((entry) => entry.trim())

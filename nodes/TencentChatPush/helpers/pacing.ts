@@ -1,9 +1,12 @@
 import { sleep } from 'n8n-workflow';
 
-import type { RequestLane } from '../transport';
+import type { AdaptiveLane, RequestLane } from '../transport';
 import { LIMITS } from '../validation/limits';
 
 /**
+ * Why one file: every lane kind (spaced, rate, adaptive, recipients) and the registry that shares
+ * them per app are one policy: how fast this process may call Tencent.
+ *
  * Lanes live at module level, keyed by app and endpoint, so that every execution of this node in
  * one n8n process (parallel executions, a queue-mode worker) shares them: Tencent's limits are per
  * app, not per execution.
@@ -130,6 +133,134 @@ export class RecipientLane implements RequestLane {
 	}
 }
 
+/**
+ * A RateLane whose rate adapts to what Tencent answers, for apps whose limit is shared with
+ * clients this process cannot see: other queue-mode workers, other n8n instances, other systems.
+ * Tencent counts per app, and the package has no shared store, so each lane learns its share from
+ * the only signal there is: "too frequent" answers (60007, 60011, 60018, 60019, HTTP 429).
+ *
+ * - Decrease (at most once per window, since the answers to one overshooting second arrive
+ *   together and say the same thing): to `DECREASE` × the rate, and never above what Tencent
+ *   admitted from this lane in the last window (its measured share), but to no less than a
+ *   quarter of the rate per cut (DEEPEST_CUT) nor below the floor. The lane also pauses for the
+ *   refused part of a window (refused / (refused + admitted) of it): a whole one for a lane that
+ *   joined while others held the app's window, a moment for one that overshot slightly.
+ * - Increase, while calls succeed: below `threshold` (half the rate of the last cut, at least
+ *   the new rate) by one request/s per success, i.e. doubling per second; above it by `step`
+ *   requests/s per second, where `step` is 1 for two seconds after a cut and then doubles every
+ *   second without one, so that a lane left alone (the other workers finished) is back at the
+ *   ceiling within seconds, while lanes that compete converge on their share.
+ * - Bounds: Tencent's documented ceiling (the lane never exceeds what one client may send) and a
+ *   floor (a lane always makes progress).
+ * The lane's own window rule (RateLane's) keeps it at or below `ratePerSecond` as the server counts.
+ */
+export class AdaptiveRateLane implements AdaptiveLane {
+	/** When each of the last `ceiling` requests finished (pending while in flight). */
+	private readonly finished: Array<Promise<number>> = [];
+	/** When each success of the last window finished: what Tencent admitted from this lane. */
+	private admitted: number[] = [];
+	/** When each "too frequent" answer of the last window came. */
+	private refused: number[] = [];
+	/** No request starts before this (set by a cut). */
+	private pausedUntil = -Infinity;
+	private gate: Promise<unknown> = Promise.resolve();
+	private lastStart = -Infinity;
+	private rate: number;
+	private threshold: number;
+	private lastCutAt = -Infinity;
+	/** "Too frequent" answers seen, for the output and tests. */
+	rateLimitedAnswers = 0;
+
+	constructor(
+		readonly ceiling: number,
+		readonly floor = 1,
+	) {
+		this.rate = ceiling;
+		this.threshold = ceiling;
+	}
+
+	get ratePerSecond(): number {
+		return Math.round(this.rate * 10) / 10;
+	}
+
+	rateLimited(): void {
+		this.rateLimitedAnswers++;
+		const now = clock.now();
+		this.refused.push(now);
+		if (this.refused.length > 2 * this.ceiling) this.refused = inWindow(this.refused, now);
+		if (now - this.lastCutAt < RATE_WINDOW_MS) return;
+		this.lastCutAt = now;
+		const share = this.admittedInWindow(now);
+		// A lane that joins while others hold the app's window had (nearly) everything refused: it
+		// pauses for that part of a window, instead of spending the rest of its first second on
+		// requests that are refused too. A lane that overshot slightly pauses for a moment only.
+		this.refused = inWindow(this.refused, now);
+		this.pausedUntil = now + (RATE_WINDOW_MS * this.refused.length) / (this.refused.length + share);
+		const before = this.rate;
+		this.rate = Math.max(this.floor, Math.min(before * DECREASE, Math.max(share, before * DEEPEST_CUT)));
+		this.threshold = Math.max(this.rate, before / 2);
+	}
+
+	succeeded(): void {
+		const now = clock.now();
+		this.admitted.push(now);
+		if (this.admitted.length > 2 * this.ceiling) this.admittedInWindow(now);
+		if (this.rate < this.threshold) {
+			this.rate = Math.min(this.threshold, this.rate + 1);
+			return;
+		}
+		const sinceCut = Math.floor((now - this.lastCutAt) / 1000);
+		const step = Number.isFinite(sinceCut) ? Math.min(this.ceiling, 2 ** Math.max(0, sinceCut - 1)) : this.ceiling;
+		this.rate = Math.min(this.ceiling, this.rate + step / this.rate);
+	}
+
+	async run<T>(send: () => Promise<T>): Promise<T> {
+		let sent: Promise<T> | undefined;
+		const admitted = this.gate.then(async () => {
+			// RateLane's rule with the current rate: request n starts a window after request
+			// n − rate finished, so no window at the server holds more than `rate` of this lane's.
+			const allowed = Math.max(1, Math.floor(this.rate));
+			const oldest = this.finished.length - allowed;
+			const windowOpensAt = oldest >= 0 ? (await this.finished[oldest]) + RATE_WINDOW_MS : -Infinity;
+			let wait = Math.max(windowOpensAt, this.lastStart + MIN_START_GAP_MS, this.pausedUntil) - clock.now();
+			if (wait > 0) await sleep(wait);
+			// A cut while this request waited may have paused the lane further.
+			wait = this.pausedUntil - clock.now();
+			if (wait > 0) await sleep(wait);
+			this.lastStart = clock.now();
+			sent = send();
+			const done = () => clock.now();
+			this.finished.push(sent.then(done, done));
+			if (this.finished.length > this.ceiling) this.finished.shift();
+		});
+		this.gate = admitted.catch(() => undefined);
+		await admitted;
+		return await sent!;
+	}
+
+	private admittedInWindow(now: number): number {
+		this.admitted = inWindow(this.admitted, now);
+		return this.admitted.length;
+	}
+}
+
+/** The times of a sorted list that fall within the last window. */
+function inWindow(times: number[], now: number): number[] {
+	const since = now - RATE_WINDOW_MS;
+	let first = 0;
+	while (first < times.length && times[first] <= since) first++;
+	return first > 0 ? times.slice(first) : times;
+}
+
+/** Multiplicative decrease on a "too frequent" answer (CUBIC's 0.7: gentler than halving). */
+const DECREASE = 0.7;
+/**
+ * One cut goes no deeper than this, whatever the measured share: a lane that joins while another
+ * holds the whole window has been admitted nothing yet, and from the floor it would need seconds
+ * to find its share (tried: a 4-worker run with staggered starts lost a third of its throughput).
+ */
+const DEEPEST_CUT = 0.25;
+
 /** A second, plus the rounding of millisecond clocks on both sides. */
 const RATE_WINDOW_MS = 1_005;
 const MIN_START_GAP_MS = 2;
@@ -155,9 +286,21 @@ export const pushLane = (appKey: string) => lane(`push:${appKey}`, () => new Spa
 export const revokeLane = (appKey: string) =>
 	lane(`revoke:${appKey}`, () => new SpacedLane(LIMITS.revokeIntervalMs + 20));
 
+/**
+ * How management lanes pace: 'adaptive' (default) learns the app's share from 60007 answers;
+ * 'fixed' is the pacing before adaptation (always Tencent's full 100 requests/s, "too frequent"
+ * answers retried with backoff), kept for comparison (benchmark P5) and as a node option.
+ */
+export type PacingMode = 'adaptive' | 'fixed';
+
 /** Tag and attribute endpoints: 100 requests per second each (60007). */
-export const managementLane = (appKey: string, endpoint: string) =>
-	lane(`mgmt:${appKey}:${endpoint}`, () => new RateLane(LIMITS.managementRequestsPerSecond));
+export const managementLane = (appKey: string, endpoint: string, mode: PacingMode = 'adaptive') =>
+	mode === 'fixed'
+		? lane(`mgmt-fixed:${appKey}:${endpoint}`, () => new RateLane(LIMITS.managementRequestsPerSecond))
+		: lane(`mgmt:${appKey}:${endpoint}`, () => new AdaptiveRateLane(LIMITS.managementRequestsPerSecond, MANAGEMENT_FLOOR));
+
+/** A lane never goes below one request (100 users) per second: progress, however crowded the app. */
+const MANAGEMENT_FLOOR = 1;
 
 /** Forgets all lanes (tests). */
 export function resetLanes(): void {

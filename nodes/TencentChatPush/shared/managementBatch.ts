@@ -5,8 +5,9 @@ import type { z } from 'zod/v4';
 import { cancelSignalOf, isCancellation, throwIfCancelled } from '../helpers/cancel';
 import { chunk } from '../helpers/lists';
 import { managementLane } from '../helpers/pacing';
+import { pacingModeOf } from '../helpers/pacingOption';
 import { param } from '../helpers/parameters';
-import { callTencent, type RequestLane, type TencentErrorListEntry, type TencentResponse } from '../transport';
+import { callTencent, type PacingReport, type RequestLane, type TencentErrorListEntry, type TencentResponse } from '../transport';
 import { describeTencentError } from '../transport/errorCodes';
 import { LIMITS } from '../validation/limits';
 import { accountsSchema } from '../validation/management';
@@ -65,6 +66,12 @@ interface Pending {
 	error?: Error;
 	/** Users in Tencent's ErrorList, by their index in `entries`. */
 	failures?: Map<number, TencentErrorListEntry>;
+	/** The last rate-limit wait of a request that carried this item's users. */
+	pacing?: PacingReport;
+	/** Requests carrying this item's users that have not been answered yet. */
+	outstanding: number;
+	/** The item's output or error, made as soon as its last request is answered (then entries are dropped). */
+	result?: INodeExecutionData[] | Error;
 }
 
 interface Request {
@@ -75,6 +82,12 @@ interface Request {
 
 /** In-flight requests per run; the lane caps the rate, this caps open sockets. */
 const CONCURRENCY = 8;
+/**
+ * Full requests that may wait for a sender before reading more items stops. Reading is far faster
+ * than Tencent's 100 requests/s, so without this bound all items would be read, checked and packed
+ * long before they are sent, and their garbage would pile up at once (issue 16: 100,000 items).
+ */
+const MAX_QUEUED = CONCURRENCY / 2;
 
 export async function runManagement(
 	this: IExecuteFunctions,
@@ -93,7 +106,7 @@ export async function runManagement(
 	let attributeNames: Promise<Set<string>> | undefined;
 	const node = this.getNode();
 	const signal = cancelSignalOf(this);
-	const sender = new RequestSender(this, operation, api, service, command, managementLane(app.key, `${service}/${command}`));
+	const sender = new RequestSender(this, operation, api, service, command, managementLane(app.key, `${service}/${command}`, pacingModeOf(this)));
 
 	for (let i = 0; i < items.length; i++) {
 		try {
@@ -108,7 +121,7 @@ export async function runManagement(
 			const schema = operation.schema.call(this, api, i);
 			// An item without accounts is validated too (as one empty request), so it fails with the
 			// schema's message instead of vanishing from the output.
-			const slices = entries.length > 0 ? chunk(entries, LIMITS.usersPerManagementCall) : [[]];
+			const slices = entries.length > LIMITS.usersPerManagementCall ? chunk(entries, LIMITS.usersPerManagementCall) : [entries];
 			for (const slice of slices) {
 				const body = operation.body.call(this, slice.map((e) => e.element), api, i);
 				if (dryRun) {
@@ -118,10 +131,11 @@ export async function runManagement(
 				assertValid(node, schema, body, i);
 			}
 			if (dryRun) continue;
-			const owner: Pending = { itemIndex: i, entries, responses: [] };
+			const owner: Pending = { itemIndex: i, entries, responses: [], outstanding: 0 };
 			pending.push(owner);
-			// Let the requests that just filled up leave before reading more items.
-			if (sender.add(owner, operation.requestKey?.call(this, i) ?? '')) await sleep(0);
+			// Let the requests that just filled up leave before reading more items, and wait while
+			// enough of them are queued.
+			if (sender.add(owner, operation.requestKey?.call(this, i) ?? '')) await sender.roomForMore();
 		} catch (error) {
 			if (!this.continueOnFail() || isCancellation(error)) {
 				await sender.finish();
@@ -143,18 +157,38 @@ export async function runManagement(
 			continue;
 		}
 		const item = pending[next++];
-		const error = itemError.call(this, item, api, service, command);
-		if (error) {
-			if (!this.continueOnFail()) throw withItemIndex(this, error, item.itemIndex);
-			output.push(errorItem(error, item.itemIndex));
+		const result = item.result ?? itemResult.call(this, item, operation, api, service, command);
+		if (result instanceof Error) {
+			if (!this.continueOnFail()) throw withItemIndex(this, result, item.itemIndex);
+			output.push(errorItem(result, item.itemIndex));
 			continue;
 		}
-		for (const json of operation.output(item.entries, item.responses, api, item.itemIndex)) {
-			// `api` is the endpoint called, as in every other operation's output (not the API family).
-			output.push({ json: 'api' in json ? { ...json, api: `v4/${service}/${command}` } : json, pairedItem: { item: item.itemIndex } });
-		}
+		output.push(...result);
 	}
 	return output;
+}
+
+/** An answered item's output items, or its error; what the output needs is kept, the rest dropped. */
+function itemResult(
+	this: IExecuteFunctions,
+	item: Pending,
+	operation: ManagementOperation,
+	api: ApiFamily,
+	service: string,
+	command: string,
+): INodeExecutionData[] | Error {
+	const result =
+		itemError.call(this, item, api, service, command) ??
+		operation.output(item.entries, item.responses, api, item.itemIndex).map((json) => {
+			// `api` is the endpoint called, as in every other operation's output (not the API family).
+			const named = 'api' in json ? { ...json, api: `v4/${service}/${command}` } : json;
+			return { json: item.pacing ? { ...named, pacing: { ...item.pacing } } : named,
+			pairedItem: { item: item.itemIndex } };
+		});
+	item.entries = [];
+	item.responses = [];
+	item.failures = undefined;
+	return result;
 }
 
 /** Packs users into requests (≤ 100, each account once) and sends full requests right away. */
@@ -164,6 +198,7 @@ class RequestSender {
 	private readonly workers: Array<Promise<void>> = [];
 	private closed = false;
 	private wake: (() => void) | undefined;
+	private room: (() => void) | undefined;
 
 	constructor(
 		private readonly context: IExecuteFunctions,
@@ -189,10 +224,18 @@ class RequestSender {
 				request = { itemIndex: owner.itemIndex, members: [], accounts: new Set() };
 				this.open.set(key, request);
 			}
+			// An item's users are added together, so its members of one request are adjacent.
+			if (request.members[request.members.length - 1]?.owner !== owner) owner.outstanding++;
 			request.members.push({ owner, index });
 			request.accounts.add(entry.account);
 		});
 		return ready;
+	}
+
+	/** Lets full requests leave, then waits while MAX_QUEUED of them still wait for a sender. */
+	async roomForMore(): Promise<void> {
+		await sleep(0);
+		while (this.queue.length >= MAX_QUEUED) await new Promise<void>((resolve) => (this.room = resolve));
 	}
 
 	async finish(): Promise<void> {
@@ -212,6 +255,10 @@ class RequestSender {
 	private async work(): Promise<void> {
 		for (;;) {
 			const request = this.queue.shift();
+			if (request && this.queue.length < MAX_QUEUED) {
+				this.room?.();
+				this.room = undefined;
+			}
 			if (request) {
 				await this.send(request);
 				continue;
@@ -232,10 +279,11 @@ class RequestSender {
 		const { context, operation, api } = this;
 		const elements = request.members.map((m) => m.owner.entries[m.index].element);
 		let response: TencentResponse | undefined;
+		let pacing: PacingReport | undefined;
 		let error: Error | undefined;
 		let failures = new Map<string, TencentErrorListEntry>();
 		try {
-			({ response } = await callTencent.call(
+			({ response, pacing } = await callTencent.call(
 				context,
 				this.service,
 				this.command,
@@ -247,10 +295,19 @@ class RequestSender {
 			error = caught as Error;
 		}
 		for (const { owner, index } of request.members) {
+			if (pacing) owner.pacing = pacing;
 			if (error) owner.error ??= error;
 			else if (owner.responses[owner.responses.length - 1] !== response) owner.responses.push(response!);
 			const failure = failures.size > 0 ? failures.get(owner.entries[index].account) : undefined;
 			if (failure) (owner.failures ??= new Map()).set(index, failure);
+		}
+		// Items whose last request this was get their output now, so that their users, bodies and
+		// responses can go while later items are still being sent.
+		let previous: Pending | undefined;
+		for (const { owner } of request.members) {
+			if (owner === previous) continue;
+			previous = owner;
+			if (--owner.outstanding === 0) owner.result = itemResult.call(context, owner, operation, api, this.service, this.command);
 		}
 	}
 }

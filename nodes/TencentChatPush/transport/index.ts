@@ -19,6 +19,10 @@ import { redactSecrets } from './redact';
  * The only module that talks HTTP. Every call is a POST of JSON to `/v4/{service}/{command}`; the
  * credential adds the host and the signed query string. Tencent answers HTTP 200 for API-level
  * outcomes, so success is read from the envelope, not from the status code.
+ *
+ * Why one file: the attempt loop, the reading of the envelope and the shaping of errors share each
+ * attempt's state (what was written, when, under which lane); the pure parts (outcome verdicts,
+ * idempotency table, error table, redaction) already live in their own modules beside it.
  */
 
 export const CREDENTIAL_TYPE = 'tencentChatApi';
@@ -43,6 +47,32 @@ export interface RequestLane {
 	run<T>(send: () => Promise<T>): Promise<T>;
 }
 
+/**
+ * A lane that adapts its rate to the app's "too frequent" answers (helpers/pacing.ts): the
+ * transport tells it how each attempt went, and leaves the waiting after such an answer to it.
+ */
+export interface AdaptiveLane extends RequestLane {
+	rateLimited(): void;
+	succeeded(): void;
+	readonly ratePerSecond: number;
+}
+
+function isAdaptive(lane: RequestLane): lane is AdaptiveLane {
+	return typeof (lane as Partial<AdaptiveLane>).rateLimited === 'function';
+}
+
+/** What waiting for a rate limit cost one call; on the output of items whose call was throttled. */
+export interface PacingReport {
+	/** "Too frequent" answers (60007, 60011, 60018, 60019, HTTP 429) this call was re-sent after. */
+	rateLimitedAnswers: number;
+	/** From the first such answer to the end of the call. */
+	waitedMs: number;
+	/** How long such answers are waited out without using up Max Attempts. */
+	budgetMs: number;
+	/** The lane's rate when the call ended (requests per second), when it adapts. */
+	ratePerSecond?: number;
+}
+
 export interface CallOptions {
 	itemIndex?: number;
 	/** Per-attempt timeout. */
@@ -65,6 +95,8 @@ export interface CallResult {
 	attempts: number;
 	/** Set when an earlier attempt's outcome was unknown and the call was sent again (Send Again). */
 	sentAgainAfterUnknown?: boolean;
+	/** Set when the call was answered "too frequent" and waited (see PacingReport). */
+	pacing?: PacingReport;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -100,7 +132,7 @@ export async function callTencent(
 	const idempotent = isIdempotent(service, command);
 	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 	// n8n's HTTP helper sends no body at all for an empty object, and Tencent rejects an empty
-	// body (spec §1.1: send {} when an API takes no fields, e.g. get_attr_name): send it as text.
+	// body (docs/tencent-api.md#conventions: send {} when an API takes no fields, e.g. get_attr_name): send it as text.
 	const emptyBody = Object.keys(body).length === 0;
 	const request: IHttpRequestOptions = {
 		method: 'POST',
@@ -117,6 +149,15 @@ export async function callTencent(
 	let counted = 0;
 	/** The first attempt whose outcome is unknown: once there is one, the call may have taken effect. */
 	let firstUnknown: { at: number; failure: Failure } | undefined;
+	const adaptive = isAdaptive(lane) ? lane : undefined;
+	let rateLimited: { count: number; firstAt: number } | undefined;
+	const pacingReport = (): PacingReport | undefined =>
+		rateLimited && {
+			rateLimitedAnswers: rateLimited.count,
+			waitedMs: Date.now() - rateLimited.firstAt,
+			budgetMs: INTERVAL_RETRY_BUDGET_MS,
+			...(adaptive ? { ratePerSecond: adaptive.ratePerSecond } : {}),
+		};
 	for (let attempt = 1; ; attempt++) {
 		let failure: Failure;
 		// Stop: checked before each attempt, again when the lane lets the request go, and any wait
@@ -135,7 +176,14 @@ export async function callTencent(
 			);
 			const envelope = parseEnvelope(response);
 			if (envelope && envelope.ActionStatus !== 'FAIL') {
-				return { response: envelope, attempts: attempt, ...(firstUnknown ? { sentAgainAfterUnknown: true } : {}) };
+				adaptive?.succeeded();
+				const pacing = pacingReport();
+				return {
+					response: envelope,
+					attempts: attempt,
+					...(firstUnknown ? { sentAgainAfterUnknown: true } : {}),
+					...(pacing ? { pacing } : {}),
+				};
 			}
 			failure = envelope
 				? envelopeFailure.call(this, service, command, envelope, options.itemIndex)
@@ -145,6 +193,18 @@ export async function callTencent(
 			failure = transportFailure.call(this, service, command, error, timeoutMs, options.itemIndex);
 		}
 		failure.error.context.attempts = attempt;
+		if (failure.retry === 'rate') {
+			// A "too frequent" answer is the lane's signal to slow down. Re-sending keeps the
+			// at-most-once rule of calls that are not idempotent: these are the REST layer's frequency
+			// codes ("REST API call frequency over limit", "Too frequent, retry later": docs/tencent-api.md#errors),
+			// answered instead of the API's own result, so the request was not carried out. Tencent
+			// does not say so in as many words; docs/tencent-api.md marks it as inferred, and the
+			// outcome table (transport/outcome.ts) already treats them as 'notDone'. An answer that
+			// leaves the outcome open (timeout, 60008) is never one of these and keeps its own rule.
+			adaptive?.rateLimited();
+			rateLimited ??= { count: 0, firstAt: Date.now() };
+			rateLimited.count++;
+		}
 		if (failure.outcome === 'unknown' && !firstUnknown) firstUnknown = { at: sentAt, failure };
 		// A call that may already have taken effect is only sent again when that cannot matter
 		// (idempotent) or the user chose duplicates over misses.
@@ -156,9 +216,13 @@ export async function callTencent(
 			if (firstUnknown && !idempotent) {
 				throw unknownOutcomeError.call(this, service, command, firstUnknown, failure, attempt, options);
 			}
+			const pacing = pacingReport();
+			if (pacing) failure.error.context.pacing = pacing;
 			throw failure.error;
 		}
-		if (failure.retry === 'backoff' || failure.retry === 'rate') await pause(node, signal, backoffDelay(attempt));
+		// An adaptive lane has just lowered its rate and spaces the re-send itself; a fixed one
+		// (or none) needs a backoff, or every refused request would come straight back.
+		if (failure.retry === 'backoff' || (failure.retry === 'rate' && !adaptive)) await pause(node, signal, backoffDelay(attempt));
 		// With a lane, the lane already keeps the interval; without one, wait it out here.
 		if (failure.retry === 'interval' && !options.lane) await pause(node, signal, INTERVAL_RETRY_MS);
 	}

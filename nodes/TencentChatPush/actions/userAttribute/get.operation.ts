@@ -3,8 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountsFields, requestOptionsField } from '../../shared/descriptions';
 import { runManagement, userRecordsOperation } from '../../shared/managementBatch';
+import { pacingOption } from '../../helpers/pacingOption';
 
-const properties: INodeProperties[] = [...accountsFields('userAttribute', ['get']), requestOptionsField()];
+const properties: INodeProperties[] = [...accountsFields('userAttribute', ['get']), requestOptionsField([pacingOption])];
 
 export const description = updateDisplayOptions({ show: { resource: ['userAttribute'], operation: ['get'] } }, properties);
 

@@ -6,6 +6,7 @@ import { accountsFields, requestOptionsField } from '../../shared/descriptions';
 import { assertKnownAttributes, readAccounts } from '../../shared/execution';
 import { type ManagementOperation, runManagement } from '../../shared/managementBatch';
 import { removeAttrSchema } from '../../validation/management';
+import { pacingOption } from '../../helpers/pacingOption';
 
 const properties: INodeProperties[] = [
 	...accountsFields('userAttribute', ['remove']),
@@ -18,7 +19,7 @@ const properties: INodeProperties[] = [
 		default: [],
 		description: 'Attributes to delete from the users. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	requestOptionsField(),
+	requestOptionsField([pacingOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['userAttribute'], operation: ['remove'] } }, properties);

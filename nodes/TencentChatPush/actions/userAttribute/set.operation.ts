@@ -7,6 +7,7 @@ import { accountsFields, requestOptionsField, attributeNameField } from '../../s
 import { assertKnownAttributes, readAccounts } from '../../shared/execution';
 import { type ManagementOperation, runManagement } from '../../shared/managementBatch';
 import { setAttrSchema } from '../../validation/management';
+import { pacingOption } from '../../helpers/pacingOption';
 
 const properties: INodeProperties[] = [
 	...accountsFields('userAttribute', ['set']),
@@ -29,7 +30,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	requestOptionsField(),
+	requestOptionsField([pacingOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['userAttribute'], operation: ['set'] } }, properties);

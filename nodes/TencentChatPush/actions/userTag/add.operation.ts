@@ -6,6 +6,7 @@ import { accountsFields, requestOptionsField } from '../../shared/descriptions';
 import { readAccounts, readFlag } from '../../shared/execution';
 import { type ManagementOperation, runManagement } from '../../shared/managementBatch';
 import { addTagSchema } from '../../validation/management';
+import { pacingOption } from '../../helpers/pacingOption';
 
 const properties: INodeProperties[] = [
 	...accountsFields('userTag', ['add']),
@@ -26,7 +27,7 @@ const properties: INodeProperties[] = [
 		description: "Whether to replace all of the user's tags with these instead of adding them",
 		displayOptions: { show: { api: ['timpush'] } },
 	},
-	requestOptionsField(),
+	requestOptionsField([pacingOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['userTag'], operation: ['add'] } }, properties);

@@ -6,6 +6,7 @@ import { accountsFields, requestOptionsField } from '../../shared/descriptions';
 import { readAccounts } from '../../shared/execution';
 import { type ManagementOperation, runManagement } from '../../shared/managementBatch';
 import { removeTagSchema } from '../../validation/management';
+import { pacingOption } from '../../helpers/pacingOption';
 
 const properties: INodeProperties[] = [
 	...accountsFields('userTag', ['remove']),
@@ -18,7 +19,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'trial',
 		description: 'Tags to remove: comma-separated, a JSON array or an expression returning a list',
 	},
-	requestOptionsField(),
+	requestOptionsField([pacingOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['userTag'], operation: ['remove'] } }, properties);

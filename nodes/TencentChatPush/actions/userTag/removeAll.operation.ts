@@ -4,8 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { accountsFields, requestOptionsField } from '../../shared/descriptions';
 import { type ManagementOperation, accountEntries, runManagement } from '../../shared/managementBatch';
 import { accountsSchema } from '../../validation/management';
+import { pacingOption } from '../../helpers/pacingOption';
 
-const properties: INodeProperties[] = [...accountsFields('userTag', ['removeAll']), requestOptionsField()];
+const properties: INodeProperties[] = [...accountsFields('userTag', ['removeAll']), requestOptionsField([pacingOption])];
 
 export const description = updateDisplayOptions({ show: { resource: ['userTag'], operation: ['removeAll'] } }, properties);
 
