@@ -11,9 +11,13 @@ async function startEmulatorProcess(fixture, config = {}) {
 	const fixturePath = path.join(dir, 'fixture.json');
 	fs.writeFileSync(fixturePath, JSON.stringify(fixture));
 	const cli = path.join(__dirname, '..', 'emulator', 'cli.js');
-	const child = spawn(process.execPath, [cli, '--port', '0', '--fixture', fixturePath, '--config', JSON.stringify(config)], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	const child = spawn(
+		process.execPath,
+		[cli, '--port', '0', '--fixture', fixturePath, '--config', JSON.stringify(config)],
+		{
+			stdio: ['ignore', 'pipe', 'inherit'],
+		},
+	);
 	const url = await new Promise((resolve, reject) => {
 		let output = '';
 		child.stdout.on('data', (chunk) => {
@@ -23,7 +27,8 @@ async function startEmulatorProcess(fixture, config = {}) {
 		});
 		child.once('exit', (code) => reject(new Error(`emulator exited with ${code}: ${output}`)));
 	});
-	const call = async (method, route) => (await fetch(`${url}/_emulator/${route}`, { method })).json();
+	const call = async (method, route) =>
+		(await fetch(`${url}/_emulator/${route}`, { method })).json();
 	return {
 		url,
 		counters: () => call('GET', 'counters'),

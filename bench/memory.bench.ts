@@ -86,26 +86,77 @@ test(
 	'P4: peak memory growth for 100,000 items through the node',
 	async () => {
 		const users = Array.from({ length: ITEMS }, (_, i) => `user${i}`);
-		const fixture = { apps: [{ sdkAppId: SDK_APP_ID, secretKey: KEY, admins: ['administrator'], pushEnabled: true, users: users.map((id) => ({ id })) }] };
+		const fixture = {
+			apps: [
+				{
+					sdkAppId: SDK_APP_ID,
+					secretKey: KEY,
+					admins: ['administrator'],
+					pushEnabled: true,
+					users: users.map((id) => ({ id })),
+				},
+			],
+		};
 		const emu: Emulator = await startEmulatorProcess(fixture, { requestLogLimit: 100 });
-		const credentials = { sdkAppId: SDK_APP_ID, region: 'custom', baseUrl: emu.url, adminAccount: 'administrator', secretKey: KEY, userSigValidity: 86400 };
+		const credentials = {
+			sdkAppId: SDK_APP_ID,
+			region: 'custom',
+			baseUrl: emu.url,
+			adminAccount: 'administrator',
+			secretKey: KEY,
+			userSigValidity: 86400,
+		};
 		const items: IDataObject[] = users.map((userId) => ({ userId }));
 		try {
 			const engineOnly = await measure(async () => {
-				const result = await runNode({ parameters: { resource: 'userTag', operation: 'unsupported', api: 'timpush', options: {} }, items, credentials });
+				const result = await runNode({
+					parameters: {
+						resource: 'userTag',
+						operation: 'unsupported',
+						api: 'timpush',
+						options: {},
+					},
+					items,
+					credentials,
+				});
 				return { items: result.items };
 			});
 			await emu.reset();
 			resetLanes();
 			const node = await measure(async () => {
-				const result = await runNode({ parameters: { resource: 'userTag', operation: 'add', api: 'timpush', tags: 'p4', accountsFrom: 'field', accountsField: 'userId', options: {} }, items, credentials });
+				const result = await runNode({
+					parameters: {
+						resource: 'userTag',
+						operation: 'add',
+						api: 'timpush',
+						tags: 'p4',
+						accountsFrom: 'field',
+						accountsField: 'userId',
+						options: {},
+					},
+					items,
+					credentials,
+				});
 				if (result.error) throw result.error;
 				return result;
 			});
 			const counters = await emu.counters();
 			const rows = [
-				['', 'seconds', 'output items', 'RSS growth MB', 'heap growth MB', 'live heap MB', 'RSS vs goal'],
-				...([['node, userTag add', node], ['engine only (node fails at once)', engineOnly]] as const).map(([label, m]) => [
+				[
+					'',
+					'seconds',
+					'output items',
+					'RSS growth MB',
+					'heap growth MB',
+					'live heap MB',
+					'RSS vs goal',
+				],
+				...(
+					[
+						['node, userTag add', node],
+						['engine only (node fails at once)', engineOnly],
+					] as const
+				).map(([label, m]) => [
 					label,
 					m.seconds.toFixed(1),
 					m.outputItems,
@@ -116,9 +167,15 @@ test(
 				]),
 			];
 			const lines = rows.map((r) => r.map((c, i) => String(c).padEnd(i === 0 ? 34 : 16)).join(''));
-			lines.push(`goal: peak growth <= ${GOAL_MB} MB (node RSS: ${node.rssGrowthMb <= GOAL_MB ? 'met' : 'not met'}); node / engine-only RSS growth ${(node.rssGrowthMb / Math.max(1, engineOnly.rssGrowthMb)).toFixed(2)}x`);
-			lines.push(`before the node run: RSS ${node.rssBeforeMb.toFixed(0)} MB, heap ${node.heapBeforeMb.toFixed(0)} MB; requests ${counters.requests['timpush/add_tag'] ?? 0}, rate-limit rejections ${counters.limitRejections}`);
-			process.stdout.write(`\nP4 memory (${ITEMS.toLocaleString('en-US')} items, sampled every 50 ms)\n${lines.join('\n')}\n`);
+			lines.push(
+				`goal: peak growth <= ${GOAL_MB} MB (node RSS: ${node.rssGrowthMb <= GOAL_MB ? 'met' : 'not met'}); node / engine-only RSS growth ${(node.rssGrowthMb / Math.max(1, engineOnly.rssGrowthMb)).toFixed(2)}x`,
+			);
+			lines.push(
+				`before the node run: RSS ${node.rssBeforeMb.toFixed(0)} MB, heap ${node.heapBeforeMb.toFixed(0)} MB; requests ${counters.requests['timpush/add_tag'] ?? 0}, rate-limit rejections ${counters.limitRejections}`,
+			);
+			process.stdout.write(
+				`\nP4 memory (${ITEMS.toLocaleString('en-US')} items, sampled every 50 ms)\n${lines.join('\n')}\n`,
+			);
 			recordBenchmark(join(__dirname, 'results.json'), 'P4', {
 				items: ITEMS,
 				seconds: Number(node.seconds.toFixed(2)),

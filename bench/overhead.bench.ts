@@ -23,7 +23,9 @@ import { recordBenchmark } from './results';
 
 jest.mock('../nodes/TencentChatPush/helpers/pacing', () =>
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	require('../test/reliability/pacing-mock').pacingWithSettings(jest.requireActual('../nodes/TencentChatPush/helpers/pacing')),
+	require('../test/reliability/pacing-mock').pacingWithSettings(
+		jest.requireActual('../nodes/TencentChatPush/helpers/pacing'),
+	),
 );
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,7 +46,8 @@ interface Emulator {
 	stop(): Promise<void>;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function undiciRun(emu: Emulator, command: string): Promise<number> {
 	const pool = new Pool(emu.url, { connections: 8 });
@@ -62,7 +65,8 @@ async function undiciRun(emu: Emulator, command: string): Promise<number> {
 				body,
 			});
 			const json = (await response.body.json()) as { ActionStatus: string };
-			if (json.ActionStatus !== 'OK') throw new Error(`baseline request failed: ${JSON.stringify(json)}`);
+			if (json.ActionStatus !== 'OK')
+				throw new Error(`baseline request failed: ${JSON.stringify(json)}`);
 		}
 	};
 	await Promise.all(Array.from({ length: 8 }, worker));
@@ -82,10 +86,17 @@ async function axiosRun(emu: Emulator, command: string): Promise<number> {
 		while (next < REQUESTS) {
 			const index = next++;
 			const { data } = await axios.post(`${emu.url}/v4/timpush/${command}`, body, {
-				params: { sdkappid: SDK_APP_ID, identifier: 'administrator', usersig, random: index, contenttype: 'json' },
+				params: {
+					sdkappid: SDK_APP_ID,
+					identifier: 'administrator',
+					usersig,
+					random: index,
+					contenttype: 'json',
+				},
 				httpAgent: agent,
 			});
-			if (data.ActionStatus !== 'OK') throw new Error(`axios request failed: ${JSON.stringify(data)}`);
+			if (data.ActionStatus !== 'OK')
+				throw new Error(`axios request failed: ${JSON.stringify(data)}`);
 		}
 	};
 	await Promise.all(Array.from({ length: 8 }, worker));
@@ -94,14 +105,31 @@ async function axiosRun(emu: Emulator, command: string): Promise<number> {
 	return ms;
 }
 
-async function nodeRun(emu: Emulator, operation: string): Promise<{ ms: number; requests: number }> {
+async function nodeRun(
+	emu: Emulator,
+	operation: string,
+): Promise<{ ms: number; requests: number }> {
 	await emu.reset();
 	resetLanes();
 	const started = performance.now();
 	const result = await runNode({
-		parameters: { resource: 'userTag', operation, api: 'timpush', accountsFrom: 'field', accountsField: 'users', options: {} },
+		parameters: {
+			resource: 'userTag',
+			operation,
+			api: 'timpush',
+			accountsFrom: 'field',
+			accountsField: 'users',
+			options: {},
+		},
 		items: Array.from({ length: REQUESTS }, () => ({ users: USERS })),
-		credentials: { sdkAppId: SDK_APP_ID, region: 'custom', baseUrl: emu.url, adminAccount: 'administrator', secretKey: KEY, userSigValidity: 86400 },
+		credentials: {
+			sdkAppId: SDK_APP_ID,
+			region: 'custom',
+			baseUrl: emu.url,
+			adminAccount: 'administrator',
+			secretKey: KEY,
+			userSigValidity: 86400,
+		},
 	});
 	const ms = performance.now() - started;
 	if (result.error) throw result.error;
@@ -112,8 +140,21 @@ async function nodeRun(emu: Emulator, operation: string): Promise<{ ms: number; 
 test(
 	'P3: UserSig signings and client overhead per request, node vs plain undici',
 	async () => {
-		const fixture = { apps: [{ sdkAppId: SDK_APP_ID, secretKey: KEY, admins: ['administrator'], pushEnabled: true, users: USERS.map((id) => ({ id, tags: ['t'] })) }] };
-		const emu: Emulator = await startEmulatorProcess(fixture, { managementRatePerSecond: 0, requestLogLimit: 0 });
+		const fixture = {
+			apps: [
+				{
+					sdkAppId: SDK_APP_ID,
+					secretKey: KEY,
+					admins: ['administrator'],
+					pushEnabled: true,
+					users: USERS.map((id) => ({ id, tags: ['t'] })),
+				},
+			],
+		};
+		const emu: Emulator = await startEmulatorProcess(fixture, {
+			managementRatePerSecond: 0,
+			requestLogLimit: 0,
+		});
 		pacingSettings.managementDirect = true;
 		const signingsBefore = userSigCache.signings;
 		let nodeRequests = 0;
@@ -142,7 +183,15 @@ test(
 				const nodeMs = median(node) / REQUESTS;
 				const plainMs = median(plain) / REQUESTS;
 				const overhead = (nodeMs - plainMs) / plainMs;
-				rows.push([`userTag ${operation}`, nodeMs.toFixed(3), plainMs.toFixed(3), axiosMs.toFixed(3), `${(nodeMs / plainMs).toFixed(2)}x`, `${(overhead * 100).toFixed(0)} %`, `${(((nodeMs - axiosMs) / axiosMs) * 100).toFixed(0)} %`]);
+				rows.push([
+					`userTag ${operation}`,
+					nodeMs.toFixed(3),
+					plainMs.toFixed(3),
+					axiosMs.toFixed(3),
+					`${(nodeMs / plainMs).toFixed(2)}x`,
+					`${(overhead * 100).toFixed(0)} %`,
+					`${(((nodeMs - axiosMs) / axiosMs) * 100).toFixed(0)} %`,
+				]);
 				recorded[`${operation}AxiosMsPerRequest`] = Number(axiosMs.toFixed(4));
 				recorded[`${operation}NodeMsPerRequest`] = Number(nodeMs.toFixed(4));
 				recorded[`${operation}UndiciMsPerRequest`] = Number(plainMs.toFixed(4));
@@ -154,11 +203,31 @@ test(
 		}
 		const signings = userSigCache.signings - signingsBefore;
 		const perTenThousand = (signings / nodeRequests) * 10_000;
-		const table = [['', 'node ms/req', 'undici ms/req', 'axios ms/req', 'node/undici', 'overhead', 'vs axios'], ...rows].map((r) => r.map((c, i) => String(c).padEnd(i === 0 ? 20 : 14)).join(''));
-		table.push(`UserSig signings: ${signings} for ${nodeRequests.toLocaleString('en-US')} node requests = ${perTenThousand.toFixed(2)} per 10,000 (goal <= 1)`);
-		table.push(`overhead goal <= 5 %: ${Object.entries(recorded).filter(([k]) => k.endsWith('Overhead')).every(([, v]) => v <= 0.05) ? 'met' : 'not met'} (medians of ${ROUNDS} rounds of ${REQUESTS.toLocaleString('en-US')} requests, 8 in flight, management lane bypassed)`);
+		const table = [
+			['', 'node ms/req', 'undici ms/req', 'axios ms/req', 'node/undici', 'overhead', 'vs axios'],
+			...rows,
+		].map((r) => r.map((c, i) => String(c).padEnd(i === 0 ? 20 : 14)).join(''));
+		table.push(
+			`UserSig signings: ${signings} for ${nodeRequests.toLocaleString('en-US')} node requests = ${perTenThousand.toFixed(2)} per 10,000 (goal <= 1)`,
+		);
+		table.push(
+			`overhead goal <= 5 %: ${
+				Object.entries(recorded)
+					.filter(([k]) => k.endsWith('Overhead'))
+					.every(([, v]) => v <= 0.05)
+					? 'met'
+					: 'not met'
+			} (medians of ${ROUNDS} rounds of ${REQUESTS.toLocaleString('en-US')} requests, 8 in flight, management lane bypassed)`,
+		);
 		process.stdout.write(`\nP3 client overhead per request\n${table.join('\n')}\n`);
-		recordBenchmark(join(__dirname, 'results.json'), 'P3', { requestsPerRound: REQUESTS, rounds: ROUNDS, ...recorded, userSigSignings: signings, nodeRequests, signingsPer10000Requests: Number(perTenThousand.toFixed(3)) });
+		recordBenchmark(join(__dirname, 'results.json'), 'P3', {
+			requestsPerRound: REQUESTS,
+			rounds: ROUNDS,
+			...recorded,
+			userSigSignings: signings,
+			nodeRequests,
+			signingsPer10000Requests: Number(perTenThousand.toFixed(3)),
+		});
 	},
 	15 * 60_000,
 );

@@ -31,7 +31,9 @@ const USERS_PER_EXECUTION = Number(process.env.BENCH_P5_USERS ?? 25_000);
 const VERSION = process.env.E2E_N8N_VERSIONS?.split(',')[0]?.trim() || '2.41.1';
 const SDK_APP_ID = 1400000000; // the app of scripts/n8n-run.js's credentialFor
 const KEY = 'bench-key-not-a-secret';
-const MODES = (process.env.BENCH_P5_MODES ?? 'adaptive,fixed').split(',') as Array<'adaptive' | 'fixed'>;
+const MODES = (process.env.BENCH_P5_MODES ?? 'adaptive,fixed').split(',') as Array<
+	'adaptive' | 'fixed'
+>;
 
 /**
  * No Code node: under load on 2 shared cores its task runner rejected tasks ("Offer expired"), which
@@ -51,7 +53,15 @@ const workflowFor = (mode: string) => {
 		{
 			name: 'Tag',
 			continueOnFail: true,
-			parameters: { resource: 'userTag', operation: 'add', api: 'timpush', tags: 'p5', accountsFrom: 'field', accountsField: 'userId', options: { pacing: mode } },
+			parameters: {
+				resource: 'userTag',
+				operation: 'add',
+				api: 'timpush',
+				tags: 'p5',
+				accountsFrom: 'field',
+				accountsField: 'userId',
+				options: { pacing: mode },
+			},
 		},
 	]);
 	return workflow;
@@ -62,13 +72,30 @@ test(
 	async () => {
 		const total = WORKERS * USERS_PER_EXECUTION;
 		const fixture = {
-			apps: [{ sdkAppId: SDK_APP_ID, secretKey: KEY, admins: ['administrator'], pushEnabled: true, users: Array.from({ length: total }, (_, i) => ({ id: `user${i}` })) }],
+			apps: [
+				{
+					sdkAppId: SDK_APP_ID,
+					secretKey: KEY,
+					admins: ['administrator'],
+					pushEnabled: true,
+					users: Array.from({ length: total }, (_, i) => ({ id: `user${i}` })),
+				},
+			],
 		};
-		const emu = await startEmulatorProcess(fixture, { requestLogLimit: 5_000, managementRatePerSecond: 100 });
+		const emu = await startEmulatorProcess(fixture, {
+			requestLogLimit: 5_000,
+			managementRatePerSecond: 100,
+		});
 		const install = installer.ensureN8n(VERSION);
 		const ctx = queue.guard(await runner.createHome({ install, tarball: sharedTarball() }));
 		let redis: { stop(): Promise<void> } | undefined;
-		let cluster: { url: string; stop(): Promise<void>; workers: Array<{ executionIds(): string[]; output(): string }> } | undefined;
+		let cluster:
+			| {
+					url: string;
+					stop(): Promise<void>;
+					workers: Array<{ executionIds(): string[]; output(): string }>;
+			  }
+			| undefined;
 		const results: Record<string, Record<string, number | string | null>> = {};
 		try {
 			await runner.importCredentials(ctx, [runner.credentialFor(emu.url, { secretKey: KEY })]);
@@ -81,12 +108,24 @@ test(
 				const started = Date.now();
 				const answers = await Promise.all(
 					Array.from({ length: WORKERS }, async (_, k) => {
-						const { status, json } = await httpJson('POST', `${cluster!.url}/webhook/tcpush-p5-${mode}`, {
-							body: { users: Array.from({ length: USERS_PER_EXECUTION }, (_, i) => ({ userId: `user${k * USERS_PER_EXECUTION + i}` })) },
-						});
+						const { status, json } = await httpJson(
+							'POST',
+							`${cluster!.url}/webhook/tcpush-p5-${mode}`,
+							{
+								body: {
+									users: Array.from({ length: USERS_PER_EXECUTION }, (_, i) => ({
+										userId: `user${k * USERS_PER_EXECUTION + i}`,
+									})),
+								},
+							},
+						);
 						if (status === 200) return { ok: true, first: json as IDataObject };
-						const main = (cluster as unknown as { main: { output(): string } }).main.output().slice(-3000);
-						process.stdout.write(`\nP5 execution ${k} (${mode}) answered HTTP ${status}: ${JSON.stringify(json)}\n--- main\n${main}\n`);
+						const main = (cluster as unknown as { main: { output(): string } }).main
+							.output()
+							.slice(-3000);
+						process.stdout.write(
+							`\nP5 execution ${k} (${mode}) answered HTTP ${status}: ${JSON.stringify(json)}\n--- main\n${main}\n`,
+						);
 						return { ok: false, first: null };
 					}),
 				);
@@ -94,20 +133,32 @@ test(
 				const counters = await emu.counters();
 				const requests = counters.requests['timpush/add_tag'] ?? 0;
 				// The emulator's view: users not carrying the tag are the failed items.
-				const { users } = (await (await fetch(`${emu.url}/_emulator/apps/${SDK_APP_ID}/users`)).json()) as { users: Array<{ tags: string[] }> };
+				const { users } = (await (
+					await fetch(`${emu.url}/_emulator/apps/${SDK_APP_ID}/users`)
+				).json()) as { users: Array<{ tags: string[] }> };
 				const failed = total - users.filter((u) => u.tags.includes('p5')).length;
 				const answered = answers.filter((a) => a.ok).length;
 				// While sending: from the first request's arrival to the last admitted one's, at the emulator.
 				// On a machine whose cores are busy with n8n itself (4 workers reading, saving and answering
 				// 25,000 items each) this shows the pacing apart from the rest of the execution.
-				const { requests: log } = (await (await fetch(`${emu.url}/_emulator/requests?endpoint=timpush/add_tag`)).json()) as { requests: Array<{ time: number; errorCode: number | null }> };
+				const { requests: log } = (await (
+					await fetch(`${emu.url}/_emulator/requests?endpoint=timpush/add_tag`)
+				).json()) as { requests: Array<{ time: number; errorCode: number | null }> };
 				const times = log.map((e) => e.time).sort((x, y) => x - y);
-				const admittedTimes = log.filter((e) => e.errorCode === 0).map((e) => e.time).sort((x, y) => x - y);
+				const admittedTimes = log
+					.filter((e) => e.errorCode === 0)
+					.map((e) => e.time)
+					.sort((x, y) => x - y);
 				const sendingSeconds = (admittedTimes[admittedTimes.length - 1] - times[0]) / 1000;
 				// When the 60007s came: per second from the first request (where to look when tuning).
 				const perSecond: number[] = [];
-				for (const e of log) if (e.errorCode === 60007) perSecond[Math.floor((e.time - times[0]) / 1000)] = (perSecond[Math.floor((e.time - times[0]) / 1000)] ?? 0) + 1;
-				process.stdout.write(`\nP5 ${mode}: 60007 per second from the first request: ${Array.from(perSecond, (n) => n ?? 0).join(' ')}\n`);
+				for (const e of log)
+					if (e.errorCode === 60007)
+						perSecond[Math.floor((e.time - times[0]) / 1000)] =
+							(perSecond[Math.floor((e.time - times[0]) / 1000)] ?? 0) + 1;
+				process.stdout.write(
+					`\nP5 ${mode}: 60007 per second from the first request: ${Array.from(perSecond, (n) => n ?? 0).join(' ')}\n`,
+				);
 				results[mode] = {
 					users: total,
 					seconds: Number(seconds.toFixed(1)),
@@ -117,18 +168,49 @@ test(
 					itemsFailed: failed,
 					requests,
 					answers60007: counters.limitRejections,
-					share60007Percent: Number(((100 * counters.limitRejections) / Math.max(1, requests)).toFixed(1)),
+					share60007Percent: Number(
+						((100 * counters.limitRejections) / Math.max(1, requests)).toFixed(1),
+					),
 					executionsAnswered: answered,
-					firstItemPacing: JSON.stringify(answers.find((a) => a.first?.pacing)?.first?.pacing ?? null),
-					firstError: answers.find((a) => a.first?.error)?.first?.error !== undefined ? String(answers.find((a) => a.first?.error)!.first!.error) : null,
+					firstItemPacing: JSON.stringify(
+						answers.find((a) => a.first?.pacing)?.first?.pacing ?? null,
+					),
+					firstError:
+						answers.find((a) => a.first?.error)?.first?.error !== undefined
+							? String(answers.find((a) => a.first?.error)!.first!.error)
+							: null,
 				};
 			}
 			const perWorker = cluster!.workers.map((w) => w.executionIds().length);
 			const rows = [
-				['pacing', 'users', 'seconds', 'users/s', 'sending s', 'sending u/s', 'failed', 'requests', '60007', '60007 %', 'answered'],
+				[
+					'pacing',
+					'users',
+					'seconds',
+					'users/s',
+					'sending s',
+					'sending u/s',
+					'failed',
+					'requests',
+					'60007',
+					'60007 %',
+					'answered',
+				],
 				...MODES.map((mode) => {
 					const r = results[mode];
-					return [mode, r.users, r.seconds, r.usersPerSecond, r.sendingSeconds, r.sendingUsersPerSecond, r.itemsFailed, r.requests, r.answers60007, r.share60007Percent, `${r.executionsAnswered}/${WORKERS}`];
+					return [
+						mode,
+						r.users,
+						r.seconds,
+						r.usersPerSecond,
+						r.sendingSeconds,
+						r.sendingUsersPerSecond,
+						r.itemsFailed,
+						r.requests,
+						r.answers60007,
+						r.share60007Percent,
+						`${r.executionsAnswered}/${WORKERS}`,
+					];
 				}),
 			];
 			const lines = rows.map((r) => r.map((c, i) => String(c).padEnd(i === 0 ? 10 : 11)).join(''));
@@ -139,9 +221,18 @@ test(
 					`goals (adaptive): >= 9,000 users/s ${met(Number(a.usersPerSecond) >= 9000)}; 0 failed ${met(a.itemsFailed === 0)}; <= 5 % 60007 ${met(Number(a.share60007Percent) <= 5)}`,
 				);
 			}
-			lines.push(`executions per worker: ${perWorker.join(', ')}; first error: ${MODES.map((m) => results[m].firstError ?? 'none').join(' / ')}`);
-			process.stdout.write(`\nP5 queue mode (n8n ${VERSION}, ${WORKERS} workers, ${WORKERS} × ${USERS_PER_EXECUTION.toLocaleString('en-US')} users, ${os.cpus().length} cores)\n${lines.join('\n')}\n`);
-			recordBenchmark(join(__dirname, 'results.json'), 'P5', { n8n: VERSION, workers: WORKERS, usersPerExecution: USERS_PER_EXECUTION, ...results });
+			lines.push(
+				`executions per worker: ${perWorker.join(', ')}; first error: ${MODES.map((m) => results[m].firstError ?? 'none').join(' / ')}`,
+			);
+			process.stdout.write(
+				`\nP5 queue mode (n8n ${VERSION}, ${WORKERS} workers, ${WORKERS} × ${USERS_PER_EXECUTION.toLocaleString('en-US')} users, ${os.cpus().length} cores)\n${lines.join('\n')}\n`,
+			);
+			recordBenchmark(join(__dirname, 'results.json'), 'P5', {
+				n8n: VERSION,
+				workers: WORKERS,
+				usersPerExecution: USERS_PER_EXECUTION,
+				...results,
+			});
 		} finally {
 			try {
 				if (cluster) await cluster.stop();

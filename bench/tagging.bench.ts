@@ -33,7 +33,8 @@ interface Emulator {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startEmulatorProcess } = require('./emulator-process');
 
-const requestsTo = async (emu: Emulator, endpoint: string) => (await emu.counters()).requests[endpoint] ?? 0;
+const requestsTo = async (emu: Emulator, endpoint: string) =>
+	(await emu.counters()).requests[endpoint] ?? 0;
 
 /** One request per user, as a client without batching would do, kept under 100 requests/s. */
 async function baseline(emu: Emulator, users: string[]): Promise<number> {
@@ -68,19 +69,44 @@ test(
 	async () => {
 		const users = Array.from({ length: Math.max(USERS, BASELINE_USERS) }, (_, i) => `user${i}`);
 		const fixture = {
-			apps: [{ sdkAppId: SDK_APP_ID, secretKey: KEY, admins: ['administrator'], pushEnabled: true, users: users.map((id) => ({ id })) }],
+			apps: [
+				{
+					sdkAppId: SDK_APP_ID,
+					secretKey: KEY,
+					admins: ['administrator'],
+					pushEnabled: true,
+					users: users.map((id) => ({ id })),
+				},
+			],
 		};
 		// Its own process, as Tencent is: in-process it would take CPU time from the node it measures.
 		const emu: Emulator = await startEmulatorProcess(fixture);
 		try {
-			const credentials = { sdkAppId: SDK_APP_ID, region: 'custom', baseUrl: emu.url, adminAccount: 'administrator', secretKey: KEY, userSigValidity: 86400 };
+			const credentials = {
+				sdkAppId: SDK_APP_ID,
+				region: 'custom',
+				baseUrl: emu.url,
+				adminAccount: 'administrator',
+				secretKey: KEY,
+				userSigValidity: 86400,
+			};
 			const items = users.slice(0, USERS).map((userId) => ({ userId }));
 			const tagThroughNode = async (accounts: Record<string, string>) => {
 				await emu.reset();
 				resetLanes();
 				const memoryBefore = process.memoryUsage().rss;
 				const started = performance.now();
-				const result = await runNode({ parameters: { resource: 'userTag', operation: 'add', api: 'timpush', tags: 'bench', ...accounts }, items, credentials });
+				const result = await runNode({
+					parameters: {
+						resource: 'userTag',
+						operation: 'add',
+						api: 'timpush',
+						tags: 'bench',
+						...accounts,
+					},
+					items,
+					credentials,
+				});
 				const seconds = (performance.now() - started) / 1000;
 				if (result.error) throw result.error;
 				const counters = await emu.counters();
@@ -94,7 +120,10 @@ test(
 			};
 			const signingsBefore = userSigCache.signings;
 			const byField = await tagThroughNode({ accountsFrom: 'field', accountsField: 'userId' });
-			const byExpression = await tagThroughNode({ accountsFrom: 'value', accounts: '={{ $json.userId }}' });
+			const byExpression = await tagThroughNode({
+				accountsFrom: 'value',
+				accounts: '={{ $json.userId }}',
+			});
 			const signings = userSigCache.signings - signingsBefore;
 
 			await emu.reset();
@@ -107,14 +136,41 @@ test(
 			const ratio = (rate: number) => `${(rate / baselineRate).toFixed(1)}x`;
 			const rows = [
 				['', 'users', 'requests', 'seconds', 'users/s', 'vs baseline'],
-				['node, accounts from field', USERS, byField.requests, byField.seconds.toFixed(2), nodeRate.toFixed(0), ratio(nodeRate)],
-				['node, accounts by expression', USERS, byExpression.requests, byExpression.seconds.toFixed(2), expressionRate.toFixed(0), ratio(expressionRate)],
-				['baseline, 1 user/request', BASELINE_USERS, baselineRequests, baselineSeconds.toFixed(2), baselineRate.toFixed(0), '1.0x'],
+				[
+					'node, accounts from field',
+					USERS,
+					byField.requests,
+					byField.seconds.toFixed(2),
+					nodeRate.toFixed(0),
+					ratio(nodeRate),
+				],
+				[
+					'node, accounts by expression',
+					USERS,
+					byExpression.requests,
+					byExpression.seconds.toFixed(2),
+					expressionRate.toFixed(0),
+					ratio(expressionRate),
+				],
+				[
+					'baseline, 1 user/request',
+					BASELINE_USERS,
+					baselineRequests,
+					baselineSeconds.toFixed(2),
+					baselineRate.toFixed(0),
+					'1.0x',
+				],
 			];
 			const lines = rows.map((r) => r.map((c, i) => String(c).padEnd(i === 0 ? 30 : 11)).join(''));
-			lines.push(`goals: >= 9,500 users/s and >= 50x baseline (accounts from field: ${nodeRate >= 9500 && nodeRate / baselineRate >= 50 ? 'met' : 'not met'})`);
-			lines.push(`rate-limit rejections (60007) seen by the emulator: ${byField.rejections + byExpression.rejections}; UserSig signings for ${2 * USERS} users: ${signings}; output items: ${byField.outputItems}; RSS growth ${byField.memoryGrowthMb.toFixed(0)} MB`);
-			process.stdout.write(`\nP1 tagging (${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'cpu'})\n${lines.join('\n')}\n`);
+			lines.push(
+				`goals: >= 9,500 users/s and >= 50x baseline (accounts from field: ${nodeRate >= 9500 && nodeRate / baselineRate >= 50 ? 'met' : 'not met'})`,
+			);
+			lines.push(
+				`rate-limit rejections (60007) seen by the emulator: ${byField.rejections + byExpression.rejections}; UserSig signings for ${2 * USERS} users: ${signings}; output items: ${byField.outputItems}; RSS growth ${byField.memoryGrowthMb.toFixed(0)} MB`,
+			);
+			process.stdout.write(
+				`\nP1 tagging (${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'cpu'})\n${lines.join('\n')}\n`,
+			);
 			recordBenchmark(join(__dirname, 'results.json'), 'P1', {
 				users: USERS,
 				nodeUsersPerSecond: Math.round(nodeRate),
@@ -132,4 +188,3 @@ test(
 	},
 	30 * 60 * 1000,
 );
-

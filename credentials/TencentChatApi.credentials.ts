@@ -21,7 +21,10 @@ export class TencentChatApi implements ICredentialType {
 
 	displayName = 'Tencent Chat API';
 
-	icon: Icon = { light: 'file:../icons/tencentChat.svg', dark: 'file:../icons/tencentChat.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/tencentChat.svg',
+		dark: 'file:../icons/tencentChat.dark.svg',
+	};
 
 	documentationUrl =
 		'https://github.com/n8n-nodes-tencent-chat-push/n8n-nodes-tencent-chat-push#credentials';
@@ -73,7 +76,8 @@ export class TencentChatApi implements ICredentialType {
 			type: 'string',
 			required: true,
 			default: 'administrator',
-			description: 'An app administrator account; the REST API refuses other accounts (60010/90009)',
+			description:
+				'An app administrator account; the REST API refuses other accounts (60010/90009)',
 		},
 		{
 			displayName: 'Secret Key',
@@ -92,7 +96,7 @@ export class TencentChatApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				"The callback authentication token set in the Chat console (Callback Configuration). Tencent signs every callback with it, and the Tencent Chat Push Trigger refuses callbacks that are not signed with it or are more than 60 s old. Only the trigger uses it; it never leaves n8n.",
+				'The callback authentication token set in the Chat console (Callback Configuration). Tencent signs every callback with it, and the Tencent Chat Push Trigger refuses callbacks that are not signed with it or are more than 60 s old. Only the trigger uses it; it never leaves n8n.',
 		},
 		{
 			displayName: 'Push Service Edition',
@@ -130,13 +134,19 @@ export class TencentChatApi implements ICredentialType {
 		const identifier = String(credentials.adminAccount ?? '').trim();
 		const secretKey = String(credentials.secretKey ?? '');
 		if (!Number.isSafeInteger(sdkAppId) || sdkAppId <= 0) {
-			throw new Error('The credential SDKAppID must be a positive whole number (Tencent error 60006)');
+			throw new Error(
+				'The credential SDKAppID must be a positive whole number (Tencent error 60006)',
+			);
 		}
 		if (!identifier) throw new Error('The credential Admin Account is empty (Tencent error 60010)');
 		if (!secretKey) throw new Error('The credential Secret Key is empty (Tencent error 70009)');
 
 		const validitySeconds = Number(credentials.userSigValidity ?? DEFAULT_VALIDITY_SECONDS);
-		if (!Number.isSafeInteger(validitySeconds) || validitySeconds < MIN_VALIDITY_SECONDS || validitySeconds > MAX_VALIDITY_SECONDS) {
+		if (
+			!Number.isSafeInteger(validitySeconds) ||
+			validitySeconds < MIN_VALIDITY_SECONDS ||
+			validitySeconds > MAX_VALIDITY_SECONDS
+		) {
 			throw new Error(
 				`The credential UserSig Validity must be a whole number of seconds from ${MIN_VALIDITY_SECONDS} to ${MAX_VALIDITY_SECONDS} (Tencent error 70001 otherwise)`,
 			);

@@ -19,7 +19,9 @@ export const REGIONS = [
 /** The origin every request goes to: `https://<region domain>` or the custom Base URL. */
 export function resolveBaseUrl(region: unknown, customBaseUrl: unknown): string {
 	if (region === CUSTOM_ENDPOINT) {
-		const url = String(customBaseUrl ?? '').trim().replace(/\/+$/, '');
+		const url = String(customBaseUrl ?? '')
+			.trim()
+			.replace(/\/+$/, '');
 		if (!/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/i.test(url)) {
 			throw new Error(
 				`Base URL '${url}' is not an http(s) URL without query string; set it like http://127.0.0.1:8787`,
@@ -54,7 +56,13 @@ export function isLocalNetworkHost(hostname: string): boolean {
 }
 
 function isLocalIpv4([a, b]: number[]): boolean {
-	return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+	return (
+		a === 127 ||
+		a === 10 ||
+		(a === 172 && b >= 16 && b <= 31) ||
+		(a === 192 && b === 168) ||
+		(a === 169 && b === 254)
+	);
 }
 
 function isLocalIpv6(address: string): boolean {

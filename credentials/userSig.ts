@@ -60,7 +60,12 @@ export function zlibStore(data: Uint8Array): Buffer {
 }
 
 /** The HMAC input of docs/tencent-api.md#usersig: fixed line order, each line ending in a single LF. */
-export function signatureContent(identifier: string, sdkAppId: number, time: number, expire: number): string {
+export function signatureContent(
+	identifier: string,
+	sdkAppId: number,
+	time: number,
+	expire: number,
+): string {
 	return (
 		`TLS.identifier:${identifier}\n` +
 		`TLS.sdkappid:${sdkAppId}\n` +
@@ -76,7 +81,11 @@ export function computeTlsSig(input: UserSigInput, time: number): string {
 }
 
 export function toUrlSafeBase64(data: Uint8Array): string {
-	return Buffer.from(data).toString('base64').replace(/\+/g, '*').replace(/\//g, '-').replace(/=/g, '_');
+	return Buffer.from(data)
+		.toString('base64')
+		.replace(/\+/g, '*')
+		.replace(/\//g, '-')
+		.replace(/=/g, '_');
 }
 
 /** Generates a UserSig as of `nowSeconds` (Unix seconds). */
@@ -117,7 +126,9 @@ export class UserSigCache {
 	get(input: UserSigInput): string {
 		// The key is a digest: the cache must not become one more place that holds the secret in clear.
 		const key = createHash('sha256')
-			.update(`${input.sdkAppId}\u0000${input.identifier}\u0000${input.validitySeconds}\u0000${input.secretKey}`)
+			.update(
+				`${input.sdkAppId}\u0000${input.identifier}\u0000${input.validitySeconds}\u0000${input.secretKey}`,
+			)
 			.digest('hex');
 		const now = this.nowMs();
 		const cached = this.entries.get(key);
@@ -126,7 +137,10 @@ export class UserSigCache {
 		const nowSeconds = Math.floor(now / 1000);
 		const userSig = generateUserSig(input, nowSeconds);
 		this.signings++;
-		const reuseSeconds = Math.max(0, Math.min(input.validitySeconds / 2, input.validitySeconds - MIN_REMAINING_SECONDS));
+		const reuseSeconds = Math.max(
+			0,
+			Math.min(input.validitySeconds / 2, input.validitySeconds - MIN_REMAINING_SECONDS),
+		);
 		this.entries.delete(key);
 		this.entries.set(key, { userSig, refreshAtMs: (nowSeconds + reuseSeconds) * 1000 });
 		if (this.entries.size > MAX_CACHED_SIGNATURES) {

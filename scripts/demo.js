@@ -147,7 +147,9 @@ async function main() {
 						);
 						console.log(`    reasons: ${i.reasons}`);
 						for (const row of i.platforms)
-							console.log(`    ${row.platform}: ${row.count} × ${row.reason} (${row.errorCode}, ${row.stage})`);
+							console.log(
+								`    ${row.platform}: ${row.count} × ${row.reason} (${row.errorCode}, ${row.stage})`,
+							);
 					}
 				} else if (p.resource === 'push' && p.operation === 'getStatistics') {
 					for (const i of items) {

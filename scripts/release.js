@@ -29,9 +29,12 @@ function nextVersion(current, spec) {
 	const [major, minor, patch] = m.slice(1, 4).map(Number);
 	if (spec === 'major') return `${major + 1}.0.0`;
 	if (spec === 'minor') return `${major}.${minor + 1}.0`;
-	if (spec === 'patch') return m[4] ? `${major}.${minor}.${patch}` : `${major}.${minor}.${patch + 1}`;
+	if (spec === 'patch')
+		return m[4] ? `${major}.${minor}.${patch}` : `${major}.${minor}.${patch + 1}`;
 	if (VERSION.test(spec ?? '')) return spec;
-	throw new Error(`Say which version to release: patch, minor, major or x.y.z (got '${spec ?? ''}')`);
+	throw new Error(
+		`Say which version to release: patch, minor, major or x.y.z (got '${spec ?? ''}')`,
+	);
 }
 
 /** The GitHub page of the repository named in package.json (no git+, no .git). */
@@ -54,10 +57,13 @@ function releaseChangelog(changelog, version, date, repo) {
 	const next = changelog.slice(bodyStart).search(/^## \[|^\[[^\]]+\]: /m);
 	const bodyEnd = next < 0 ? changelog.length : bodyStart + next;
 	if (!/^- /m.test(changelog.slice(bodyStart, bodyEnd))) {
-		throw new Error('The "## [Unreleased]" section of CHANGELOG.md lists no change: nothing to release');
+		throw new Error(
+			'The "## [Unreleased]" section of CHANGELOG.md lists no change: nothing to release',
+		);
 	}
 	const released = releasedVersions(changelog);
-	if (released.includes(version)) throw new Error(`CHANGELOG.md already has a section for ${version}`);
+	if (released.includes(version))
+		throw new Error(`CHANGELOG.md already has a section for ${version}`);
 	const previous = released[0];
 	let text = `${changelog.slice(0, bodyStart)}\n## [${version}] - ${date}\n${changelog.slice(bodyStart)}`;
 	const unreleasedLink = `[Unreleased]: ${repo}/compare/v${version}...HEAD`;
@@ -74,7 +80,10 @@ function releaseChangelog(changelog, version, date, repo) {
 
 /** The entries of one version's section (for the GitHub release). */
 function releaseNotes(changelog, version) {
-	const heading = new RegExp(`^## \\[${version.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\] - .*\\n`, 'm');
+	const heading = new RegExp(
+		`^## \\[${version.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\] - .*\\n`,
+		'm',
+	);
 	const m = heading.exec(changelog);
 	if (!m) throw new Error(`CHANGELOG.md has no section for ${version}`);
 	const rest = changelog.slice(m.index + m[0].length);
@@ -83,7 +92,11 @@ function releaseNotes(changelog, version) {
 }
 
 function sh(root, cmd, args, { capture = false } = {}) {
-	const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: capture ? 'pipe' : 'inherit' });
+	const r = spawnSync(cmd, args, {
+		cwd: root,
+		encoding: 'utf8',
+		stdio: capture ? 'pipe' : 'inherit',
+	});
 	if (r.status !== 0) {
 		throw new Error(`${cmd} ${args.join(' ')} failed${capture ? `: ${r.stderr.trim()}` : ''}`);
 	}
@@ -115,12 +128,15 @@ function release(root, args) {
 	if (branch !== 'main' && !flags.has('--any-branch')) {
 		throw new Error(`Releases are cut from main (this is '${branch}'; --any-branch to override)`);
 	}
-	if (sh(root, 'git', ['tag', '--list', tag], { capture: true })) throw new Error(`Tag ${tag} exists already`);
+	if (sh(root, 'git', ['tag', '--list', tag], { capture: true }))
+		throw new Error(`Tag ${tag} exists already`);
 	const date = new Date().toISOString().slice(0, 10);
 	const newChangelog = releaseChangelog(changelog, version, date, repositoryUrl(pkg)); // fails early if empty
 
 	if (!flags.has('--skip-checks')) {
-		console.log('[release] lint, build, package checks (n8n scanner, pack contents, lock file), unit tests');
+		console.log(
+			'[release] lint, build, package checks (n8n scanner, pack contents, lock file), unit tests',
+		);
 		sh(root, process.execPath, [path.join('scripts', 'test-all.js'), 'package', 'unit']);
 	}
 
@@ -133,7 +149,11 @@ function release(root, args) {
 		writeJson(lockFile, lock);
 	}
 	fs.writeFileSync(changelogFile, newChangelog);
-	const files = ['package.json', 'CHANGELOG.md', ...(fs.existsSync(lockFile) ? ['package-lock.json'] : [])];
+	const files = [
+		'package.json',
+		'CHANGELOG.md',
+		...(fs.existsSync(lockFile) ? ['package-lock.json'] : []),
+	];
 	sh(root, 'git', ['add', ...files]);
 	sh(root, 'git', ['commit', '-q', '-m', `Release ${tag}`]);
 	sh(root, 'git', ['tag', '-a', tag, '-m', `Release ${tag}`]);
@@ -141,21 +161,37 @@ function release(root, args) {
 	const push = ['push', '--atomic', 'origin', `HEAD:refs/heads/${branch}`, `refs/tags/${tag}`];
 	if (flags.has('--push')) {
 		sh(root, 'git', push);
-		console.log(`[release] pushed; the Publish workflow now tests and publishes ${tag} with provenance`);
+		console.log(
+			`[release] pushed; the Publish workflow now tests and publishes ${tag} with provenance`,
+		);
 	} else {
-		console.log(`[release] push to publish (the Publish workflow tests and publishes with provenance):\n  git ${push.join(' ')}`);
+		console.log(
+			`[release] push to publish (the Publish workflow tests and publishes with provenance):\n  git ${push.join(' ')}`,
+		);
 	}
 	return version;
 }
 
-module.exports = { nextVersion, repositoryUrl, releasedVersions, releaseChangelog, releaseNotes, release };
+module.exports = {
+	nextVersion,
+	repositoryUrl,
+	releasedVersions,
+	releaseChangelog,
+	releaseNotes,
+	release,
+};
 
 if (require.main === module) {
 	const root = process.cwd();
 	const args = process.argv.slice(2);
 	try {
 		if (args[0] === 'notes') {
-			process.stdout.write(releaseNotes(fs.readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8'), (args[1] ?? '').replace(/^v/, '')));
+			process.stdout.write(
+				releaseNotes(
+					fs.readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8'),
+					(args[1] ?? '').replace(/^v/, ''),
+				),
+			);
 		} else {
 			release(root, args);
 		}

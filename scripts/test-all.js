@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// `npm test`: lint, build, the type checks of the tests and of the JavaScript, then every jest
+// `npm test`: the format check (Prettier), lint, build, the type checks of the tests and of the JavaScript, then every jest
 // project, timing each phase so CI logs show where the minutes go, and closing with one
 // "N passed, N failed" line that any CI can read.
 // Usage: node scripts/test-all.js [project ...]   (default: package unit emulator integration reliability e2e)
@@ -13,7 +13,9 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const projects = process.argv.slice(2).length ? process.argv.slice(2) : ['package', 'unit', 'emulator', 'integration', 'reliability', 'e2e'];
+const projects = process.argv.slice(2).length
+	? process.argv.slice(2)
+	: ['package', 'unit', 'emulator', 'integration', 'reliability', 'e2e'];
 const timings = [];
 let passed = 0;
 let failed = 0;
@@ -30,6 +32,8 @@ function run(name, command, args) {
 const npx = path.join(root, 'node_modules', '.bin');
 // ts-jest compiles tests one file at a time without type checking (isolatedModules): check them here.
 let ok =
+	// One style everywhere (.prettierrc.js; generated files are listed in .prettierignore).
+	run('format', path.join(npx, 'prettier'), ['--check', '.']) &&
 	run('lint', path.join(npx, 'n8n-node'), ['lint']) &&
 	run('build', 'npm', ['run', 'build']) &&
 	run('typecheck tests', path.join(npx, 'tsc'), ['-p', 'tsconfig.test.json', '--noEmit']) &&
@@ -38,7 +42,13 @@ let ok =
 if (ok) {
 	for (const project of projects) {
 		const report = path.join(os.tmpdir(), `jest-${project}-${process.pid}.json`);
-		const projectOk = run(`jest ${project}`, path.join(npx, 'jest'), ['--selectProjects', project, '--json', '--outputFile', report]);
+		const projectOk = run(`jest ${project}`, path.join(npx, 'jest'), [
+			'--selectProjects',
+			project,
+			'--json',
+			'--outputFile',
+			report,
+		]);
 		if (fs.existsSync(report)) {
 			const summary = JSON.parse(fs.readFileSync(report, 'utf8'));
 			passed += summary.numPassedTests;

@@ -44,17 +44,25 @@ function option(name, fallback) {
 /** `npm pack` of `dir` into a temporary folder, unpacked there; returns { unpacked, tarball, cleanup }. */
 function packAndUnpack(dir) {
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-package-'));
-	const pack = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
-		cwd: dir,
-		encoding: 'utf8',
-	});
+	const pack = spawnSync(
+		'npm',
+		['pack', '--json', '--ignore-scripts', '--pack-destination', work],
+		{
+			cwd: dir,
+			encoding: 'utf8',
+		},
+	);
 	if (pack.status !== 0) throw new Error(`npm pack failed in ${dir}:\n${pack.stderr}`);
 	const [{ filename, entryCount, size }] = JSON.parse(pack.stdout);
 	const unpacked = path.join(work, 'package');
 	fs.mkdirSync(unpacked);
-	const tar = spawnSync('tar', ['-xzf', path.join(work, filename), '-C', unpacked, '--strip-components=1'], {
-		encoding: 'utf8',
-	});
+	const tar = spawnSync(
+		'tar',
+		['-xzf', path.join(work, filename), '-C', unpacked, '--strip-components=1'],
+		{
+			encoding: 'utf8',
+		},
+	);
 	if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
 	return {
 		unpacked,
@@ -84,12 +92,24 @@ if (legs.includes('tarball') && !fs.existsSync(path.join(dir, 'dist'))) {
 
 let passed = true;
 if (legs.includes('source')) {
-	passed = (await leg('source', `${SOURCE_FILE_PATTERNS.join(', ')} in ${dir}`, dir, SOURCE_FILE_PATTERNS)) && passed;
+	passed =
+		(await leg(
+			'source',
+			`${SOURCE_FILE_PATTERNS.join(', ')} in ${dir}`,
+			dir,
+			SOURCE_FILE_PATTERNS,
+		)) && passed;
 }
 if (legs.includes('tarball')) {
 	const packed = packAndUnpack(dir);
 	try {
-		passed = (await leg('tarball', `${TARBALL_FILE_PATTERNS.join(', ')} in ${packed.tarball}`, packed.unpacked, TARBALL_FILE_PATTERNS)) && passed;
+		passed =
+			(await leg(
+				'tarball',
+				`${TARBALL_FILE_PATTERNS.join(', ')} in ${packed.tarball}`,
+				packed.unpacked,
+				TARBALL_FILE_PATTERNS,
+			)) && passed;
 	} finally {
 		packed.cleanup();
 	}

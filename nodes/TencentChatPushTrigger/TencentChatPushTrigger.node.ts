@@ -8,7 +8,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { channelName, chatTypeName, platformName, stageName } from '../TencentChatPush/helpers/pushPlatforms';
+import {
+	channelName,
+	chatTypeName,
+	platformName,
+	stageName,
+} from '../TencentChatPush/helpers/pushPlatforms';
 import { ReplayMemory, bodyDigest, readEvents, verifySignature } from './callbackAuth';
 
 /** Tencent's answer envelope: ErrorCode 0 accepts the callback. */
@@ -36,10 +41,15 @@ export const UNSIGNED = 'none';
  */
 function withNames(event: IDataObject): IDataObject {
 	const names: IDataObject = {};
-	if (event.PushPlatform !== undefined) names.platform = platformName(event.PushPlatform, event.CallbackCommand === 'Push.AllMemberPush' ? event.EventType : undefined);
+	if (event.PushPlatform !== undefined)
+		names.platform = platformName(
+			event.PushPlatform,
+			event.CallbackCommand === 'Push.AllMemberPush' ? event.EventType : undefined,
+		);
 	if (event.PushStage !== undefined) names.stage = stageName(event.PushStage);
 	if (event.EventType !== undefined) {
-		if (event.CallbackCommand === 'Push.OfflinePush') names.chatType = chatTypeName(event.EventType);
+		if (event.CallbackCommand === 'Push.OfflinePush')
+			names.chatType = chatTypeName(event.EventType);
 		else names.channel = channelName(event.EventType);
 	}
 	return { ...event, ...names };
@@ -56,12 +66,16 @@ export class TencentChatPushTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Tencent Chat Push Trigger',
 		name: 'tencentChatPushTrigger',
-		icon: { light: 'file:../../icons/tencentChat.svg', dark: 'file:../../icons/tencentChat.dark.svg' },
+		icon: {
+			light: 'file:../../icons/tencentChat.svg',
+			dark: 'file:../../icons/tencentChat.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle:
 			'={{ ($parameter["events"] || []).map(e => ({ "Push.AllMemberPush": "All-member push results", "Push.OfflinePush": "Offline pushes" })[e] || e).join(", ") }}',
-		description: 'Starts the workflow when Tencent Cloud Chat reports push results (push callbacks)',
+		description:
+			'Starts the workflow when Tencent Cloud Chat reports push results (push callbacks)',
 		defaults: { name: 'Tencent Chat Push Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -80,7 +94,7 @@ export class TencentChatPushTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Paste the Production URL of this node in the Tencent Cloud Chat console: your app → Callback Configuration (Webhooks) → Callback URL, and enable the push callbacks chosen below. Tencent adds ?SdkAppid=… to every call; callbacks for another SDKAppID than the credential\'s are refused.',
+					"Paste the Production URL of this node in the Tencent Cloud Chat console: your app → Callback Configuration (Webhooks) → Callback URL, and enable the push callbacks chosen below. Tencent adds ?SdkAppid=… to every call; callbacks for another SDKAppID than the credential's are refused.",
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -95,18 +109,20 @@ export class TencentChatPushTrigger implements INodeType {
 					{
 						name: 'Signed With the Callback Token (Recommended)',
 						value: SIGNED,
-						description: "Tencent's Sign and RequestTime must match the credential's Callback Token and be at most 60 s old",
+						description:
+							"Tencent's Sign and RequestTime must match the credential's Callback Token and be at most 60 s old",
 					},
 					{
 						name: 'None (Anyone With the URL Can Start This Workflow)',
 						value: UNSIGNED,
-						description: 'Only the SDKAppID is checked, and it is public: every client app carries it',
+						description:
+							'Only the SDKAppID is checked, and it is public: every client app carries it',
 					},
 				],
 			},
 			{
 				displayName:
-					'Callbacks must be signed: in the Chat console, Callback Configuration → callback authentication, set a token, and enter the same token as Callback Token in this node\'s credential. Unsigned calls, a wrong Sign, and a RequestTime more than 60 s from this server\'s clock are refused (HTTP 401) and start nothing; so is every call while the credential has no Callback Token. A body that already started an execution in the last two minutes is acknowledged and starts nothing again.',
+					"Callbacks must be signed: in the Chat console, Callback Configuration → callback authentication, set a token, and enter the same token as Callback Token in this node's credential. Unsigned calls, a wrong Sign, and a RequestTime more than 60 s from this server's clock are refused (HTTP 401) and start nothing; so is every call while the credential has no Callback Token. A body that already started an execution in the last two minutes is acknowledged and starts nothing again.",
 				name: 'signedNotice',
 				type: 'notice',
 				default: '',
@@ -132,12 +148,14 @@ export class TencentChatPushTrigger implements INodeType {
 						// n8n builds the nodes panel's trigger names from these: the Tencent command would read as words.
 						name: 'All-Member Push Result',
 						value: 'Push.AllMemberPush',
-						description: 'Results of pushes to all users, by tag or attribute, and to named users: one event per recipient (Tencent callback Push.AllMemberPush)',
+						description:
+							'Results of pushes to all users, by tag or attribute, and to named users: one event per recipient (Tencent callback Push.AllMemberPush)',
 					},
 					{
 						name: 'Offline Push of a Message',
 						value: 'Push.OfflinePush',
-						description: 'Vendor notifications of ordinary one-to-one and group messages (Tencent callback Push.OfflinePush)',
+						description:
+							'Vendor notifications of ordinary one-to-one and group messages (Tencent callback Push.OfflinePush)',
 					},
 				],
 			},
@@ -182,7 +200,9 @@ export class TencentChatPushTrigger implements INodeType {
 		if (received === '' || received !== expected) {
 			return refuse(
 				403,
-				received === '' ? 'SdkAppid is missing from the callback URL' : `SdkAppid ${received} is not the SDKAppID of this workflow's credential`,
+				received === ''
+					? 'SdkAppid is missing from the callback URL'
+					: `SdkAppid ${received} is not the SDKAppID of this workflow's credential`,
 			);
 		}
 
@@ -195,16 +215,26 @@ export class TencentChatPushTrigger implements INodeType {
 					"This trigger accepts signed callbacks only, and its credential has no Callback Token: set the Chat console's callback authentication token in the credential (or choose Authentication: None)",
 				);
 			}
-			const verdict = verifySignature(token, query.Sign, query.RequestTime, Math.floor(nowMs / 1000));
+			const verdict = verifySignature(
+				token,
+				query.Sign,
+				query.RequestTime,
+				Math.floor(nowMs / 1000),
+			);
 			if (!verdict.ok) return refuse(401, verdict.reason);
 		}
 
 		const body = this.getBodyData() as unknown;
-		const read = readEvents(body, typeof query.CallbackCommand === 'string' ? query.CallbackCommand : '');
+		const read = readEvents(
+			body,
+			typeof query.CallbackCommand === 'string' ? query.CallbackCommand : '',
+		);
 		if (!read.ok) return refuse(400, read.reason);
 
 		const wanted = new Set(this.getNodeParameter('events', PUSH_EVENTS) as string[]);
-		const events = read.events.filter((event) => wanted.has(String(event.CallbackCommand))).map(withNames);
+		const events = read.events
+			.filter((event) => wanted.has(String(event.CallbackCommand)))
+			.map(withNames);
 		if (events.length === 0) return { webhookResponse: ACCEPTED };
 
 		// The same body again: a replay within the signature's window, or Tencent resending a call
@@ -212,7 +242,13 @@ export class TencentChatPushTrigger implements INodeType {
 		const node = this.getNode();
 		const key = `${this.getWorkflow().id ?? ''}|${node.id ?? node.name}|${bodyDigest(body)}`;
 		if (!replayMemory.firstSight(key, nowMs)) {
-			return { webhookResponse: { ...ACCEPTED, ErrorInfo: 'Duplicate of a callback received in the last two minutes: no execution started' } };
+			return {
+				webhookResponse: {
+					...ACCEPTED,
+					ErrorInfo:
+						'Duplicate of a callback received in the last two minutes: no execution started',
+				},
+			};
 		}
 		return { webhookResponse: ACCEPTED, workflowData: [this.helpers.returnJsonArray(events)] };
 	}

@@ -29,7 +29,9 @@ export type Verdict = { ok: true } | { ok: false; reason: string };
 
 /** Hex SHA-256 of the token followed by RequestTime, as Tencent computes `Sign`. */
 export function callbackSign(token: string, requestTime: string): string {
-	return createHash('sha256').update(token + requestTime, 'utf8').digest('hex');
+	return createHash('sha256')
+		.update(token + requestTime, 'utf8')
+		.digest('hex');
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
@@ -39,19 +41,35 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
  * The comparison is constant-time: both sides are hashed to equal-length digests first, so
  * neither the length nor the first differing character of a guess shows in the timing.
  */
-export function verifySignature(token: string, sign: unknown, requestTime: unknown, nowSeconds: number): Verdict {
-	const missing = [sign === undefined || sign === '' ? 'Sign' : '', requestTime === undefined || requestTime === '' ? 'RequestTime' : ''].filter(Boolean);
+export function verifySignature(
+	token: string,
+	sign: unknown,
+	requestTime: unknown,
+	nowSeconds: number,
+): Verdict {
+	const missing = [
+		sign === undefined || sign === '' ? 'Sign' : '',
+		requestTime === undefined || requestTime === '' ? 'RequestTime' : '',
+	].filter(Boolean);
 	if (missing.length > 0) {
-		return { ok: false, reason: `The callback is not signed: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing from the URL` };
+		return {
+			ok: false,
+			reason: `The callback is not signed: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing from the URL`,
+		};
 	}
 	if (typeof sign !== 'string' || typeof requestTime !== 'string') {
 		return { ok: false, reason: 'Sign and RequestTime must each appear once in the callback URL' };
 	}
-	if (!/^\d{1,12}$/.test(requestTime)) return { ok: false, reason: 'RequestTime is not a time in Unix seconds' };
+	if (!/^\d{1,12}$/.test(requestTime))
+		return { ok: false, reason: 'RequestTime is not a time in Unix seconds' };
 	const expected = sha256(callbackSign(token, requestTime));
 	const received = sha256(sign.trim().toLowerCase());
 	if (!timingSafeEqual(expected, received)) {
-		return { ok: false, reason: "Sign does not match: the callback was not signed with the credential's Callback Token" };
+		return {
+			ok: false,
+			reason:
+				"Sign does not match: the callback was not signed with the credential's Callback Token",
+		};
 	}
 	const skew = nowSeconds - Number(requestTime);
 	if (Math.abs(skew) > MAX_SKEW_SECONDS) {
@@ -68,7 +86,10 @@ export function verifySignature(token: string, sign: unknown, requestTime: unkno
  * Each event needs a CallbackCommand, its own or the URL's. Anything else is refused, not dropped:
  * a receiver that answers OK to a body it could not read loses those events without a word.
  */
-export function readEvents(body: unknown, urlCommand: string): { ok: true; events: IDataObject[] } | { ok: false; reason: string } {
+export function readEvents(
+	body: unknown,
+	urlCommand: string,
+): { ok: true; events: IDataObject[] } | { ok: false; reason: string } {
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
 		return { ok: false, reason: 'The callback body is not a JSON object' };
 	}
@@ -77,7 +98,8 @@ export function readEvents(body: unknown, urlCommand: string): { ok: true; event
 	if ('Events' in object) {
 		if (!Array.isArray(object.Events)) return { ok: false, reason: 'Events is not a list' };
 		raw = object.Events;
-		if (raw.length === 0 || raw.length > 100) return { ok: false, reason: `Events holds ${raw.length} events; Tencent sends 1 to 100` };
+		if (raw.length === 0 || raw.length > 100)
+			return { ok: false, reason: `Events holds ${raw.length} events; Tencent sends 1 to 100` };
 	} else if (typeof object.CallbackCommand === 'string' && object.CallbackCommand !== '') {
 		raw = [object];
 	} else {
@@ -85,18 +107,30 @@ export function readEvents(body: unknown, urlCommand: string): { ok: true; event
 	}
 	const events: IDataObject[] = [];
 	for (const [index, event] of raw.entries()) {
-		if (typeof event !== 'object' || event === null || Array.isArray(event)) return { ok: false, reason: `Event ${index} is not an object` };
+		if (typeof event !== 'object' || event === null || Array.isArray(event))
+			return { ok: false, reason: `Event ${index} is not an object` };
 		const own = (event as IDataObject).CallbackCommand;
-		if (own !== undefined && (typeof own !== 'string' || own === '')) return { ok: false, reason: `Event ${index} has an invalid CallbackCommand` };
-		if (own === undefined && urlCommand === '') return { ok: false, reason: `Event ${index} has no CallbackCommand, and neither has the URL` };
-		events.push(own === undefined ? { CallbackCommand: urlCommand, ...(event as IDataObject) } : (event as IDataObject));
+		if (own !== undefined && (typeof own !== 'string' || own === ''))
+			return { ok: false, reason: `Event ${index} has an invalid CallbackCommand` };
+		if (own === undefined && urlCommand === '')
+			return {
+				ok: false,
+				reason: `Event ${index} has no CallbackCommand, and neither has the URL`,
+			};
+		events.push(
+			own === undefined
+				? { CallbackCommand: urlCommand, ...(event as IDataObject) }
+				: (event as IDataObject),
+		);
 	}
 	return { ok: true, events };
 }
 
 /** The digest a body is remembered by. */
 export function bodyDigest(body: unknown): string {
-	return createHash('sha256').update(JSON.stringify(body) ?? '', 'utf8').digest('hex');
+	return createHash('sha256')
+		.update(JSON.stringify(body) ?? '', 'utf8')
+		.digest('hex');
 }
 
 /**

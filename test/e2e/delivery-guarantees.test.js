@@ -36,11 +36,16 @@ const WORKFLOW = queue.webhookWorkflow('e2eIdemWebhook01', 'idem-events', [
 		name: 'Split',
 		type: 'n8n-nodes-base.code',
 		typeVersion: 2,
-		parameters: { jsCode: 'return $input.first().json.body.events.map((event) => ({ json: event }));' },
+		parameters: {
+			jsCode: 'return $input.first().json.body.events.map((event) => ({ json: event }));',
+		},
 	},
 	{
 		name: 'Push',
-		parameters: keyed({ notificationText: '={{ $json.text }}', options: { idempotencyKey: '={{ $json.eventId }}', maxAttempts: 1 } }),
+		parameters: keyed({
+			notificationText: '={{ $json.text }}',
+			options: { idempotencyKey: '={{ $json.eventId }}', maxAttempts: 1 },
+		}),
 	},
 ]);
 const PATH = 'idem-events';
@@ -50,7 +55,8 @@ describe.each(VERSIONS)('real n8n %s, production webhooks: Idempotency Key', (ve
 	let ctx;
 	let server;
 
-	const post = async (path, body) => await httpJson('POST', `${server.url}/webhook/${path}`, { body });
+	const post = async (path, body) =>
+		await httpJson('POST', `${server.url}/webhook/${path}`, { body });
 
 	/** n8n registers production webhooks of published workflows shortly after it starts: wait for them. */
 	async function webhooksRegistered() {
@@ -70,7 +76,10 @@ describe.each(VERSIONS)('real n8n %s, production webhooks: Idempotency Key', (ve
 	/** Runs the workflow with five events; the fifth push meets 91000 and the execution fails. */
 	async function failAfterFourPushes(prefix) {
 		emu.faults.set('timpush/push', { sequence: ['ok', 'ok', 'ok', 'ok', '91000'] });
-		const events = Array.from({ length: 5 }, (_, i) => ({ eventId: `${prefix}-${i}`, text: `${prefix} ${i}` }));
+		const events = Array.from({ length: 5 }, (_, i) => ({
+			eventId: `${prefix}-${i}`,
+			text: `${prefix} ${i}`,
+		}));
 		const failed = await post(PATH, { events });
 		expect(failed.status).toBe(500);
 		expect(pushTexts()).toEqual(events.slice(0, 4).map((e) => e.text));
@@ -80,15 +89,22 @@ describe.each(VERSIONS)('real n8n %s, production webhooks: Idempotency Key', (ve
 
 	/** The workflow's latest failed execution, as the editor lists it. */
 	async function lastFailedExecution(session) {
-		const list = await session.rest('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW.id }))}`);
+		const list = await session.rest(
+			'GET',
+			`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW.id }))}`,
+		);
 		expect(list.status).toBe(200);
-		const failed = list.json.data.results.filter((e) => e.status === 'error').sort((a, b) => Number(b.id) - Number(a.id));
+		const failed = list.json.data.results
+			.filter((e) => e.status === 'error')
+			.sort((a, b) => Number(b.id) - Number(a.id));
 		expect(failed.length).toBeGreaterThan(0);
 		return failed[0].id;
 	}
 
 	async function retry(session, executionId) {
-		const r = await session.rest('POST', `/rest/executions/${executionId}/retry`, { loadWorkflow: false });
+		const r = await session.rest('POST', `/rest/executions/${executionId}/retry`, {
+			loadWorkflow: false,
+		});
 		expect(r.status).toBe(200);
 		return r.json.data;
 	}
@@ -98,7 +114,9 @@ describe.each(VERSIONS)('real n8n %s, production webhooks: Idempotency Key', (ve
 		const tarball = sharedTarball();
 		emu = await startEmulator({ host: '127.0.0.1', port: 0, config: { pushIntervalMs: 0 } });
 		ctx = await runner.createHome({ install, tarball });
-		await runner.importCredentials(ctx, [runner.credentialFor(emu.url, { secretKey: emu.fixture.apps[0].secretKey })]);
+		await runner.importCredentials(ctx, [
+			runner.credentialFor(emu.url, { secretKey: emu.fixture.apps[0].secretKey }),
+		]);
 		await runner.importWorkflows(ctx, [WORKFLOW]);
 		await queue.publishWorkflow(ctx, WORKFLOW.id);
 		server = await runner.startServer(ctx);
@@ -124,12 +142,19 @@ describe.each(VERSIONS)('real n8n %s, production webhooks: Idempotency Key', (ve
 		expect(first.status).toBe(200);
 		expect(second.status).toBe(200);
 		expect(first.json).toMatchObject({ idempotencyKey: event.eventId, duplicate: false });
-		expect(second.json).toMatchObject({ taskId: first.json.taskId, idempotencyKey: event.eventId, duplicate: true });
+		expect(second.json).toMatchObject({
+			taskId: first.json.taskId,
+			idempotencyKey: event.eventId,
+			duplicate: true,
+		});
 		expect(pushTexts()).toEqual([event.text]);
 		expect(emu.state.requestLog.filter((r) => r.command === 'push')).toHaveLength(1);
 		// At the same time: one execution pushes, the other waits for it and returns its push.
 		const twin = { eventId: 'order-1002-shipped', text: 'Your order 1002 has shipped' };
-		const both = await Promise.all([post(PATH, { events: [twin] }), post(PATH, { events: [twin] })]);
+		const both = await Promise.all([
+			post(PATH, { events: [twin] }),
+			post(PATH, { events: [twin] }),
+		]);
 		expect(both.map((r) => r.status)).toEqual([200, 200]);
 		expect(both.map((r) => r.json.duplicate).sort()).toEqual([false, true]);
 		expect(pushTexts()).toEqual([event.text, twin.text]);
@@ -141,7 +166,9 @@ describe.each(VERSIONS)('real n8n %s, production webhooks: Idempotency Key', (ve
 		const retried = await retry(session, await lastFailedExecution(session));
 		expect(retried.status).toBe('success');
 		expect(pushTexts()).toEqual(events.map((e) => e.text));
-		expect(emu.state.requestLog.filter((r) => r.command === 'push' && r.errorCode === 0)).toHaveLength(5);
+		expect(
+			emu.state.requestLog.filter((r) => r.command === 'push' && r.errorCode === 0),
+		).toHaveLength(5);
 	});
 
 	test('… also when n8n restarted between the failure and the Retry', async () => {

@@ -24,7 +24,9 @@ const {
 jest.setTimeout(120_000);
 
 // The editor is the same code on every version we support; one version keeps the file short.
-const version = VERSIONS.includes(installer.LATEST) ? installer.LATEST : VERSIONS[VERSIONS.length - 1];
+const version = VERSIONS.includes(installer.LATEST)
+	? installer.LATEST
+	: VERSIONS[VERSIONS.length - 1];
 
 describe(`the editor of real n8n ${version} in Chromium`, () => {
 	let s;
@@ -46,12 +48,19 @@ describe(`the editor of real n8n ${version} in Chromium`, () => {
 		await page.goto(`${s.url}/workflow/new`);
 		await page.getByTestId('canvas-add-button').click();
 		await page.keyboard.type('Manual');
-		await page.getByTestId('node-creator-item-name').filter({ hasText: /Trigger manually/ }).first().click();
+		await page
+			.getByTestId('node-creator-item-name')
+			.filter({ hasText: /Trigger manually/ })
+			.first()
+			.click();
 		await page.keyboard.press('Escape');
 		await page.getByTestId('node-creator-plus-button').click();
 		await page.keyboard.type('Tencent');
 		const names = page.getByTestId('node-creator-item-name');
-		await names.filter({ hasText: /^Tencent Chat Push$/ }).first().waitFor();
+		await names
+			.filter({ hasText: /^Tencent Chat Push$/ })
+			.first()
+			.waitFor();
 		await expect(names.filter({ hasText: /^Tencent Chat Push$/ }).count()).resolves.toBe(1);
 		await screenshot(s, 'nodes-panel', page.getByTestId('node-creator'));
 		await names.filter({ hasText: /^Tencent Chat Push$/ }).click();
@@ -64,7 +73,14 @@ describe(`the editor of real n8n ${version} in Chromium`, () => {
 		const ndv = page.getByTestId('ndv');
 		await ndv.getByTestId('node-parameters').waitFor();
 		const labels = await fieldLabels(ndv);
-		for (const label of ['Credential', 'Resource', 'Operation', 'Audience', 'Notification Title', 'Additional Fields'])
+		for (const label of [
+			'Credential',
+			'Resource',
+			'Operation',
+			'Audience',
+			'Notification Title',
+			'Additional Fields',
+		])
 			expect(labels).toContain(label);
 		// A credential of our type is offered in the panel.
 		await ndv.getByTestId('node-credentials-select').waitFor();
@@ -170,12 +186,21 @@ describe(`the editor of real n8n ${version} in Chromium`, () => {
 		const tasksBefore = s.emu.state.taskList().length;
 		// Users With Tags, both tag lists left empty: refused before sending, naming both fields.
 		await ndv.getByTestId('parameter-input-audience').click();
-		await page.locator('.el-select-dropdown__item:visible').filter({ hasText: 'Users With Tags' }).first().click();
+		await page
+			.locator('.el-select-dropdown__item:visible')
+			.filter({ hasText: 'Users With Tags' })
+			.first()
+			.click();
 		await ndv.getByTestId('node-execute-button').click();
 		const output = ndv.getByTestId('output-panel');
-		await output.getByText(/are both empty/).first().waitFor({ timeout: 60_000 });
+		await output
+			.getByText(/are both empty/)
+			.first()
+			.waitFor({ timeout: 60_000 });
 		const text = await output.innerText();
-		expect(text).toContain('Tags (All Of) and Tags (Any Of) are both empty: give at least one tag in either (error 90040)');
+		expect(text).toContain(
+			'Tags (All Of) and Tags (Any Of) are both empty: give at least one tag in either (error 90040)',
+		);
 		expect(text).not.toMatch(/\[at |Request:/);
 		await screenshot(s, 'validation-error', ndv);
 		expect(s.emu.state.taskList()).toHaveLength(tasksBefore);
@@ -188,7 +213,8 @@ describe(`the editor of real n8n ${version} in Chromium`, () => {
 				`${s.url}/schemas/n8n-nodes-tencent-chat-push.tencentChatPush/1.0.0/${resource}/${operation}.json`,
 			);
 			statuses[`${resource}/${operation}`] = res.status;
-			if (res.status === 200) expect((/** @type {{ type?: string }} */ (await res.json())).type).toBe('object');
+			if (res.status === 200)
+				expect(/** @type {{ type?: string }} */ (await res.json()).type).toBe('object');
 		}
 		expect(Object.values(statuses).filter((c) => c !== 200)).toEqual([]);
 		expect(Object.keys(statuses)).toHaveLength(20);
@@ -196,7 +222,12 @@ describe(`the editor of real n8n ${version} in Chromium`, () => {
 
 	test('n8n logged no error about the package', () => {
 		// n8n's cache folder is named after the package: its paths in n8n's own stack traces do not count.
-		const lines = s.server.output().split('\n').map((l) => l.split('.cache/n8n-nodes-tencent-chat-push').join('.cache/N8N'));
-		expect(lines.filter((l) => /error|warn/i.test(l) && /tencent-chat-push|TencentChatPush/i.test(l))).toEqual([]);
+		const lines = s.server
+			.output()
+			.split('\n')
+			.map((l) => l.split('.cache/n8n-nodes-tencent-chat-push').join('.cache/N8N'));
+		expect(
+			lines.filter((l) => /error|warn/i.test(l) && /tencent-chat-push|TencentChatPush/i.test(l)),
+		).toEqual([]);
 	});
 });

@@ -87,7 +87,12 @@ function sharedTarball() {
 
 /** A test workflow: Manual Trigger → nodes in a chain. Nodes of ours run once each (executeOnce). */
 function chainWorkflow(id, nodes, credential = runner.DEMO_CREDENTIAL) {
-	const trigger = { name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} };
+	const trigger = {
+		name: 'Start',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		parameters: {},
+	};
 	return runner.workflowChain(id, trigger, nodes, { credential, executeOnce: true });
 }
 

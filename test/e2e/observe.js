@@ -55,7 +55,12 @@ function figuresFromDeliveries(deliveries, now) {
 		platforms: [...byPlatform.keys()]
 			.map((key) => {
 				const [code, channel] = [Number(key.split('|')[0]), key.split('|')[1]];
-				return { platform: platformName(code, channel), pushPlatform: code, channel, ...count(byPlatform.get(key)) };
+				return {
+					platform: platformName(code, channel),
+					pushPlatform: code,
+					channel,
+					...count(byPlatform.get(key)),
+				};
 			})
 			.sort((a, b) => a.pushPlatform - b.pushPlatform || a.channel.localeCompare(b.channel)),
 	};
@@ -63,7 +68,16 @@ function figuresFromDeliveries(deliveries, now) {
 
 /** Tencent's PushPlatform names (docs/tencent-api.md#callbacks), written here independently of the node. */
 function platformName(code, channel) {
-	const names = { 1: 'APNs', 2: 'Xiaomi', 3: 'Huawei', 4: 'FCM', 5: 'Meizu', 6: 'OPPO', 7: 'vivo', 8: 'Honor' };
+	const names = {
+		1: 'APNs',
+		2: 'Xiaomi',
+		3: 'Huawei',
+		4: 'FCM',
+		5: 'Meizu',
+		6: 'OPPO',
+		7: 'vivo',
+		8: 'Honor',
+	};
 	if (code === 0) return channel === 'online' ? 'Online' : 'Unknown';
 	return names[code] ?? `Unknown (${code})`;
 }
@@ -81,7 +95,9 @@ function sumFigures(list) {
 	}
 	return {
 		...total,
-		platforms: [...platforms.values()].sort((a, b) => a.pushPlatform - b.pushPlatform || a.channel.localeCompare(b.channel)),
+		platforms: [...platforms.values()].sort(
+			(a, b) => a.pushPlatform - b.pushPlatform || a.channel.localeCompare(b.channel),
+		),
 	};
 }
 
@@ -112,7 +128,9 @@ async function publishWorkflows(ctx, ids) {
 	}
 }
 
-const demoCredential = { tencentChatApi: { id: runner.DEMO_CREDENTIAL.id, name: runner.DEMO_CREDENTIAL.name } };
+const demoCredential = {
+	tencentChatApi: { id: runner.DEMO_CREDENTIAL.id, name: runner.DEMO_CREDENTIAL.name },
+};
 
 /** A workflow holding only the Tencent Chat Push Trigger, named 'Push Callbacks', on the demo credential. */
 function triggerWorkflow(id, name, parameters) {

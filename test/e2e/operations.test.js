@@ -438,7 +438,10 @@ describe.each(VERSIONS)('real n8n %s', (version) => {
 				account: 'ivan',
 				tags: ['beta', 'legacy-a', 'legacy-b'],
 			});
-			expect(items(r, 'Tag Remove All')[0]).toMatchObject({ removedAllTags: true, api: 'v4/all_member_push/im_remove_all_tags' });
+			expect(items(r, 'Tag Remove All')[0]).toMatchObject({
+				removedAllTags: true,
+				api: 'v4/all_member_push/im_remove_all_tags',
+			});
 			expect(r.state.ivan.tags).toEqual(['beta', 'legacy-b']);
 			expect(r.state.carol.tags).toEqual([]);
 			expect(items(r, 'Attr Names Get')[0].attributeNames).toMatchObject({

@@ -27,12 +27,15 @@ test('every recipe has a sticky note, a trigger from outside (no Manual Trigger)
 	for (const { workflow } of all) {
 		expect(workflow.id.length).toBeLessThanOrEqual(21);
 		expect(
-			workflow.nodes.some((n) => n.type === 'n8n-nodes-base.stickyNote' && n.parameters.content.length > 200),
+			workflow.nodes.some(
+				(n) => n.type === 'n8n-nodes-base.stickyNote' && n.parameters.content.length > 200,
+			),
 		).toBe(true);
 		expect(workflow.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger')).toBe(false);
 		const ours = workflow.nodes.filter((n) => n.type.startsWith(`${runner.PACKAGE}.`));
 		expect(ours.length).toBeGreaterThan(0);
-		for (const node of ours) expect(node.credentials).toEqual({ tencentChatApi: runner.DEMO_CREDENTIAL });
+		for (const node of ours)
+			expect(node.credentials).toEqual({ tencentChatApi: runner.DEMO_CREDENTIAL });
 	}
 });
 
@@ -71,7 +74,9 @@ describe.each(VERSIONS)('recipes on real n8n %s (server mode, driven from outsid
 		expect(user('ivan').attrs.language).toBe('en');
 		expect(user('grace').attrs.level).toBe('gold');
 		// Nobody else changed (contact 4242 has no app account and is skipped).
-		const changed = [...r.after.keys()].filter((id) => JSON.stringify(r.after.get(id)) !== JSON.stringify(r.before.get(id)));
+		const changed = [...r.after.keys()].filter(
+			(id) => JSON.stringify(r.after.get(id)) !== JSON.stringify(r.before.get(id)),
+		);
 		expect(changed.sort()).toEqual(['grace', 'heidi', 'ivan']);
 		// Three users' attributes in one request; tags in at most one request per distinct tag set.
 		expect(commands(emu, 'set_attr')).toHaveLength(1);
@@ -81,7 +86,10 @@ describe.each(VERSIONS)('recipes on real n8n %s (server mode, driven from outsid
 		expect(r.dailyTasks).toHaveLength(1);
 		expect(recipients(r.dailyTasks[0])).toEqual(['alice', 'bob', 'erin', 'heidi', 'ivan', 'judy']);
 		expect(r.dailyTasks[0].audience.condition).toEqual({ TagsOr: ['vip'] });
-		expect(r.dailyPush[0]).toMatchObject({ taskId: r.dailyTasks[0].taskId, idempotencyKey: expect.stringMatching(/^vip-daily-\d{4}-\d\d-\d\d$/) });
+		expect(r.dailyPush[0]).toMatchObject({
+			taskId: r.dailyTasks[0].taskId,
+			idempotencyKey: expect.stringMatching(/^vip-daily-\d{4}-\d\d-\d\d$/),
+		});
 	});
 
 	test('order webhook: delivered twice, pushed once to that customer; a refused push answers 502 from the error branch', async () => {
@@ -90,11 +98,24 @@ describe.each(VERSIONS)('recipes on real n8n %s (server mode, driven from outsid
 		expect(r.tasks).toHaveLength(1);
 		const [task] = r.tasks;
 		expect(recipients(task)).toEqual(['carol']);
-		expect(task.content.offlinePushInfo).toEqual({ Title: 'Your order is on its way', Desc: 'Order #1042 has shipped.' });
+		expect(task.content.offlinePushInfo).toEqual({
+			Title: 'Your order is on its way',
+			Desc: 'Order #1042 has shipped.',
+		});
 		expect(task.content.dataId).toBe(String(r.event.data.order_id));
 		expect(r.deliveries.map((d) => d.status)).toEqual([200, 200]);
-		expect(r.deliveries[0].body).toEqual({ eventId: r.event.id, pushed: true, duplicate: false, taskId: task.taskId });
-		expect(r.deliveries[1].body).toEqual({ eventId: r.event.id, pushed: false, duplicate: true, taskId: task.taskId });
+		expect(r.deliveries[0].body).toEqual({
+			eventId: r.event.id,
+			pushed: true,
+			duplicate: false,
+			taskId: task.taskId,
+		});
+		expect(r.deliveries[1].body).toEqual({
+			eventId: r.event.id,
+			pushed: false,
+			duplicate: true,
+			taskId: task.taskId,
+		});
 		expect(commands(emu, 'batch')).toHaveLength(2); // the order, and the refused one below
 
 		expect(r.failed.status).toBe(502);
@@ -112,14 +133,28 @@ describe.each(VERSIONS)('recipes on real n8n %s (server mode, driven from outsid
 		await emu.reset();
 		const r = await recipes.driveAgent(env);
 		expect(r.status).toBe(200);
-		expect(r.modelRequests.map((q) => q.step.toolCall?.name ?? 'answer')).toEqual(['Get_User_Tags', 'Send_Push_to_User', 'answer']);
+		expect(r.modelRequests.map((q) => q.step.toolCall?.name ?? 'answer')).toEqual([
+			'Get_User_Tags',
+			'Send_Push_to_User',
+			'answer',
+		]);
 		// What n8n offered the model: our node as two tools, with the $fromAI fields as parameters.
-		const offered = Object.fromEntries(r.modelRequests[0].body.tools.map((t) => [t.function.name, Object.keys(t.function.parameters.properties).sort()]));
-		expect(offered).toEqual({ Get_User_Tags: ['userId'], Send_Push_to_User: ['text', 'title', 'userId'] });
+		const offered = Object.fromEntries(
+			r.modelRequests[0].body.tools.map((t) => [
+				t.function.name,
+				Object.keys(t.function.parameters.properties).sort(),
+			]),
+		);
+		expect(offered).toEqual({
+			Get_User_Tags: ['userId'],
+			Send_Push_to_User: ['text', 'title', 'userId'],
+		});
 		// The tool's real output (from the emulator) went back to the model.
 		const toolMessage = r.modelRequests[1].body.messages.find((m) => m.role === 'tool');
 		expect(String(toolMessage.content)).toMatch(/"vip"/);
-		expect(r.tagLookups).toEqual([expect.objectContaining({ output: [{ account: 'alice', tags: ['vip', 'beta'] }] })]);
+		expect(r.tagLookups).toEqual([
+			expect.objectContaining({ output: [{ account: 'alice', tags: ['vip', 'beta'] }] }),
+		]);
 		expect(r.tasks).toHaveLength(1);
 		expect(recipients(r.tasks[0])).toEqual(['alice']);
 		expect(r.tasks[0].content.offlinePushInfo.Title).toBe('VIP: your order update');
@@ -137,7 +172,11 @@ describe.each(VERSIONS)('recipes on real n8n %s (server mode, driven from outsid
 		let expected = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 2, 0, 0);
 		if (expected < earliest) expected += 24 * 3_600_000;
 		expect(Date.parse(r.created.sendAt)).toBe(expected);
-		expect(r.created).toMatchObject({ type: 'Tag', status: 'pending', audience: 'users tagged with any of "newsletter"' });
+		expect(r.created).toMatchObject({
+			type: 'Tag',
+			status: 'pending',
+			audience: 'users tagged with any of "newsletter"',
+		});
 		expect(r.pendingStatus).toBe('pending');
 		expect(r.schedTask.status).toBe('dispatched');
 

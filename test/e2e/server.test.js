@@ -130,7 +130,18 @@ describe.each(VERSIONS)('real n8n %s server mode', (version) => {
 			'Slot 3 (language)',
 			...[4, 5, 6, 7, 8, 9].map((n) => `Slot ${n} (Unused)`),
 		]);
-		expect(r.json.data.map((o) => o.value)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+		expect(r.json.data.map((o) => o.value)).toEqual([
+			'0',
+			'1',
+			'2',
+			'3',
+			'4',
+			'5',
+			'6',
+			'7',
+			'8',
+			'9',
+		]);
 	});
 
 	test('the credential type is registered with the Custom Endpoint region', async () => {

@@ -37,7 +37,10 @@ jest.setTimeout(180_000);
 
 const SDK_APP_ID = runner.DEMO_APP.sdkAppId;
 const DELIVERY_DELAY_MS = 300;
-const notification = (title) => ({ notificationTitle: title, notificationText: 'E2E statistics and schedules' });
+const notification = (title) => ({
+	notificationTitle: title,
+	notificationText: 'E2E statistics and schedules',
+});
 const op = (name, resource, operation, parameters = {}, extra = {}) => ({
 	name,
 	parameters: { resource, operation, ...parameters },
@@ -58,19 +61,26 @@ function buildWorkflows(emulatorUrl) {
 		callbackAuthentication: 'none',
 	});
 	const pusherPath = `i8-push-${crypto.randomUUID().slice(0, 8)}`;
-	const pusher = webhookWorkflow('i8Pusher00000001', 'e2e i8 pusher', pusherPath, 'lastNode', [
-		{
-			name: 'Push',
-			parameters: {
-				resource: 'push',
-				operation: 'send',
-				api: 'timpush',
-				audience: 'all',
-				...notification('E2E i8 server push'),
-				message: 'none',
+	const pusher = webhookWorkflow(
+		'i8Pusher00000001',
+		'e2e i8 pusher',
+		pusherPath,
+		'lastNode',
+		[
+			{
+				name: 'Push',
+				parameters: {
+					resource: 'push',
+					operation: 'send',
+					api: 'timpush',
+					audience: 'all',
+					...notification('E2E i8 server push'),
+					message: 'none',
+				},
 			},
-		},
-	], { executeOnce: true });
+		],
+		{ executeOnce: true },
+	);
 	const clicksUrl = `=${emulatorUrl}/_emulator/apps/${SDK_APP_ID}/tasks/{{ $('Push').first().json.taskId }}/clicks`;
 	return {
 		trigger,
@@ -647,7 +657,9 @@ describe.each(VERSIONS)('statistics, schedules and callbacks in real n8n %s', (v
 			});
 			// Give a wrongly started execution time to be saved before counting.
 			await new Promise((r) => setTimeout(r, 1500));
-			expect(await listExecutions(session.api, wf.trigger.id, { includeData: true })).toHaveLength(executions.length);
+			expect(await listExecutions(session.api, wf.trigger.id, { includeData: true })).toHaveLength(
+				executions.length,
+			);
 		});
 	});
 });

@@ -39,7 +39,9 @@ class SourceNode implements INodeType {
 		defaults: { name: 'Source' },
 		inputs: [],
 		outputs: ['main'],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }] as INodeProperties[],
+		properties: [
+			{ displayName: 'Items', name: 'items', type: 'json', default: '[]' },
+		] as INodeProperties[],
 	} as unknown as INodeType['description'];
 
 	async execute(this: import('n8n-workflow').IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -87,8 +89,15 @@ class CredentialsHelper extends ICredentialsHelper {
 		return true;
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, _type: string, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		const authenticate = credentialType.authenticate as (c: ICredentialDataDecryptedObject, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		_type: string,
+		options: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const authenticate = credentialType.authenticate as (
+			c: ICredentialDataDecryptedObject,
+			o: IHttpRequestOptions,
+		) => Promise<IHttpRequestOptions>;
 		const signed = await authenticate(credentials, options);
 		if (!this.keepAbortSignal) delete signed.abortSignal;
 		return signed;
@@ -165,7 +174,14 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const nodeName = options.nodeName ?? 'Tencent Chat Push';
 	const executionId = options.executionId ?? `test-${process.pid}-${++executionCounter}`;
 	const nodes: INode[] = [
-		{ id: 'source', name: 'Source', type: SOURCE_TYPE, typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(options.items ?? [{}]) } },
+		{
+			id: 'source',
+			name: 'Source',
+			type: SOURCE_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { items: JSON.stringify(options.items ?? [{}]) },
+		},
 		{
 			id: 'push',
 			name: nodeName,
@@ -227,7 +243,11 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const execute = new WorkflowExecute(additionalData, mode);
-	const running = execute.run({ workflow, startNode: workflow.getNode('Source')!, destinationNode: { nodeName, mode: 'inclusive' } as never });
+	const running = execute.run({
+		workflow,
+		startNode: workflow.getNode('Source')!,
+		destinationNode: { nodeName, mode: 'inclusive' } as never,
+	});
 	options.onStart?.(() => running.cancel());
 	// n8n's engine does not reject on cancel: this resolves once the running node has returned.
 	const run = await running;
@@ -257,9 +277,15 @@ export async function installDeduplicationStore(): Promise<TestDeduplicationStor
 	if (installedStore) return installedStore;
 	const entries = new Map<string, string[]>();
 	type Context = { workflow: { id?: string }; node?: { id?: string } };
-	const keyOf = (scope: string, context: Context) => `${context.workflow.id ?? ''}|${scope === 'node' ? `n:${context.node?.id ?? ''}` : ''}`;
+	const keyOf = (scope: string, context: Context) =>
+		`${context.workflow.id ?? ''}|${scope === 'node' ? `n:${context.node?.id ?? ''}` : ''}`;
 	const store = {
-		async checkProcessedAndRecord(items: Array<string | number>, scope: string, context: Context, options: { maxEntries?: number }) {
+		async checkProcessedAndRecord(
+			items: Array<string | number>,
+			scope: string,
+			context: Context,
+			options: { maxEntries?: number },
+		) {
 			const list = entries.get(keyOf(scope, context)) ?? [];
 			const known = new Set(list);
 			const result = { new: [] as Array<string | number>, processed: [] as Array<string | number> };
@@ -271,12 +297,18 @@ export async function installDeduplicationStore(): Promise<TestDeduplicationStor
 					known.add(String(item));
 				}
 			}
-			entries.set(keyOf(scope, context), options.maxEntries ? list.slice(-options.maxEntries) : list);
+			entries.set(
+				keyOf(scope, context),
+				options.maxEntries ? list.slice(-options.maxEntries) : list,
+			);
 			return result;
 		},
 		async removeProcessed(items: Array<string | number>, scope: string, context: Context) {
 			const drop = new Set(items.map(String));
-			entries.set(keyOf(scope, context), (entries.get(keyOf(scope, context)) ?? []).filter((v) => !drop.has(v)));
+			entries.set(
+				keyOf(scope, context),
+				(entries.get(keyOf(scope, context)) ?? []).filter((v) => !drop.has(v)),
+			);
 		},
 		async checkProcessedItemsAndRecord() {
 			throw new Error('not used');

@@ -45,11 +45,21 @@ export async function callTrigger(call: WebhookCall): Promise<WebhookOutcome> {
 		},
 	};
 	const context = {
-		getQueryData: () => call.query ?? { SdkAppid: String(TRIGGER_APP_ID), CallbackCommand: 'Push.AllMemberPush', contenttype: 'json' },
+		getQueryData: () =>
+			call.query ?? {
+				SdkAppid: String(TRIGGER_APP_ID),
+				CallbackCommand: 'Push.AllMemberPush',
+				contenttype: 'json',
+			},
 		getBodyData: () => call.body ?? {},
 		getCredentials: async (type: string) => {
 			if (type !== 'tencentChatApi') throw new Error(`unexpected credential type ${type}`);
-			return { sdkAppId: TRIGGER_APP_ID, adminAccount: 'administrator', secretKey: 'k', ...(call.credential ?? {}) };
+			return {
+				sdkAppId: TRIGGER_APP_ID,
+				adminAccount: 'administrator',
+				secretKey: 'k',
+				...(call.credential ?? {}),
+			};
 		},
 		getNodeParameter: (name: string, fallback?: unknown) => {
 			if (name === 'events') return call.events ?? ['Push.AllMemberPush'];
@@ -67,8 +77,20 @@ export async function callTrigger(call: WebhookCall): Promise<WebhookOutcome> {
 	const raw = await trigger.webhook.call(context);
 	if (raw.noWebhookResponse) {
 		if (answer.status === undefined) throw new Error('noWebhookResponse without an answer');
-		return { status: answer.status, body: answer.body ?? {}, started: raw.workflowData !== undefined, items: [], raw };
+		return {
+			status: answer.status,
+			body: answer.body ?? {},
+			started: raw.workflowData !== undefined,
+			items: [],
+			raw,
+		};
 	}
 	const items = (raw.workflowData?.[0] ?? []).map((item) => item.json);
-	return { status: 200, body: raw.webhookResponse as IDataObject, started: raw.workflowData !== undefined, items, raw };
+	return {
+		status: 200,
+		body: raw.webhookResponse as IDataObject,
+		started: raw.workflowData !== undefined,
+		items,
+		raw,
+	};
 }

@@ -30,7 +30,11 @@ async function breakDevices() {
 
 function expectDocumentedShape(body: IDataObject | undefined) {
 	expect(Object.keys(body ?? {}).sort()).toEqual(['EndTime', 'StartTime', 'TaskID']);
-	const { StartTime, EndTime, TaskID } = body as { StartTime: number; EndTime: number; TaskID: string[] };
+	const { StartTime, EndTime, TaskID } = body as {
+		StartTime: number;
+		EndTime: number;
+		TaskID: string[];
+	};
 	expect(EndTime - StartTime).toBeLessThanOrEqual(7 * 86_400);
 	expect(EndTime).toBeGreaterThanOrEqual(StartTime);
 	expect(TaskID.length).toBeLessThanOrEqual(5);
@@ -47,7 +51,9 @@ test('one item per task: losses before and after sending, by reason and platform
 	expectDocumentedShape(request.json);
 	expect(request.json!.TaskID).toEqual([taskId, 'unknown-task']);
 	// Task IDs alone: the last 7 days less an hour, ending at the request.
-	expect((request.json!.EndTime as number) - (request.json!.StartTime as number)).toBe(7 * 86_400 - 3_600);
+	expect((request.json!.EndTime as number) - (request.json!.StartTime as number)).toBe(
+		7 * 86_400 - 3_600,
+	);
 
 	expect(result.items.map((item) => [item.json.taskId, item.pairedItem])).toEqual([
 		[taskId, { item: 0 }],
@@ -59,23 +65,50 @@ test('one item per task: losses before and after sending, by reason and platform
 		lostBeforeSending: 1,
 		lostAfterSending: 2,
 		lost: 3,
-		reasons: '1 × token not uploaded (-2, before sending); 1 × regid_invalid (1, after sending); 1 × Unregistered (410, after sending)',
+		reasons:
+			'1 × token not uploaded (-2, before sending); 1 × regid_invalid (1, after sending); 1 × Unregistered (410, after sending)',
 		beforeSending: [{ errorCode: '-2', reason: 'token not uploaded', count: 1 }],
 		afterSending: [
 			{ errorCode: '1', reason: 'regid_invalid', count: 1 },
 			{ errorCode: '410', reason: 'Unregistered', count: 1 },
 		],
 		platforms: [
-			expect.objectContaining({ stage: 'before sending', channel: 'offline', errorCode: '-2', count: 1 }),
-			{ stage: 'after sending', platform: 'APNs', pushPlatform: 1, channel: 'offline', errorCode: '410', reason: 'Unregistered', count: 1 },
-			{ stage: 'after sending', platform: 'Huawei', pushPlatform: 3, channel: 'offline', errorCode: '1', reason: 'regid_invalid', count: 1 },
+			expect.objectContaining({
+				stage: 'before sending',
+				channel: 'offline',
+				errorCode: '-2',
+				count: 1,
+			}),
+			{
+				stage: 'after sending',
+				platform: 'APNs',
+				pushPlatform: 1,
+				channel: 'offline',
+				errorCode: '410',
+				reason: 'Unregistered',
+				count: 1,
+			},
+			{
+				stage: 'after sending',
+				platform: 'Huawei',
+				pushPlatform: 3,
+				channel: 'offline',
+				errorCode: '1',
+				reason: 'regid_invalid',
+				count: 1,
+			},
 		],
 		startTime: request.json!.StartTime,
 		endTime: request.json!.EndTime,
 		api: 'v4/timpush/all_member_push_loss',
 		attempts: 1,
 	});
-	expect(result.items[1].json).toMatchObject({ taskId: 'unknown-task', found: false, lost: 0, reasons: 'no losses reported' });
+	expect(result.items[1].json).toMatchObject({
+		taskId: 'unknown-task',
+		found: false,
+		lost: 0,
+		reasons: 'no losses reported',
+	});
 });
 
 test('more than 5 Task IDs go in requests of 5, a second apart; a time range alone gives the overall losses', async () => {
@@ -94,21 +127,42 @@ test('more than 5 Task IDs go in requests of 5, a second apart; a time range alo
 
 	const now = Date.now();
 	const overall = await ctx.run({
-		parameters: lossParams({ statisticsFilter: 'timeRange', startTime: new Date(now - 3_600_000).toISOString(), endTime: new Date(now + 60_000).toISOString() }),
+		parameters: lossParams({
+			statisticsFilter: 'timeRange',
+			startTime: new Date(now - 3_600_000).toISOString(),
+			endTime: new Date(now + 60_000).toISOString(),
+		}),
 	});
 	expect(overall.error).toBeUndefined();
 	const last = (await ctx.requests(LOSS)).at(-1)!;
 	expect(last.json).toMatchObject({ TaskID: [] });
 	expect(overall.items).toHaveLength(1);
-	expect(overall.items[0].json).toMatchObject({ taskId: null, lostBeforeSending: 1, lostAfterSending: 2 });
+	expect(overall.items[0].json).toMatchObject({
+		taskId: null,
+		lostBeforeSending: 1,
+		lostAfterSending: 2,
+	});
 });
 
 test('a range beyond 7 days is refused before sending, naming the field; Dry Run shows the request', async () => {
 	const refused = await ctx.run({
-		parameters: lossParams({ statisticsFilter: 'both', taskIds: 'a', startTime: '2026-11-01T00:00:00Z', endTime: '2026-11-08T00:00:01Z' }),
+		parameters: lossParams({
+			statisticsFilter: 'both',
+			taskIds: 'a',
+			startTime: '2026-11-01T00:00:00Z',
+			endTime: '2026-11-08T00:00:01Z',
+		}),
 	});
-	expect(errorText(refused)).toContain('End Time: The time range spans more than 7 days, the most Tencent reports at once');
-	const dry = await ctx.run({ parameters: lossParams({ taskIds: 'a, b', options: { dryRun: true } }) });
-	expect(dry.items[0].json).toMatchObject({ dryRun: true, valid: true, request: { command: 'all_member_push_loss', body: { TaskID: ['a', 'b'] } } });
+	expect(errorText(refused)).toContain(
+		'End Time: The time range spans more than 7 days, the most Tencent reports at once',
+	);
+	const dry = await ctx.run({
+		parameters: lossParams({ taskIds: 'a, b', options: { dryRun: true } }),
+	});
+	expect(dry.items[0].json).toMatchObject({
+		dryRun: true,
+		valid: true,
+		request: { command: 'all_member_push_loss', body: { TaskID: ['a', 'b'] } },
+	});
 	expect(await ctx.apiRequestCount()).toBe(0);
 });

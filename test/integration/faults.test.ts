@@ -10,9 +10,13 @@ const ctx = useEmulator({ fixture: 'integration-faults.json' });
 const PUSH = 'timpush/push';
 
 /** Gaps between consecutive recorded arrivals, in ms. */
-const gaps = (requests: LoggedRequest[]) => requests.slice(1).map((r, i) => r.time - requests[i].time);
+const gaps = (requests: LoggedRequest[]) =>
+	requests.slice(1).map((r, i) => r.time - requests[i].time);
 
-async function expectOneTaskFromRetries(result: Awaited<ReturnType<typeof ctx.run>>, attempts: number) {
+async function expectOneTaskFromRetries(
+	result: Awaited<ReturnType<typeof ctx.run>>,
+	attempts: number,
+) {
 	expect(errorText(result).trim()).toBe('');
 	const requests = await ctx.requests(PUSH);
 	expect(requests).toHaveLength(attempts);
@@ -23,7 +27,13 @@ async function expectOneTaskFromRetries(result: Awaited<ReturnType<typeof ctx.ru
 	expect(tasks).toHaveLength(1);
 	expect(result.items).toEqual([
 		{
-			json: { taskId: tasks[0].taskId, api: 'v4/timpush/push', msgRandom: requests[0].json!.MsgRandom, audience: 'all users', attempts },
+			json: {
+				taskId: tasks[0].taskId,
+				api: 'v4/timpush/push',
+				msgRandom: requests[0].json!.MsgRandom,
+				audience: 'all users',
+				attempts,
+			},
 			pairedItem: { item: 0 },
 		},
 	]);
@@ -36,7 +46,11 @@ describe('a push whose answer was lost is not sent again', () => {
 		const requests = await ctx.requests(PUSH);
 		expect(requests).toHaveLength(1);
 		expect(result.items).toEqual([]);
-		expect(result.error?.message).toMatch(new RegExp(`^Outcome unknown: the push may have gone out \\(MsgRandom ${String(requests[0].json!.MsgRandom)}, sent `));
+		expect(result.error?.message).toMatch(
+			new RegExp(
+				`^Outcome unknown: the push may have gone out \\(MsgRandom ${String(requests[0].json!.MsgRandom)}, sent `,
+			),
+		);
 		expect(result.error?.description).toContain('Audience: all users.');
 		return requests[0];
 	}
@@ -51,7 +65,9 @@ describe('a push whose answer was lost is not sent again', () => {
 
 	test('a response delayed past the timeout: one request, one task', async () => {
 		ctx.emu.faults.set(PUSH, { sequence: ['delay:2500', 'ok'] });
-		const request = await expectUnknown(await ctx.run({ parameters: sendParams({ options: { timeout: 1000 } }) }));
+		const request = await expectUnknown(
+			await ctx.run({ parameters: sendParams({ options: { timeout: 1000 } }) }),
+		);
 		expect(request.fault).toBe('delay');
 		expect(await ctx.tasks()).toHaveLength(1);
 	});
@@ -64,7 +80,9 @@ describe('a push whose answer was lost is not sent again', () => {
 
 	test('Send Again re-sends after the 1 s de-duplication window: two tasks, as Tencent documents it', async () => {
 		ctx.emu.faults.set(PUSH, { sequence: ['502-after', 'ok'] });
-		const result = await ctx.run({ parameters: sendParams({ options: { onUnknownOutcome: 'sendAgain' } }) });
+		const result = await ctx.run({
+			parameters: sendParams({ options: { onUnknownOutcome: 'sendAgain' } }),
+		});
 		expect(errorText(result).trim()).toBe('');
 		const requests = await ctx.requests(PUSH);
 		expect(requests).toHaveLength(2);
@@ -93,9 +111,12 @@ describe('retried: Tencent said it did not act', () => {
 		expect(gaps(requests)[0]).toBeGreaterThan(1000);
 	});
 
-	test('a real 90024 from the emulator (its interval longer than the node\'s) is waited out too', async () => {
+	test("a real 90024 from the emulator (its interval longer than the node's) is waited out too", async () => {
 		ctx.emu.configure({ pushIntervalMs: 1300 });
-		const result = await ctx.run({ parameters: sendParams({ audience: 'tags', tagsAnd: '={{ $json.tag }}', tagsOr: '' }), items: [{ tag: 'vip' }, { tag: 'ios' }] });
+		const result = await ctx.run({
+			parameters: sendParams({ audience: 'tags', tagsAnd: '={{ $json.tag }}', tagsOr: '' }),
+			items: [{ tag: 'vip' }, { tag: 'ios' }],
+		});
 		expect(errorText(result).trim()).toBe('');
 		const accepted = (await ctx.requests(PUSH)).filter((r) => r.errorCode === 0);
 		expect(accepted).toHaveLength(2);
@@ -110,7 +131,9 @@ describe('not retried: exactly one request', () => {
 		ctx.emu.configure({ dailyPushQuota: 0 });
 		const result = await ctx.run({ parameters: sendParams() });
 		expect(result.items).toHaveLength(0);
-		expect(result.error?.message).toBe('Tencent error 90047: Daily push quota exceeded (100 per day by default)');
+		expect(result.error?.message).toBe(
+			'Tencent error 90047: Daily push quota exceeded (100 per day by default)',
+		);
 		const requests = await ctx.requests(PUSH);
 		expect(requests).toHaveLength(1);
 		expect(requests[0].errorCode).toBe(90047);
@@ -118,7 +141,10 @@ describe('not retried: exactly one request', () => {
 	});
 
 	test('70009 (wrong secret key)', async () => {
-		const result = await ctx.run({ parameters: sendParams(), credentials: ctx.credentials({ secretKey: 'not-the-secret-key' }) });
+		const result = await ctx.run({
+			parameters: sendParams(),
+			credentials: ctx.credentials({ secretKey: 'not-the-secret-key' }),
+		});
 		expect(result.items).toHaveLength(0);
 		expect(result.error?.message).toMatch(/^Tencent error 70009: /);
 		expect(result.error?.description).toContain('secret key');
@@ -132,13 +158,16 @@ describe('not retried: exactly one request', () => {
 		expect(JSON.stringify(result.error)).not.toMatch(/usersig=(?!\[redacted\])[A-Za-z0-9*_-]{20,}/);
 	});
 
-	test('Continue On Fail: the quota error becomes the item\'s error, with the Tencent code', async () => {
+	test("Continue On Fail: the quota error becomes the item's error, with the Tencent code", async () => {
 		ctx.emu.configure({ dailyPushQuota: 0 });
 		const result = await ctx.run({ parameters: sendParams(), continueOnFail: true });
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
-		expect(result.items[0].json).toMatchObject({ errorCode: 90047, error: expect.stringContaining('90047') });
+		expect(result.items[0].json).toMatchObject({
+			errorCode: 90047,
+			error: expect.stringContaining('90047'),
+		});
 		expect(await ctx.requests(PUSH)).toHaveLength(1);
 	});
 });

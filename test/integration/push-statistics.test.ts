@@ -9,12 +9,25 @@ import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
-import { ACCEPTED, replayMemory } from '../../nodes/TencentChatPushTrigger/TencentChatPushTrigger.node';
+import {
+	ACCEPTED,
+	replayMemory,
+} from '../../nodes/TencentChatPushTrigger/TencentChatPushTrigger.node';
 import { callTrigger } from '../harness/webhook';
-import { type Delivery, type LoggedRequest, type Task, attributeRows, errorText, sendParams, useEmulator } from './setup';
+import {
+	type Delivery,
+	type LoggedRequest,
+	type Task,
+	attributeRows,
+	errorText,
+	sendParams,
+	useEmulator,
+} from './setup';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { PLATFORMS } = require('../../emulator/platforms') as { PLATFORMS: Record<string, { code: number }> };
+const { PLATFORMS } = require('../../emulator/platforms') as {
+	PLATFORMS: Record<string, { code: number }>;
+};
 
 const ctx = useEmulator({ fixture: 'integration-push.json', config: { deliveryDelayMs: 1500 } });
 
@@ -29,27 +42,51 @@ interface Counts {
 }
 
 const sent = (d: Delivery) => d.sentAt !== null && d.sentAt !== undefined;
-const deliveredBy = (d: Delivery, at: number) => d.deliveredAt !== null && d.deliveredAt !== undefined && (d.deliveredAt as number) <= at;
-const platformOf = (d: Delivery) => (d.channel === 'online' ? 0 : (PLATFORMS[d.platform as string]?.code ?? 0));
+const deliveredBy = (d: Delivery, at: number) =>
+	d.deliveredAt !== null && d.deliveredAt !== undefined && (d.deliveredAt as number) <= at;
+const platformOf = (d: Delivery) =>
+	d.channel === 'online' ? 0 : (PLATFORMS[d.platform as string]?.code ?? 0);
 /** Tencent's PushPlatform names (docs/tencent-api.md#callbacks), written here independently of the node. */
-const PLATFORM_NAMES: Record<number, string> = { 1: 'APNs', 2: 'Xiaomi', 3: 'Huawei', 4: 'FCM', 5: 'Meizu', 6: 'OPPO', 7: 'vivo', 8: 'Honor' };
+const PLATFORM_NAMES: Record<number, string> = {
+	1: 'APNs',
+	2: 'Xiaomi',
+	3: 'Huawei',
+	4: 'FCM',
+	5: 'Meizu',
+	6: 'OPPO',
+	7: 'vivo',
+	8: 'Honor',
+};
 const channelOf = (d: Delivery) => (d.channel === 'online' ? 'online' : 'offline');
 
 /** The figures a task's delivery records give at emulator time `at`, computed here from the records. */
-function figuresFromRecords(deliveries: Delivery[], at: number): Counts & { platforms: Array<Counts & { pushPlatform: number; platform: string; channel: string }> } {
+function figuresFromRecords(
+	deliveries: Delivery[],
+	at: number,
+): Counts & {
+	platforms: Array<Counts & { pushPlatform: number; platform: string; channel: string }>;
+} {
 	const counts = (list: Delivery[]): Counts => ({
 		totalCount: list.length,
 		sentCount: list.filter(sent).length,
 		deliveredCount: list.filter((d) => deliveredBy(d, at)).length,
 		clickCount: list.filter((d) => d.clickedAt !== null && d.clickedAt !== undefined).length,
 	});
-	const keys = [...new Set(deliveries.map((d) => `${platformOf(d)}|${channelOf(d)}`))].sort((a, b) => parseInt(a) - parseInt(b) || a.localeCompare(b));
+	const keys = [...new Set(deliveries.map((d) => `${platformOf(d)}|${channelOf(d)}`))].sort(
+		(a, b) => parseInt(a) - parseInt(b) || a.localeCompare(b),
+	);
 	return {
 		...counts(deliveries),
 		platforms: keys.map((key) => {
 			const [code, channel] = [Number(key.split('|')[0]), key.split('|')[1]];
-			const platform = code === 0 ? (channel === 'online' ? 'Online' : 'Unknown') : PLATFORM_NAMES[code];
-			return { platform, pushPlatform: code, channel, ...counts(deliveries.filter((d) => `${platformOf(d)}|${channelOf(d)}` === key)) };
+			const platform =
+				code === 0 ? (channel === 'online' ? 'Online' : 'Unknown') : PLATFORM_NAMES[code];
+			return {
+				platform,
+				pushPlatform: code,
+				channel,
+				...counts(deliveries.filter((d) => `${platformOf(d)}|${channelOf(d)}` === key)),
+			};
 		}),
 	};
 }
@@ -66,7 +103,11 @@ async function onlyTask(): Promise<Task> {
  */
 function expectDocumentedShape(body: IDataObject | undefined) {
 	expect(Object.keys(body ?? {}).sort()).toEqual(['EndTime', 'StartTime', 'TaskID']);
-	const { StartTime, EndTime, TaskID } = body as { StartTime: number; EndTime: number; TaskID: string[] };
+	const { StartTime, EndTime, TaskID } = body as {
+		StartTime: number;
+		EndTime: number;
+		TaskID: string[];
+	};
 	expect(Number.isInteger(StartTime) && Number.isInteger(EndTime)).toBe(true);
 	expect(EndTime).toBeGreaterThanOrEqual(StartTime);
 	expect(EndTime - StartTime).toBeLessThanOrEqual(30 * 86_400);
@@ -75,12 +116,16 @@ function expectDocumentedShape(body: IDataObject | undefined) {
 
 /** Arrival times of consecutive requests are more than a second apart (Tencent: 1/s). */
 function expectPaced(requests: LoggedRequest[]) {
-	for (let i = 1; i < requests.length; i++) expect(requests[i].time - requests[i - 1].time).toBeGreaterThan(1000);
+	for (let i = 1; i < requests.length; i++)
+		expect(requests[i].time - requests[i - 1].time).toBeGreaterThan(1000);
 	for (const request of requests) expect(request.errorCode).toBe(0);
 }
 
 const waitParams = (options: IDataObject, overrides: IDataObject = {}) =>
-	sendParams({ options: { waitForReport: true, reportTimeout: 20, reportQuietPeriod: 10, ...options }, ...overrides });
+	sendParams({
+		options: { waitForReport: true, reportTimeout: 20, reportQuietPeriod: 10, ...options },
+		...overrides,
+	});
 
 describe('Send → Wait for Report', () => {
 	test('polls once a second until every sent notification is delivered; the figures are the delivery records', async () => {
@@ -93,10 +138,16 @@ describe('Send → Wait for Report', () => {
 		for (const poll of polls) {
 			expectDocumentedShape(poll.json);
 			// From five minutes before the push to the poll, never into the future.
-			expect(poll.json).toEqual({ TaskID: [task.taskId], StartTime: expect.any(Number), EndTime: expect.any(Number) });
+			expect(poll.json).toEqual({
+				TaskID: [task.taskId],
+				StartTime: expect.any(Number),
+				EndTime: expect.any(Number),
+			});
 			// The window starts 300 s before the node sent the push (which Tencent received a moment later).
 			expect(poll.json!.StartTime).toBeLessThanOrEqual(Math.floor(task.createdAt / 1000) - 300);
-			expect(poll.json!.StartTime).toBeGreaterThanOrEqual(Math.floor(task.createdAt / 1000) - 300 - 10);
+			expect(poll.json!.StartTime).toBeGreaterThanOrEqual(
+				Math.floor(task.createdAt / 1000) - 300 - 10,
+			);
 			expect(poll.json!.EndTime).toBeLessThanOrEqual(Math.floor(poll.time / 1000));
 			expect(poll.json!.EndTime).toBeGreaterThanOrEqual(Math.floor(poll.time / 1000) - 1);
 		}
@@ -112,14 +163,20 @@ describe('Send → Wait for Report', () => {
 		});
 		// Everyone was reached: 5 users online, 3 offline users and a RegistrationID by their vendors.
 		expect(report).toMatchObject({ totalCount: 9, sentCount: 9, deliveredCount: 9, clickCount: 0 });
-		expect(await ctx.introspect(`apps/${ctx.sdkAppId}/tasks/${task.taskId}/statistics`)).toMatchObject({
+		expect(
+			await ctx.introspect(`apps/${ctx.sdkAppId}/tasks/${task.taskId}/statistics`),
+		).toMatchObject({
 			TotalCount: 9,
 			SentCount: 9,
 			DeliveredCount: 9,
 		});
 		// Delivery ended 1.5 s after the push; the node saw it settle and confirmed it on the next poll.
 		expect(polls[polls.length - 2].time).toBeGreaterThanOrEqual(task.createdAt + 1500);
-		expect(result.items[0].json).toMatchObject({ taskId: task.taskId, api: 'v4/timpush/push', attempts: 1 });
+		expect(result.items[0].json).toMatchObject({
+			taskId: task.taskId,
+			api: 'v4/timpush/push',
+			attempts: 1,
+		});
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 	});
 
@@ -131,7 +188,12 @@ describe('Send → Wait for Report', () => {
 		const polls = await ctx.requests(STATS);
 		expectPaced(polls);
 		const report = result.items[0].json.report as IDataObject;
-		expect(report).toMatchObject({ settled: false, settledBy: 'timeout', polls: polls.length, ...figuresFromRecords(task.deliveries, polls[polls.length - 1].time) });
+		expect(report).toMatchObject({
+			settled: false,
+			settledBy: 'timeout',
+			polls: polls.length,
+			...figuresFromRecords(task.deliveries, polls[polls.length - 1].time),
+		});
 		expect(report.sentCount).toBe(9);
 		expect(report.deliveredCount as number).toBeLessThan(9);
 		expect(report.waitedSeconds as number).toBeGreaterThanOrEqual(2);
@@ -141,27 +203,49 @@ describe('Send → Wait for Report', () => {
 		const result = await ctx.run({
 			parameters: waitParams(
 				{ reportQuietPeriod: 1 },
-				{ audience: 'attributes', attributesAnd: attributeRows({ city: 'Beijing' }), additionalFields: { offlinePush: false } },
+				{
+					audience: 'attributes',
+					attributesAnd: attributeRows({ city: 'Beijing' }),
+					additionalFields: { offlinePush: false },
+				},
 			),
 		});
 		expect(result.error).toBeUndefined();
 		const task = await onlyTask();
 		expect(task.deliveries.map((d) => d.userId).sort()).toEqual(['bob', 'frank']);
-		expect(result.items[0].json.report).toMatchObject({ settled: true, settledBy: 'quiet', totalCount: 2, sentCount: 0, deliveredCount: 0 });
+		expect(result.items[0].json.report).toMatchObject({
+			settled: true,
+			settledBy: 'quiet',
+			totalCount: 2,
+			sentCount: 0,
+			deliveredCount: 0,
+		});
 		expect((await ctx.requests(STATS)).length).toBe(2);
 	});
 
 	test('a failing statistics request ends the wait with the error; the push output is kept', async () => {
 		ctx.emu.faults.set(STATS, { sequence: ['91000', '91000'] });
-		const result = await ctx.run({ parameters: waitParams({}, { options: { waitForReport: true, maxAttempts: 2, timeout: 5000 } }) });
+		const result = await ctx.run({
+			parameters: waitParams(
+				{},
+				{ options: { waitForReport: true, maxAttempts: 2, timeout: 5000 } },
+			),
+		});
 		expect(result.error).toBeUndefined();
 		const task = await onlyTask();
 		expect(result.items[0].json.taskId).toBe(task.taskId);
-		expect(result.items[0].json.report).toMatchObject({ settled: false, settledBy: 'error', errorCode: 91000, polls: 0 });
+		expect(result.items[0].json.report).toMatchObject({
+			settled: false,
+			settledBy: 'error',
+			errorCode: 91000,
+			polls: 0,
+		});
 	});
 
 	test('is not offered for the legacy API, and the option does nothing there', async () => {
-		const result = await ctx.run({ parameters: waitParams({}, { api: 'legacy', message: 'text', messageText: 'Hi' }) });
+		const result = await ctx.run({
+			parameters: waitParams({}, { api: 'legacy', message: 'text', messageText: 'Hi' }),
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.report).toBeUndefined();
 		expect(await ctx.requests(STATS)).toEqual([]);
@@ -187,7 +271,10 @@ describe('Get Statistics', () => {
 	async function twoPushes(): Promise<Task[]> {
 		const result = await ctx.run({
 			parameters: sendParams({ audience: '={{ $json.audience }}', tagsAnd: '={{ $json.tags }}' }),
-			items: [{ audience: 'all', tags: '' }, { audience: 'tags', tags: 'vip' }],
+			items: [
+				{ audience: 'all', tags: '' },
+				{ audience: 'tags', tags: 'vip' },
+			],
 		});
 		expect(result.error).toBeUndefined();
 		const tasks = await ctx.tasks();
@@ -197,16 +284,25 @@ describe('Get Statistics', () => {
 
 	test('by Task IDs: per-task figures equal the delivery records; unknown IDs are left out', async () => {
 		const tasks = await twoPushes();
-		const result = await ctx.run({ parameters: statsParams({ taskIds: `${tasks[0].taskId}, ${tasks[1].taskId}, no-such-task` }) });
+		const result = await ctx.run({
+			parameters: statsParams({ taskIds: `${tasks[0].taskId}, ${tasks[1].taskId}, no-such-task` }),
+		});
 		expect(result.error).toBeUndefined();
 		const [request] = await ctx.requests(STATS);
 		expectDocumentedShape(request.json);
-		expect(request.json).toMatchObject({ TaskID: [tasks[0].taskId, tasks[1].taskId, 'no-such-task'] });
+		expect(request.json).toMatchObject({
+			TaskID: [tasks[0].taskId, tasks[1].taskId, 'no-such-task'],
+		});
 		// Task IDs alone: the last 30 days less an hour, ending at the request.
-		expect((request.json!.EndTime as number) - (request.json!.StartTime as number)).toBe(30 * 86_400 - 3_600);
+		expect((request.json!.EndTime as number) - (request.json!.StartTime as number)).toBe(
+			30 * 86_400 - 3_600,
+		);
 		expect(Math.abs((request.json!.EndTime as number) - request.time / 1000)).toBeLessThan(5);
 
-		const perTask = tasks.map((task) => ({ taskId: task.taskId, ...figuresFromRecords(task.deliveries, request.time) }));
+		const perTask = tasks.map((task) => ({
+			taskId: task.taskId,
+			...figuresFromRecords(task.deliveries, request.time),
+		}));
 		const all = figuresFromRecords([...tasks[0].deliveries, ...tasks[1].deliveries], request.time);
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].json).toEqual({
@@ -241,10 +337,18 @@ describe('Get Statistics', () => {
 		const now = DateTime.utc();
 		// Start written in Shanghai local time without an offset (read in the Time Zone option);
 		// End as New York time with its offset (read as written).
-		const start = now.minus({ hours: 1 }).setZone('Asia/Shanghai').toFormat("yyyy-MM-dd'T'HH:mm:ss");
+		const start = now
+			.minus({ hours: 1 })
+			.setZone('Asia/Shanghai')
+			.toFormat("yyyy-MM-dd'T'HH:mm:ss");
 		const end = now.plus({ hours: 1 }).setZone('America/New_York').toISO()!;
 		const result = await ctx.run({
-			parameters: statsParams({ statisticsFilter: 'timeRange', startTime: start, endTime: end, options: { timeZone: 'Asia/Shanghai' } }),
+			parameters: statsParams({
+				statisticsFilter: 'timeRange',
+				startTime: start,
+				endTime: end,
+				options: { timeZone: 'Asia/Shanghai' },
+			}),
 		});
 		expect(result.error).toBeUndefined();
 		const [request] = await ctx.requests(STATS);
@@ -276,7 +380,11 @@ describe('Get Statistics', () => {
 		expect(result.error).toBeUndefined();
 		const [request] = await ctx.requests(STATS);
 		// 00:30 EDT (UTC−4) and 03:00 EST (UTC−5): the night the clocks go back.
-		expect(request.json).toEqual({ TaskID: [tasks[0].taskId], StartTime: Date.UTC(2026, 10, 1, 4, 30) / 1000, EndTime: Date.UTC(2026, 10, 1, 8, 0) / 1000 });
+		expect(request.json).toEqual({
+			TaskID: [tasks[0].taskId],
+			StartTime: Date.UTC(2026, 10, 1, 4, 30) / 1000,
+			EndTime: Date.UTC(2026, 10, 1, 8, 0) / 1000,
+		});
 		expect(result.items[0].json).toMatchObject({ totalCount: 0, tasks: [] });
 	});
 
@@ -289,16 +397,36 @@ describe('Get Statistics', () => {
 		expect(requests.map((r) => (r.json!.TaskID as string[]).length)).toEqual([5, 5, 1]);
 		for (const request of requests) {
 			expectDocumentedShape(request.json);
-			expect([request.json!.StartTime, request.json!.EndTime]).toEqual([requests[0].json!.StartTime, requests[0].json!.EndTime]);
+			expect([request.json!.StartTime, request.json!.EndTime]).toEqual([
+				requests[0].json!.StartTime,
+				requests[0].json!.EndTime,
+			]);
 		}
 		expectPaced(requests);
-		expect(result.items[0].json).toMatchObject({ ...figuresFromRecords(tasks[1].deliveries, requests[2].time), requests: 3 });
+		expect(result.items[0].json).toMatchObject({
+			...figuresFromRecords(tasks[1].deliveries, requests[2].time),
+			requests: 3,
+		});
 	});
 
 	test('ranges beyond 30 days are refused before sending, not split; an empty Task ID list is refused too', async () => {
-		const long = await ctx.run({ parameters: statsParams({ statisticsFilter: 'both', taskIds: 'a', startTime: '2026-10-01T00:00:00Z', endTime: '2026-10-31T00:00:01Z' }) });
+		const long = await ctx.run({
+			parameters: statsParams({
+				statisticsFilter: 'both',
+				taskIds: 'a',
+				startTime: '2026-10-01T00:00:00Z',
+				endTime: '2026-10-31T00:00:01Z',
+			}),
+		});
 		expect(errorText(long)).toContain('End Time: The time range spans more than 30 days');
-		const exactly = await ctx.run({ parameters: statsParams({ statisticsFilter: 'both', taskIds: 'a', startTime: '2026-10-01T00:00:00Z', endTime: '2026-10-31T00:00:00Z' }) });
+		const exactly = await ctx.run({
+			parameters: statsParams({
+				statisticsFilter: 'both',
+				taskIds: 'a',
+				startTime: '2026-10-01T00:00:00Z',
+				endTime: '2026-10-31T00:00:00Z',
+			}),
+		});
 		expect(exactly.error).toBeUndefined();
 		const none = await ctx.run({ parameters: statsParams({ taskIds: '[]' }) });
 		expect(errorText(none)).toContain('Task IDs is empty');
@@ -308,12 +436,30 @@ describe('Get Statistics', () => {
 	});
 
 	test('invalid input is refused before sending; Dry Run shows the request', async () => {
-		const refused = await ctx.run({ parameters: statsParams({ statisticsFilter: 'timeRange', startTime: '2026-11-01T00:00:00Z', endTime: '2026-12-15T00:00:00Z' }) });
+		const refused = await ctx.run({
+			parameters: statsParams({
+				statisticsFilter: 'timeRange',
+				startTime: '2026-11-01T00:00:00Z',
+				endTime: '2026-12-15T00:00:00Z',
+			}),
+		});
 		expect(errorText(refused)).toContain('End Time: The time range spans more than 30 days');
-		const unreadable = await ctx.run({ parameters: statsParams({ statisticsFilter: 'timeRange', startTime: 'yesterday-ish', endTime: '2026-12-15T00:00:00Z' }) });
+		const unreadable = await ctx.run({
+			parameters: statsParams({
+				statisticsFilter: 'timeRange',
+				startTime: 'yesterday-ish',
+				endTime: '2026-12-15T00:00:00Z',
+			}),
+		});
 		expect(errorText(unreadable)).toContain("Start Time: 'yesterday-ish' cannot be read");
-		const dry = await ctx.run({ parameters: statsParams({ taskIds: 'a, b', options: { dryRun: true } }) });
-		expect(dry.items[0].json).toMatchObject({ dryRun: true, valid: true, request: { command: 'all_member_push_statistics', body: { TaskID: ['a', 'b'] } } });
+		const dry = await ctx.run({
+			parameters: statsParams({ taskIds: 'a, b', options: { dryRun: true } }),
+		});
+		expect(dry.items[0].json).toMatchObject({
+			dryRun: true,
+			valid: true,
+			request: { command: 'all_member_push_statistics', body: { TaskID: ['a', 'b'] } },
+		});
 		expectDocumentedShape((dry.items[0].json.request as IDataObject).body as IDataObject);
 		expect(await ctx.apiRequestCount()).toBe(0);
 	});
@@ -325,7 +471,13 @@ describe('Trace User', () => {
 		await ctx.run({ parameters: sendParams() });
 		const task = await onlyTask();
 		const result = await ctx.run({
-			parameters: { resource: 'push', operation: 'traceUser', traceTaskId: task.taskId, traceUserId: '={{ $json.user }}', options: {} },
+			parameters: {
+				resource: 'push',
+				operation: 'traceUser',
+				traceTaskId: task.taskId,
+				traceUserId: '={{ $json.user }}',
+				options: {},
+			},
 			items: [{ user: 'alice' }, { user: 'nobody' }],
 		});
 		expect(result.error).toBeUndefined();
@@ -336,7 +488,12 @@ describe('Trace User', () => {
 		]);
 		expectPaced(requests);
 		const [alice, nobody] = result.items.map((item) => item.json);
-		expect(alice).toMatchObject({ taskId: task.taskId, userId: 'alice', found: true, api: 'v4/timpush/all_member_push_trace' });
+		expect(alice).toMatchObject({
+			taskId: task.taskId,
+			userId: 'alice',
+			found: true,
+			api: 'v4/timpush/all_member_push_trace',
+		});
 		const [instance] = alice.instances as IDataObject[];
 		expect(instance).toMatchObject({ EventType: 2, PushPlatform: 0 }); // alice is online
 		expect(nobody).toMatchObject({ userId: 'nobody', found: false, instances: [] });
@@ -344,13 +501,21 @@ describe('Trace User', () => {
 	});
 
 	test('an empty User ID is refused before sending', async () => {
-		const result = await ctx.run({ parameters: { resource: 'push', operation: 'traceUser', traceTaskId: 'x', traceUserId: ' ', options: {} } });
+		const result = await ctx.run({
+			parameters: {
+				resource: 'push',
+				operation: 'traceUser',
+				traceTaskId: 'x',
+				traceUserId: ' ',
+				options: {},
+			},
+		});
 		expect(errorText(result)).toContain('User ID: The User ID is empty');
 		expect(await ctx.apiRequestCount()).toBe(0);
 	});
 });
 
-describe('Trigger with the emulator\'s callbacks', () => {
+describe("Trigger with the emulator's callbacks", () => {
 	const TOKEN = 'integration-callback-token';
 	let server: http.Server;
 	let received: Array<{ items: IDataObject[]; status: number; response: unknown }> = [];
@@ -388,8 +553,11 @@ describe('Trigger with the emulator\'s callbacks', () => {
 	async function callbacksAnswered(events: number, status = 'delivered') {
 		type Log = { callbacks: Array<{ status: string; events: unknown[] }> };
 		const answered = async () =>
-			(await ctx.introspect<Log>('callbacks')).callbacks.filter((b) => b.status === status).reduce((n, b) => n + b.events.length, 0);
-		for (let i = 0; i < 100 && (await answered()) < events; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+			(await ctx.introspect<Log>('callbacks')).callbacks
+				.filter((b) => b.status === status)
+				.reduce((n, b) => n + b.events.length, 0);
+		for (let i = 0; i < 100 && (await answered()) < events; i++)
+			await new Promise((resolve) => setTimeout(resolve, 50));
 		expect(await answered()).toBe(events);
 	}
 
@@ -400,14 +568,22 @@ describe('Trigger with the emulator\'s callbacks', () => {
 		const items = received.flatMap((r) => r.items);
 		expect(items.map((item) => item.To_Account).sort()).toEqual(['alice', 'bob', 'erin']);
 		for (const item of items) {
-			expect(item).toMatchObject({ CallbackCommand: 'Push.AllMemberPush', TaskId: task.taskId, ErrCode: 0, PushStage: 2, stage: 'reached' });
+			expect(item).toMatchObject({
+				CallbackCommand: 'Push.AllMemberPush',
+				TaskId: task.taskId,
+				ErrCode: 0,
+				PushStage: 2,
+				stage: 'reached',
+			});
 			const delivery = task.deliveries.find((d) => d.userId === item.To_Account)!;
 			expect(item.EventType).toBe(delivery.online ? 2 : 1);
 			expect(item.channel).toBe(channelOf(delivery));
 			expect(item.PushPlatform).toBe(platformOf(delivery));
 			expect(item.platform).toBe(delivery.online ? 'Online' : PLATFORM_NAMES[platformOf(delivery)]);
 		}
-		const log = await ctx.introspect<{ callbacks: Array<{ status: string; attempts: Array<{ response: unknown; url: string }> }> }>('callbacks');
+		const log = await ctx.introspect<{
+			callbacks: Array<{ status: string; attempts: Array<{ response: unknown; url: string }> }>;
+		}>('callbacks');
 		expect(log.callbacks.length).toBeGreaterThan(0);
 		for (const batch of log.callbacks) {
 			expect(batch.status).toBe('delivered');
@@ -416,7 +592,7 @@ describe('Trigger with the emulator\'s callbacks', () => {
 		}
 	});
 
-	test('callbacks of another app are refused with Tencent\'s failure envelope and start nothing', async () => {
+	test("callbacks of another app are refused with Tencent's failure envelope and start nothing", async () => {
 		credential = { sdkAppId: 1400999999, callbackToken: TOKEN };
 		await ctx.run({ parameters: sendParams({ audience: 'tags', tagsAnd: 'ios' }) });
 		await callbacksAnswered(2, 'failed'); // dave and erin
@@ -434,13 +610,19 @@ describe('Trigger with the emulator\'s callbacks', () => {
 		await callbacksAnswered(2, 'failed');
 		ctx.emu.configure({ callbackToken: '' });
 		await new Promise((resolve) => setTimeout(resolve, 1100)); // the next push, a second later
-		await ctx.run({ parameters: sendParams({ audience: 'tags', tagsAnd: 'ios', notificationText: 'again' }) });
+		await ctx.run({
+			parameters: sendParams({ audience: 'tags', tagsAnd: 'ios', notificationText: 'again' }),
+		});
 		await callbacksAnswered(4, 'failed');
 		expect(received.length).toBeGreaterThanOrEqual(2);
 		for (const r of received) {
 			expect(r.items).toEqual([]);
 			expect(r.status).toBe(401);
-			expect(r.response).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: 1, ErrorInfo: expect.stringMatching(/Sign does not match|not signed/) });
+			expect(r.response).toMatchObject({
+				ActionStatus: 'FAIL',
+				ErrorCode: 1,
+				ErrorInfo: expect.stringMatching(/Sign does not match|not signed/),
+			});
 		}
 	});
 });

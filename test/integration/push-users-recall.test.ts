@@ -2,9 +2,19 @@
  * Push → Send to Users (v4/timpush/batch: pooling and splitting into requests of 500, unknown
  * accounts, DataId) and Push → Recall (v4/timpush/revoke).
  */
-import { bulkIds, errorText, recipients, sendParams, sendToUsersParams, useEmulator } from './setup';
+import {
+	bulkIds,
+	errorText,
+	recipients,
+	sendParams,
+	sendToUsersParams,
+	useEmulator,
+} from './setup';
 
-const ctx = useEmulator({ fixture: 'integration-push.json', bulkUsers: { prefix: 'u', count: 1200 } });
+const ctx = useEmulator({
+	fixture: 'integration-push.json',
+	bulkUsers: { prefix: 'u', count: 1200 },
+});
 
 const NOTIFICATION = { Title: 'Hello', Desc: 'World' };
 
@@ -17,7 +27,10 @@ const standard = () => {
 describe('Send to Users', () => {
 	test('1,200 accounts in one item make 3 batch requests of 450, 450 and 300 (standard edition)', async () => {
 		const accounts = bulkIds('u', 1200);
-		const result = await ctx.run({ parameters: sendToUsersParams({ toAccounts: JSON.stringify(accounts) }), credentials: standard() });
+		const result = await ctx.run({
+			parameters: sendToUsersParams({ toAccounts: JSON.stringify(accounts) }),
+			credentials: standard(),
+		});
 		expect(result.error).toBeUndefined();
 
 		const requests = await ctx.requests('timpush/batch');
@@ -78,7 +91,9 @@ describe('Send to Users', () => {
 	});
 
 	test('unknown accounts (70107) are reported by name; the others receive the push', async () => {
-		const result = await ctx.run({ parameters: sendToUsersParams({ toAccounts: 'alice, ghost-1, bob, 幽灵' }) });
+		const result = await ctx.run({
+			parameters: sendToUsersParams({ toAccounts: 'alice, ghost-1, bob, 幽灵' }),
+		});
 		expect(result.error).toBeUndefined();
 
 		const [request] = await ctx.requests('timpush/batch');
@@ -106,12 +121,16 @@ describe('Send to Users', () => {
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items[0].json.delivered).toEqual(['alice']);
 		expect(result.items[1].json).toMatchObject({ errorCode: 70107 });
-		expect(`${result.items[1].json.error} ${result.items[1].json.description}`).toContain('ghost-9');
+		expect(`${result.items[1].json.error} ${result.items[1].json.description}`).toContain(
+			'ghost-9',
+		);
 		expect(result.items[2].json.delivered).toEqual(['carol']);
 	});
 
 	test('a request whose accounts are all unknown fails the node, naming the accounts', async () => {
-		const result = await ctx.run({ parameters: sendToUsersParams({ toAccounts: 'ghost-1, ghost-2' }) });
+		const result = await ctx.run({
+			parameters: sendToUsersParams({ toAccounts: 'ghost-1, ghost-2' }),
+		});
 		expect(result.items).toHaveLength(0);
 		expect(result.error?.message).toContain('70107');
 		expect(errorText(result)).toContain("'ghost-1'");
@@ -122,7 +141,10 @@ describe('Send to Users', () => {
 
 	test('Data ID and From Account are sent and recorded with the task', async () => {
 		const result = await ctx.run({
-			parameters: sendToUsersParams({ toAccounts: 'carol, erin', additionalFields: { dataId: 'campaign-2025-春季', fromAccount: 'alice' } }),
+			parameters: sendToUsersParams({
+				toAccounts: 'carol, erin',
+				additionalFields: { dataId: 'campaign-2025-春季', fromAccount: 'alice' },
+			}),
 		});
 		expect(result.error).toBeUndefined();
 		const [request] = await ctx.requests('timpush/batch');
@@ -142,7 +164,9 @@ describe('Send to Users', () => {
 
 describe('Recall', () => {
 	test('a push, then its recall with an overwrite notification', async () => {
-		const pushed = await ctx.run({ parameters: sendParams({ audience: 'tags', tagsAnd: 'vip', tagsOr: '' }) });
+		const pushed = await ctx.run({
+			parameters: sendParams({ audience: 'tags', tagsAnd: 'vip', tagsOr: '' }),
+		});
 		expect(pushed.error).toBeUndefined();
 		const taskId = pushed.items[0].json.taskId as string;
 
@@ -164,7 +188,11 @@ describe('Recall', () => {
 		expect(request.errorCode).toBe(0);
 		expect(request.json).toEqual({
 			TaskId: taskId,
-			OfflinePushInfo: { Title: '撤回', Desc: 'This message was withdrawn', Ext: '{"recalled":true}' },
+			OfflinePushInfo: {
+				Title: '撤回',
+				Desc: 'This message was withdrawn',
+				Ext: '{"recalled":true}',
+			},
 		});
 		const task = await ctx.task(taskId);
 		expect(task.status).toBe('revoked');
@@ -172,32 +200,67 @@ describe('Recall', () => {
 		expect(task.deliveries.every((d) => d.revoked)).toBe(true);
 
 		expect(recalled.items).toEqual([
-			{ json: { taskId, recalled: true, overwritten: true, api: 'v4/timpush/revoke', attempts: 1 }, pairedItem: { item: 0 } },
+			{
+				json: { taskId, recalled: true, overwritten: true, api: 'v4/timpush/revoke', attempts: 1 },
+				pairedItem: { item: 0 },
+			},
 		]);
 	});
 
 	test('an unknown TaskId is a clear 90049 error, not retried', async () => {
 		const result = await ctx.run({
-			parameters: { resource: 'push', operation: 'recall', taskId: 'no-such-task', overwriteText: 'Withdrawn', options: {} },
+			parameters: {
+				resource: 'push',
+				operation: 'recall',
+				taskId: 'no-such-task',
+				overwriteText: 'Withdrawn',
+				options: {},
+			},
 		});
 		expect(result.items).toHaveLength(0);
 		expect(result.error?.message).toBe('Tencent error 90049: Invalid TaskId: no push record');
 		expect(result.error?.description).toMatch(/Check the TaskId/);
 		const requests = await ctx.requests('timpush/revoke');
 		expect(requests).toHaveLength(1);
-		expect(requests[0].json).toEqual({ TaskId: 'no-such-task', OfflinePushInfo: { Desc: 'Withdrawn' } });
+		expect(requests[0].json).toEqual({
+			TaskId: 'no-such-task',
+			OfflinePushInfo: { Desc: 'Withdrawn' },
+		});
 	});
 
 	test('every recall request carries OfflinePushInfo; without a text nothing is sent', async () => {
-		const pushed = await ctx.run({ parameters: sendParams({ audience: 'tags', tagsAnd: 'vip', tagsOr: '' }) });
+		const pushed = await ctx.run({
+			parameters: sendParams({ audience: 'tags', tagsAnd: 'vip', tagsOr: '' }),
+		});
 		const taskId = pushed.items[0].json.taskId as string;
-		const refused = await ctx.run({ parameters: { resource: 'push', operation: 'recall', taskId, overwriteTitle: 'Only a title', overwriteText: ' ', options: {} } });
-		expect(errorText(refused)).toContain('Notification Text: The overwrite notification needs a text (error 90053)');
+		const refused = await ctx.run({
+			parameters: {
+				resource: 'push',
+				operation: 'recall',
+				taskId,
+				overwriteTitle: 'Only a title',
+				overwriteText: ' ',
+				options: {},
+			},
+		});
+		expect(errorText(refused)).toContain(
+			'Notification Text: The overwrite notification needs a text (error 90053)',
+		);
 		// An empty required field: n8n itself refuses to run the node.
-		await expect(ctx.run({ parameters: { resource: 'push', operation: 'recall', taskId, options: {} } })).rejects.toThrow(/"Notification Text" is required/);
+		await expect(
+			ctx.run({ parameters: { resource: 'push', operation: 'recall', taskId, options: {} } }),
+		).rejects.toThrow(/"Notification Text" is required/);
 		expect(await ctx.requests('timpush/revoke')).toEqual([]);
 
-		const recalled = await ctx.run({ parameters: { resource: 'push', operation: 'recall', taskId, overwriteText: 'Gone', options: { maxAttempts: 1 } } });
+		const recalled = await ctx.run({
+			parameters: {
+				resource: 'push',
+				operation: 'recall',
+				taskId,
+				overwriteText: 'Gone',
+				options: { maxAttempts: 1 },
+			},
+		});
 		expect(recalled.error).toBeUndefined();
 		const requests = await ctx.requests('timpush/revoke');
 		expect(requests.map((r) => r.json!.OfflinePushInfo)).toEqual([{ Desc: 'Gone' }]);

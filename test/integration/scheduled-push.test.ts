@@ -20,12 +20,16 @@ const { startEmulator } = require('../../emulator') as {
 	startEmulator(options: IDataObject): Promise<Emulator & { callbacks: unknown }>;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { PLATFORMS } = require('../../emulator/platforms') as { PLATFORMS: Record<string, { code: number }> };
+const { PLATFORMS } = require('../../emulator/platforms') as {
+	PLATFORMS: Record<string, { code: number }>;
+};
 
 const T0 = Date.UTC(2026, 9, 20, 0, 0, 0); // 2026-10-20 00:00:00 UTC
 const HOUR = 3_600_000;
 const NOTIFICATION = { Title: 'Sale', Desc: 'Starts now' };
-const fixture = JSON.parse(fs.readFileSync(path.join(FIXTURES_DIR, 'integration-push.json'), 'utf8')) as { apps: IDataObject[] };
+const fixture = JSON.parse(
+	fs.readFileSync(path.join(FIXTURES_DIR, 'integration-push.json'), 'utf8'),
+) as { apps: IDataObject[] };
 const APP = fixture.apps[0] as { sdkAppId: number; secretKey: string };
 
 interface ManualContext {
@@ -47,7 +51,13 @@ function manualEmulator(): ManualContext {
 		return emu;
 	};
 	beforeAll(async () => {
-		emu = await startEmulator({ host: '127.0.0.1', port: 0, fixture, config: { deliveryDelayMs: 0 }, clock: { mode: 'manual', start: T0 } });
+		emu = await startEmulator({
+			host: '127.0.0.1',
+			port: 0,
+			fixture,
+			config: { deliveryDelayMs: 0 },
+			clock: { mode: 'manual', start: T0 },
+		});
 		const offset = T0 - Date.now();
 		clock.now = () => Date.now() + offset;
 	});
@@ -60,7 +70,8 @@ function manualEmulator(): ManualContext {
 		await current().reset({ config: true });
 		resetLanes();
 	});
-	const get = async <T>(route: string) => (await (await fetch(`${current().url}/_emulator/${route}`)).json()) as T;
+	const get = async <T>(route: string) =>
+		(await (await fetch(`${current().url}/_emulator/${route}`)).json()) as T;
 	const context: ManualContext = {
 		get emu() {
 			return current();
@@ -75,17 +86,27 @@ function manualEmulator(): ManualContext {
 		}),
 		run: async (options) => await runNode({ ...options, credentials: context.credentials() }),
 		async requests(endpoint) {
-			const { requests } = await get<{ requests: LoggedRequest[] }>(`requests?endpoint=${encodeURIComponent(endpoint)}`);
+			const { requests } = await get<{ requests: LoggedRequest[] }>(
+				`requests?endpoint=${encodeURIComponent(endpoint)}`,
+			);
 			return requests.map((r) => ({ ...r, json: JSON.parse(r.body) as IDataObject }));
 		},
 		introspect: get,
 		async api(command, body) {
 			const userSig = generateUserSig(
-				{ sdkAppId: APP.sdkAppId, identifier: 'administrator', secretKey: APP.secretKey, validitySeconds: 86400 },
+				{
+					sdkAppId: APP.sdkAppId,
+					identifier: 'administrator',
+					secretKey: APP.secretKey,
+					validitySeconds: 86400,
+				},
 				Math.floor(Date.now() / 1000),
 			);
 			const query = `sdkappid=${APP.sdkAppId}&identifier=administrator&usersig=${userSig}&random=${Math.floor(Math.random() * 2 ** 32)}&contenttype=json`;
-			const response = await fetch(`${current().url}/v4/timpush/${command}?${query}`, { method: 'POST', body: JSON.stringify(body) });
+			const response = await fetch(`${current().url}/v4/timpush/${command}?${query}`, {
+				method: 'POST',
+				body: JSON.stringify(body),
+			});
 			return (await response.json()) as IDataObject;
 		},
 	};
@@ -105,7 +126,11 @@ const createParams = (overrides: IDataObject = {}): IDataObject => ({
 	...overrides,
 });
 
-const ref = (operation: string, taskId: IDataObject[string], overrides: IDataObject = {}): IDataObject => ({
+const ref = (
+	operation: string,
+	taskId: IDataObject[string],
+	overrides: IDataObject = {},
+): IDataObject => ({
 	resource: 'scheduledPush',
 	operation,
 	schedTaskId: taskId,
@@ -126,10 +151,32 @@ describe('Create, Get, Update, Delete (emulator clock at 2026-10-20 00:00 UTC)',
 
 	/** Four tasks: all users in New York on the night clocks go back (before and inside the repeated hour), tags in Berlin, named users in Shanghai. */
 	const ITEMS = [
-		{ audience: 'all', at: '2026-11-01T00:30:00', zone: 'America/New_York', expected: '2026-11-01 04:30:00' },
-		{ audience: 'all', at: '2026-11-01T01:30:00', zone: 'America/New_York', expected: '2026-11-01 06:30:00' },
-		{ audience: 'tags', tags: 'vip', at: '2026-10-25T02:30:00', zone: 'Europe/Berlin', expected: '2026-10-25 01:30:00' },
-		{ audience: 'users', accounts: 'alice, bob', at: '2026-11-01 09:00:00', zone: 'Asia/Shanghai', expected: '2026-11-01 01:00:00' },
+		{
+			audience: 'all',
+			at: '2026-11-01T00:30:00',
+			zone: 'America/New_York',
+			expected: '2026-11-01 04:30:00',
+		},
+		{
+			audience: 'all',
+			at: '2026-11-01T01:30:00',
+			zone: 'America/New_York',
+			expected: '2026-11-01 06:30:00',
+		},
+		{
+			audience: 'tags',
+			tags: 'vip',
+			at: '2026-10-25T02:30:00',
+			zone: 'Europe/Berlin',
+			expected: '2026-10-25 01:30:00',
+		},
+		{
+			audience: 'users',
+			accounts: 'alice, bob',
+			at: '2026-11-01 09:00:00',
+			zone: 'Asia/Shanghai',
+			expected: '2026-11-01 01:00:00',
+		},
 	];
 
 	/** Creates the four tasks; their TaskIDs (the emulator numbers tasks on across resets). */
@@ -152,7 +199,7 @@ describe('Create, Get, Update, Delete (emulator clock at 2026-10-20 00:00 UTC)',
 		return result;
 	}
 
-	test('Send At in three zones across daylight-saving changes is sent as Tencent\'s UTC time; the bodies are exact', async () => {
+	test("Send At in three zones across daylight-saving changes is sent as Tencent's UTC time; the bodies are exact", async () => {
 		const result = await createFourRun();
 		const taskIds = result.items.map((item) => item.json.taskId as number);
 		expect(taskIds[1] - taskIds[0]).toBe(1);
@@ -161,19 +208,38 @@ describe('Create, Get, Update, Delete (emulator clock at 2026-10-20 00:00 UTC)',
 		const bodies = requests.map((r) => r.json!);
 		const msgRandoms = bodies.map((b) => (b.Content as IDataObject).MsgRandom);
 		expect(bodies).toEqual([
-			{ Sdkappid: APP.sdkAppId, Type: 'All', SchedAt: ITEMS[0].expected, Content: { OfflinePushInfo: NOTIFICATION, MsgRandom: msgRandoms[0] } },
-			{ Sdkappid: APP.sdkAppId, Type: 'All', SchedAt: ITEMS[1].expected, Content: { OfflinePushInfo: NOTIFICATION, MsgRandom: msgRandoms[1] } },
+			{
+				Sdkappid: APP.sdkAppId,
+				Type: 'All',
+				SchedAt: ITEMS[0].expected,
+				Content: { OfflinePushInfo: NOTIFICATION, MsgRandom: msgRandoms[0] },
+			},
+			{
+				Sdkappid: APP.sdkAppId,
+				Type: 'All',
+				SchedAt: ITEMS[1].expected,
+				Content: { OfflinePushInfo: NOTIFICATION, MsgRandom: msgRandoms[1] },
+			},
 			{
 				Sdkappid: APP.sdkAppId,
 				Type: 'Tag',
 				SchedAt: ITEMS[2].expected,
-				Content: { Condition: { TagsAnd: ['vip'] }, OfflinePushInfo: NOTIFICATION, MsgRandom: msgRandoms[2] },
+				Content: {
+					Condition: { TagsAnd: ['vip'] },
+					OfflinePushInfo: NOTIFICATION,
+					MsgRandom: msgRandoms[2],
+				},
 			},
 			{
 				Sdkappid: APP.sdkAppId,
 				Type: 'User',
 				SchedAt: ITEMS[3].expected,
-				Content: { From_Account: 'administrator', To_Account: ['alice', 'bob'], OfflinePushInfo: NOTIFICATION, MsgRandom: msgRandoms[3] },
+				Content: {
+					From_Account: 'administrator',
+					To_Account: ['alice', 'bob'],
+					OfflinePushInfo: NOTIFICATION,
+					MsgRandom: msgRandoms[3],
+				},
 			},
 		]);
 		for (const m of msgRandoms) expect(Number.isInteger(m)).toBe(true);
@@ -192,7 +258,9 @@ describe('Create, Get, Update, Delete (emulator clock at 2026-10-20 00:00 UTC)',
 				status: 'pending',
 				sendAt: `${item.expected.replace(' ', 'T')}Z`,
 				schedAt: item.expected,
-				audience: ['all users', 'all users', 'users tagged with all of "vip"', '2 named accounts'][i],
+				audience: ['all users', 'all users', 'users tagged with all of "vip"', '2 named accounts'][
+					i
+				],
 				msgRandom: msgRandoms[i],
 				api: 'v4/timpush/add_sched_task',
 				attempts: 1,
@@ -203,7 +271,10 @@ describe('Create, Get, Update, Delete (emulator clock at 2026-10-20 00:00 UTC)',
 
 	test('a luxon DateTime from an expression, with its own zone, needs no Time Zone', async () => {
 		const result = await ctx.run({
-			parameters: createParams({ sendAt: "={{ DateTime.fromISO('2026-10-25T03:30:00', { zone: 'Europe/Berlin' }) }}", options: { timeZone: 'Asia/Tokyo' } }),
+			parameters: createParams({
+				sendAt: "={{ DateTime.fromISO('2026-10-25T03:30:00', { zone: 'Europe/Berlin' }) }}",
+				options: { timeZone: 'Asia/Tokyo' },
+			}),
 		});
 		expect(result.error).toBeUndefined();
 		const [request] = await ctx.requests('timpush/add_sched_task');
@@ -218,7 +289,12 @@ describe('Create, Get, Update, Delete (emulator clock at 2026-10-20 00:00 UTC)',
 				attributesOr: { attribute: [{ name: 'city', value: 'Shenzhen' }] },
 				message: 'text',
 				messageText: 'Hi',
-				additionalFields: { fromAccount: 'alice', onlineOnly: true, offlinePush: false, msgRandom: 42 },
+				additionalFields: {
+					fromAccount: 'alice',
+					onlineOnly: true,
+					offlinePush: false,
+					msgRandom: 42,
+				},
 			}),
 		});
 		expect(result.error).toBeUndefined();
@@ -238,7 +314,7 @@ describe('Create, Get, Update, Delete (emulator clock at 2026-10-20 00:00 UTC)',
 		});
 	});
 
-	test('Get: the task in the node\'s names', async () => {
+	test("Get: the task in the node's names", async () => {
 		const [, , tagTask] = await createFour();
 		const result = await ctx.run({ parameters: ref('get', tagTask) });
 		expect(result.error).toBeUndefined();
@@ -257,12 +333,20 @@ describe('Create, Get, Update, Delete (emulator clock at 2026-10-20 00:00 UTC)',
 			dispatchError: '',
 			pushTaskId: '',
 		});
-		expect((await ctx.requests('timpush/get_sched_task')).map((r) => r.json)).toEqual([{ Sdkappid: APP.sdkAppId, TaskID: tagTask }]);
+		expect((await ctx.requests('timpush/get_sched_task')).map((r) => r.json)).toEqual([
+			{ Sdkappid: APP.sdkAppId, TaskID: tagTask },
+		]);
 	});
 
 	test('Update: a new Send At (read in its zone), then new content; Type comes from the task', async () => {
 		const [, , tagTask] = await createFour();
-		const moved = await ctx.run({ parameters: ref('update', tagTask, { sendAt: '2026-10-25T03:30:00', updateContent: false, options: { timeZone: 'Europe/Berlin' } }) });
+		const moved = await ctx.run({
+			parameters: ref('update', tagTask, {
+				sendAt: '2026-10-25T03:30:00',
+				updateContent: false,
+				options: { timeZone: 'Europe/Berlin' },
+			}),
+		});
 		expect(moved.error).toBeUndefined();
 		expect(moved.items[0].json).toEqual({
 			taskId: tagTask,
@@ -288,46 +372,93 @@ describe('Create, Get, Update, Delete (emulator clock at 2026-10-20 00:00 UTC)',
 		});
 		expect(changed.error).toBeUndefined();
 		const modifies = (await ctx.requests('timpush/modify_sched_task')).map((r) => r.json!);
-		expect(modifies[0]).toEqual({ Sdkappid: APP.sdkAppId, TaskID: tagTask, Type: 'Tag', SchedAt: '2026-10-25 02:30:00' });
+		expect(modifies[0]).toEqual({
+			Sdkappid: APP.sdkAppId,
+			TaskID: tagTask,
+			Type: 'Tag',
+			SchedAt: '2026-10-25 02:30:00',
+		});
 		expect(modifies[1]).toEqual({
 			Sdkappid: APP.sdkAppId,
 			TaskID: tagTask,
 			Type: 'Tag',
-			Content: { Condition: { TagsOr: ['ios', 'android'] }, OfflinePushInfo: { Title: 'New', Desc: 'Text' }, MsgRandom: expect.any(Number) },
+			Content: {
+				Condition: { TagsOr: ['ios', 'android'] },
+				OfflinePushInfo: { Title: 'New', Desc: 'Text' },
+				MsgRandom: expect.any(Number),
+			},
 		});
 		const stored = await ctx.introspect<SchedRecord>(`sched-tasks/${tagTask}`);
-		expect(stored).toMatchObject({ schedAt: '2026-10-25 02:30:00', content: { Condition: { TagsOr: ['ios', 'android'] }, OfflinePushInfo: { Title: 'New', Desc: 'Text' } } });
+		expect(stored).toMatchObject({
+			schedAt: '2026-10-25 02:30:00',
+			content: {
+				Condition: { TagsOr: ['ios', 'android'] },
+				OfflinePushInfo: { Title: 'New', Desc: 'Text' },
+			},
+		});
 	});
 
 	test('Update: another kind of audience is refused before modifying (90104); nothing to update too', async () => {
 		const [, , tagTask] = await createFour();
-		const result = await ctx.run({ parameters: ref('update', tagTask, { updateContent: true, audience: 'all', notificationTitle: 'x', notificationText: 'y', message: 'none', additionalFields: {} }) });
-		expect(result.error?.message).toBe(`Audience: task ${tagTask} is of Type Tag; the new content is for Type All (error 90104)`);
+		const result = await ctx.run({
+			parameters: ref('update', tagTask, {
+				updateContent: true,
+				audience: 'all',
+				notificationTitle: 'x',
+				notificationText: 'y',
+				message: 'none',
+				additionalFields: {},
+			}),
+		});
+		expect(result.error?.message).toBe(
+			`Audience: task ${tagTask} is of Type Tag; the new content is for Type All (error 90104)`,
+		);
 		const nothing = await ctx.run({ parameters: ref('update', tagTask, { updateContent: false }) });
-		expect(nothing.error?.message).toBe('Nothing to update: give a new Send At, new content, or both');
+		expect(nothing.error?.message).toBe(
+			'Nothing to update: give a new Send At, new content, or both',
+		);
 		expect(await ctx.requests('timpush/modify_sched_task')).toEqual([]);
 	});
 
 	test('Delete: reads the Type, deletes; the task is gone (Get then answers 90104)', async () => {
 		const [allTask, , , userTask] = await createFour();
-		const result = await ctx.run({ parameters: ref('delete', '={{ $json.id }}'), items: [{ id: userTask }, { id: allTask }] });
+		const result = await ctx.run({
+			parameters: ref('delete', '={{ $json.id }}'),
+			items: [{ id: userTask }, { id: allTask }],
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json)).toEqual([
-			{ taskId: userTask, deleted: true, type: 'User', api: 'v4/timpush/delete_sched_task', attempts: 1 },
-			{ taskId: allTask, deleted: true, type: 'All', api: 'v4/timpush/delete_sched_task', attempts: 1 },
+			{
+				taskId: userTask,
+				deleted: true,
+				type: 'User',
+				api: 'v4/timpush/delete_sched_task',
+				attempts: 1,
+			},
+			{
+				taskId: allTask,
+				deleted: true,
+				type: 'All',
+				api: 'v4/timpush/delete_sched_task',
+				attempts: 1,
+			},
 		]);
 		expect((await ctx.requests('timpush/delete_sched_task')).map((r) => r.json)).toEqual([
 			{ Sdkappid: APP.sdkAppId, TaskID: userTask, Type: 'User' },
 			{ Sdkappid: APP.sdkAppId, TaskID: allTask, Type: 'All' },
 		]);
 		const gone = await ctx.run({ parameters: ref('get', userTask) });
-		expect(gone.error?.message).toBe('Tencent error 90104: Scheduled task: invalid request parameters');
+		expect(gone.error?.message).toBe(
+			'Tencent error 90104: Scheduled task: invalid request parameters',
+		);
 		expect(gone.error?.description).toContain(`TaskID ${userTask} does not exist`);
 	});
 
 	test('a Send At in the past is refused before sending, naming 90104', async () => {
 		const result = await ctx.run({ parameters: createParams({ sendAt: '2026-10-19T23:59:59Z' }) });
-		expect(result.error?.message).toBe('Send At 2026-10-19 23:59:59 UTC is not in the future (error 90104)');
+		expect(result.error?.message).toBe(
+			'Send At 2026-10-19 23:59:59 UTC is not in the future (error 90104)',
+		);
 		expect(result.error?.description).toMatch(/It is now 2026-10-20 00:00:\d\d UTC/);
 		const missing = await ctx.run({ parameters: createParams({ sendAt: '={{ $json.none }}' }) });
 		expect(errorText(missing)).toContain('Send At is empty');
@@ -335,17 +466,35 @@ describe('Create, Get, Update, Delete (emulator clock at 2026-10-20 00:00 UTC)',
 	});
 
 	test('other problems are refused before sending with the field named; Dry Run shows the request', async () => {
-		const noAccounts = await ctx.run({ parameters: createParams({ sendAt: '2026-10-21T00:00:00Z', audience: 'users', schedAccounts: '' }) });
+		const noAccounts = await ctx.run({
+			parameters: createParams({
+				sendAt: '2026-10-21T00:00:00Z',
+				audience: 'users',
+				schedAccounts: '',
+			}),
+		});
 		expect(noAccounts.error?.message).toBe('Accounts: Give at least one account (error 90001)');
-		const badZone = await ctx.run({ parameters: createParams({ sendAt: '2026-10-21T00:00:00', options: { timeZone: 'Mars/Olympus' } }) });
-		expect(badZone.error?.message).toBe("Time Zone: 'Mars/Olympus' is not an IANA time zone such as Europe/Berlin");
+		const badZone = await ctx.run({
+			parameters: createParams({
+				sendAt: '2026-10-21T00:00:00',
+				options: { timeZone: 'Mars/Olympus' },
+			}),
+		});
+		expect(badZone.error?.message).toBe(
+			"Time Zone: 'Mars/Olympus' is not an IANA time zone such as Europe/Berlin",
+		);
 		const badId = await ctx.run({ parameters: ref('get', 'abc') });
-		expect(badId.error?.message).toContain('Task ID: \'abc\' is not a scheduled task ID');
-		const dry = await ctx.run({ parameters: createParams({ sendAt: '2026-10-21T00:00:00Z', options: { dryRun: true } }) });
+		expect(badId.error?.message).toContain("Task ID: 'abc' is not a scheduled task ID");
+		const dry = await ctx.run({
+			parameters: createParams({ sendAt: '2026-10-21T00:00:00Z', options: { dryRun: true } }),
+		});
 		expect(dry.items[0].json).toMatchObject({
 			dryRun: true,
 			valid: true,
-			request: { command: 'add_sched_task', body: { Sdkappid: APP.sdkAppId, Type: 'All', SchedAt: '2026-10-21 00:00:00' } },
+			request: {
+				command: 'add_sched_task',
+				body: { Sdkappid: APP.sdkAppId, Type: 'All', SchedAt: '2026-10-21 00:00:00' },
+			},
 		});
 		expect(await ctx.requests('timpush/add_sched_task')).toEqual([]);
 	});
@@ -356,7 +505,11 @@ describe('dispatch (the emulator clock moves on)', () => {
 
 	test('a dispatched task can no longer be deleted (90106) or changed (90107); its push reports figures equal to its deliveries', async () => {
 		const created = await ctx.run({
-			parameters: createParams({ sendAt: '={{ $json.at }}', audience: '={{ $json.audience }}', tagsAnd: '={{ $json.tags }}' }),
+			parameters: createParams({
+				sendAt: '={{ $json.at }}',
+				audience: '={{ $json.audience }}',
+				tagsAnd: '={{ $json.tags }}',
+			}),
 			items: [
 				{ audience: 'tags', tags: 'vip', at: new Date(T0 + HOUR).toISOString() },
 				{ audience: 'all', at: new Date(T0 + 3 * HOUR).toISOString() },
@@ -366,7 +519,10 @@ describe('dispatch (the emulator clock moves on)', () => {
 		const [dueTask, laterTask] = created.items.map((item) => item.json.taskId as number);
 		ctx.emu.clock.advance(2 * HOUR); // the first is due, the second not yet
 
-		const got = await ctx.run({ parameters: ref('get', '={{ $json.id }}'), items: [{ id: dueTask }, { id: laterTask }] });
+		const got = await ctx.run({
+			parameters: ref('get', '={{ $json.id }}'),
+			items: [{ id: dueTask }, { id: laterTask }],
+		});
 		expect(got.error).toBeUndefined();
 		const [first, second] = got.items.map((item) => item.json);
 		expect(first).toMatchObject({ status: 'dispatched', dispatchSuccess: 1, dispatchError: '' });
@@ -374,10 +530,21 @@ describe('dispatch (the emulator clock moves on)', () => {
 		expect(second).toMatchObject({ status: 'pending', pushTaskId: '' });
 
 		const deleted = await ctx.run({ parameters: ref('delete', dueTask) });
-		expect(deleted.error?.message).toBe(`Scheduled task ${dueTask} cannot be deleted: it is dispatched, not pending (error 90106)`);
-		expect(deleted.error?.description).toContain(`The task became the push ${String(first.pushTaskId)}: use Push → Recall to stop it.`);
-		const updated = await ctx.run({ parameters: ref('update', dueTask, { sendAt: new Date(T0 + 5 * HOUR).toISOString(), updateContent: false }) });
-		expect(updated.error?.message).toBe(`Scheduled task ${dueTask} cannot be updated: it is dispatched, not pending (error 90107)`);
+		expect(deleted.error?.message).toBe(
+			`Scheduled task ${dueTask} cannot be deleted: it is dispatched, not pending (error 90106)`,
+		);
+		expect(deleted.error?.description).toContain(
+			`The task became the push ${String(first.pushTaskId)}: use Push → Recall to stop it.`,
+		);
+		const updated = await ctx.run({
+			parameters: ref('update', dueTask, {
+				sendAt: new Date(T0 + 5 * HOUR).toISOString(),
+				updateContent: false,
+			}),
+		});
+		expect(updated.error?.message).toBe(
+			`Scheduled task ${dueTask} cannot be updated: it is dispatched, not pending (error 90107)`,
+		);
 		expect(await ctx.requests('timpush/delete_sched_task')).toEqual([]);
 		expect(await ctx.requests('timpush/modify_sched_task')).toEqual([]);
 
@@ -396,7 +563,8 @@ describe('dispatch (the emulator clock moves on)', () => {
 		});
 		expect(stats.error).toBeUndefined();
 		const task = await ctx.introspect<Task>(`tasks/${String(first.pushTaskId)}`);
-		const platformOf = (d: IDataObject) => (d.channel === 'online' ? 0 : PLATFORMS[d.platform as string].code);
+		const platformOf = (d: IDataObject) =>
+			d.channel === 'online' ? 0 : PLATFORMS[d.platform as string].code;
 		expect(task.deliveries.map((d) => d.userId).sort()).toEqual(['alice', 'bob', 'erin']);
 		expect(stats.items[0].json).toMatchObject({
 			taskId: first.pushTaskId,
@@ -404,14 +572,20 @@ describe('dispatch (the emulator clock moves on)', () => {
 			sentCount: task.deliveries.filter((d) => d.sentAt !== null).length,
 			deliveredCount: task.deliveries.filter((d) => d.deliveredAt !== null).length,
 			clickCount: 0,
-			platforms: [...new Set(task.deliveries.map(platformOf))].sort((a, b) => a - b).map((code) => expect.objectContaining({ pushPlatform: code })),
+			platforms: [...new Set(task.deliveries.map(platformOf))]
+				.sort((a, b) => a - b)
+				.map((code) => expect.objectContaining({ pushPlatform: code })),
 		});
 	});
 
 	test('a time the node thinks is ahead but Tencent does not is refused by Tencent: 90104 with its reason', async () => {
 		// The emulator's clock is now 2 hours ahead of the node's.
-		const result = await ctx.run({ parameters: createParams({ sendAt: new Date(T0 + HOUR).toISOString() }) });
-		expect(result.error?.message).toBe('Tencent error 90104: Scheduled task: invalid request parameters');
+		const result = await ctx.run({
+			parameters: createParams({ sendAt: new Date(T0 + HOUR).toISOString() }),
+		});
+		expect(result.error?.message).toBe(
+			'Tencent error 90104: Scheduled task: invalid request parameters',
+		);
 		expect(result.error?.description).toContain('is not in the future');
 		expect(result.error?.description).toContain('(API v4/timpush/add_sched_task)');
 	});
@@ -456,19 +630,29 @@ describe('Get Many: paging 250 tasks with Offset/Want', () => {
 		const result = await ctx.run({ parameters: listParams({ returnAll: true }) });
 		expect(result.error).toBeUndefined();
 		const pages = await ctx.requests('timpush/list_sched_task');
-		expect(pages.map((p) => p.json)).toEqual([0, 100, 200].map((offset) => ({
-			Sdkappid: APP.sdkAppId,
-			OrderBy: 'schedAt',
-			Asc: true,
-			Offset: offset,
-			Want: 100,
-			BeginTime: '2026-10-20 00:00:00',
-			EndTime: '2026-10-21 00:00:00',
-		})));
+		expect(pages.map((p) => p.json)).toEqual(
+			[0, 100, 200].map((offset) => ({
+				Sdkappid: APP.sdkAppId,
+				OrderBy: 'schedAt',
+				Asc: true,
+				Offset: offset,
+				Want: 100,
+				BeginTime: '2026-10-20 00:00:00',
+				EndTime: '2026-10-21 00:00:00',
+			})),
+		);
 		expect(pages.map((p) => p.errorCode)).toEqual([0, 0, 0]);
 		expect(result.items.map((item) => item.json.taskId)).toEqual(ids);
-		expect(result.items[0].json).toMatchObject({ type: 'All', status: 'pending', schedAt: '2026-10-20 00:01:00', sendAt: '2026-10-20T00:01:00Z', title: 'Task 0' });
-		expect(result.items.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+		expect(result.items[0].json).toMatchObject({
+			type: 'All',
+			status: 'pending',
+			schedAt: '2026-10-20 00:01:00',
+			sendAt: '2026-10-20T00:01:00Z',
+			title: 'Task 0',
+		});
+		expect(result.items.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(
+			true,
+		);
 	});
 
 	test('Limit 120: pages of 100 and 20; Limit 30 descending with a keyword: one page', async () => {
@@ -482,9 +666,17 @@ describe('Get Many: paging 250 tasks with Offset/Want', () => {
 			[100, 20],
 		]);
 
-		const odd = await ctx.run({ parameters: listParams({ limit: 30, sort: { orderBy: 'schedAt', ascending: false }, filters: { ...listParams({}).filters, keyword: 'ODD' } }) });
+		const odd = await ctx.run({
+			parameters: listParams({
+				limit: 30,
+				sort: { orderBy: 'schedAt', ascending: false },
+				filters: { ...listParams({}).filters, keyword: 'ODD' },
+			}),
+		});
 		expect(odd.error).toBeUndefined();
-		expect(odd.items.map((item) => item.json.taskId)).toEqual(Array.from({ length: 30 }, (_, i) => ids[249 - 2 * i]));
+		expect(odd.items.map((item) => item.json.taskId)).toEqual(
+			Array.from({ length: 30 }, (_, i) => ids[249 - 2 * i]),
+		);
 		const last = (await ctx.requests('timpush/list_sched_task')).pop()!;
 		expect(last.json).toMatchObject({ Offset: 0, Want: 30, Asc: false, Keyword: 'ODD' });
 	});
@@ -502,7 +694,15 @@ describe('Get Many: paging 250 tasks with Offset/Want', () => {
 		});
 		expect(result.error).toBeUndefined();
 		const pages = await ctx.requests('timpush/list_sched_task');
-		expect(pages.map((p) => [p.json!.BeginTime, p.json!.EndTime, p.json!.Offset, p.json!.OrderBy, p.json!.Asc])).toEqual([
+		expect(
+			pages.map((p) => [
+				p.json!.BeginTime,
+				p.json!.EndTime,
+				p.json!.Offset,
+				p.json!.OrderBy,
+				p.json!.Asc,
+			]),
+		).toEqual([
 			['2026-10-30 16:00:00', '2026-11-08 16:00:00', 0, 'createAt', false],
 			['2026-09-29 16:00:00', '2026-10-30 15:59:59', 0, 'createAt', false],
 			['2026-09-29 16:00:00', '2026-10-30 15:59:59', 100, 'createAt', false],

@@ -33,7 +33,13 @@ export interface Emulator {
 }
 
 interface EmulatorModule {
-	startEmulator(options: { host?: string; port?: number; fixture?: unknown; config?: IDataObject; clock?: unknown }): Promise<Emulator>;
+	startEmulator(options: {
+		host?: string;
+		port?: number;
+		fixture?: unknown;
+		config?: IDataObject;
+		clock?: unknown;
+	}): Promise<Emulator>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -105,7 +111,13 @@ export interface Counters {
 	pushesAcceptedByEndpoint: Record<string, number>;
 	faultsInjected: Record<string, number>;
 	requestsWithUnknownFields: number;
-	schedTasks: { added: number; modified: number; deleted: number; dispatched: number; failed: number };
+	schedTasks: {
+		added: number;
+		modified: number;
+		deleted: number;
+		dispatched: number;
+		failed: number;
+	};
 }
 
 export interface EmulatedUser {
@@ -153,7 +165,9 @@ export interface IntegrationContext {
 	readonly secretKey: string;
 	credentials(overrides?: IDataObject): ICredentialDataDecryptedObject;
 	/** Runs the node against this emulator (credentials filled in unless given). */
-	run(options: Omit<RunOptions, 'credentials'> & { credentials?: ICredentialDataDecryptedObject }): Promise<RunResult>;
+	run(
+		options: Omit<RunOptions, 'credentials'> & { credentials?: ICredentialDataDecryptedObject },
+	): Promise<RunResult>;
 	/** Request log, optionally only one endpoint ('timpush/push'); bodies parsed into `json`. */
 	requests(endpoint?: string): Promise<LoggedRequest[]>;
 	/** Requests to the API (/v4/...) in total, per the emulator's counters. */
@@ -168,9 +182,19 @@ export interface IntegrationContext {
 }
 
 async function getJson<T>(url: string, body?: IDataObject): Promise<T> {
-	const response = await fetch(url, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : undefined);
+	const response = await fetch(
+		url,
+		body
+			? {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(body),
+				}
+			: undefined,
+	);
 	const payload = (await response.json()) as T & { error?: string };
-	if (!response.ok) throw new Error(`introspection ${url} answered ${response.status}: ${payload.error ?? ''}`);
+	if (!response.ok)
+		throw new Error(`introspection ${url} answered ${response.status}: ${payload.error ?? ''}`);
 	return payload;
 }
 
@@ -181,17 +205,21 @@ async function getJson<T>(url: string, body?: IDataObject): Promise<T> {
  */
 export function useEmulator(options: EmulatorOptions): IntegrationContext {
 	jest.setTimeout(60_000);
-	const fixture = JSON.parse(fs.readFileSync(path.join(FIXTURES_DIR, options.fixture), 'utf8')) as { apps: FixtureApp[] };
+	const fixture = JSON.parse(fs.readFileSync(path.join(FIXTURES_DIR, options.fixture), 'utf8')) as {
+		apps: FixtureApp[];
+	};
 	const app = fixture.apps[0];
 	if (options.bulkUsers) {
-		for (const id of bulkIds(options.bulkUsers.prefix, options.bulkUsers.count)) app.users.push({ id, online: false });
+		for (const id of bulkIds(options.bulkUsers.prefix, options.bulkUsers.count))
+			app.users.push({ id, online: false });
 	}
 	let emu: Emulator | undefined;
 	const current = (): Emulator => {
 		if (!emu) throw new Error('the emulator is not running (use the context inside tests)');
 		return emu;
 	};
-	const api = async <T>(route: string, body?: IDataObject) => await getJson<T>(`${current().url}/_emulator/${route}`, body);
+	const api = async <T>(route: string, body?: IDataObject) =>
+		await getJson<T>(`${current().url}/_emulator/${route}`, body);
 
 	beforeAll(async () => {
 		emu = await startEmulator({ host: '127.0.0.1', port: 0, fixture, config: options.config });
@@ -224,7 +252,10 @@ export function useEmulator(options: EmulatorOptions): IntegrationContext {
 			};
 		},
 		async run(runOptions) {
-			return await runNode({ ...runOptions, credentials: runOptions.credentials ?? context.credentials() });
+			return await runNode({
+				...runOptions,
+				credentials: runOptions.credentials ?? context.credentials(),
+			});
 		},
 		async requests(endpoint) {
 			const query = endpoint ? `?endpoint=${encodeURIComponent(endpoint)}` : '';
@@ -296,7 +327,11 @@ export function sendToUsersParams(overrides: IDataObject = {}): IDataObject {
 	};
 }
 
-export function managementParams(resource: string, operation: string, overrides: IDataObject = {}): IDataObject {
+export function managementParams(
+	resource: string,
+	operation: string,
+	overrides: IDataObject = {},
+): IDataObject {
 	return { resource, operation, api: 'timpush', options: {}, ...overrides };
 }
 
@@ -309,4 +344,5 @@ export const attributeRows = (pairs: Record<string, string>): IDataObject => ({
 export const recipients = (task: Task): string[] => task.deliveries.map((d) => d.userId).sort();
 
 /** The error message plus description, for assertions that look at both. */
-export const errorText = (result: RunResult): string => `${result.error?.message ?? ''} ${result.error?.description ?? ''}`;
+export const errorText = (result: RunResult): string =>
+	`${result.error?.message ?? ''} ${result.error?.description ?? ''}`;

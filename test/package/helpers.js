@@ -16,13 +16,19 @@ function run(cmd, args, { cwd = root, env = {} } = {}) {
 		maxBuffer: 64 * 1024 * 1024,
 	});
 	if (r.error) throw r.error;
-	return { status: r.status, stdout: r.stdout, stderr: r.stderr, output: `${r.stdout}\n${r.stderr}` };
+	return {
+		status: r.status,
+		stdout: r.stdout,
+		stderr: r.stderr,
+		output: `${r.stdout}\n${r.stderr}`,
+	};
 }
 
 /** These checks look at what `npm run build` produced: say so instead of failing obscurely. */
 function requireBuild() {
 	const node = path.join(root, 'dist', 'nodes', 'TencentChatPush', 'TencentChatPush.node.js');
-	if (!fs.existsSync(node)) throw new Error('dist/ is missing: run `npm run build` before the package tests');
+	if (!fs.existsSync(node))
+		throw new Error('dist/ is missing: run `npm run build` before the package tests');
 }
 
 module.exports = { root, pkg, run, requireBuild };

@@ -17,7 +17,14 @@ const anchors = new Set([
 	...readme
 		.split('\n')
 		.filter((l) => /^#{1,6} /.test(l))
-		.map((l) => l.replace(/^#+ /, '').trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-')),
+		.map((l) =>
+			l
+				.replace(/^#+ /, '')
+				.trim()
+				.toLowerCase()
+				.replace(/[^\p{L}\p{N} _-]/gu, '')
+				.replace(/ /g, '-'),
+		),
 ]);
 
 /** Each codex file's documentation URLs, by file. */
@@ -41,14 +48,26 @@ test('package.json: repository, homepage and bugs are the one GitHub repository'
 
 test("each node's codex documentation and the credential's documentationUrl lead to a README section", () => {
 	requireBuild();
-	const { TencentChatApi } = require(path.join(root, 'dist', 'credentials', 'TencentChatApi.credentials.js'));
-	const urls = [...codexUrls(), { file: 'TencentChatApi.credentials', url: new TencentChatApi().documentationUrl }];
+	const { TencentChatApi } = require(
+		path.join(root, 'dist', 'credentials', 'TencentChatApi.credentials.js'),
+	);
+	const urls = [
+		...codexUrls(),
+		{ file: 'TencentChatApi.credentials', url: new TencentChatApi().documentationUrl },
+	];
 	expect(urls.map((u) => u.file)).toEqual(
-		expect.arrayContaining(['TencentChatPush/TencentChatPush.node.json', 'TencentChatPushTrigger/TencentChatPushTrigger.node.json']),
+		expect.arrayContaining([
+			'TencentChatPush/TencentChatPush.node.json',
+			'TencentChatPushTrigger/TencentChatPushTrigger.node.json',
+		]),
 	);
 	for (const { file, url } of urls) {
 		const [base, anchor] = url.split('#');
-		expect({ file, base, anchor: anchors.has(anchor) }).toEqual({ file, base: canonical, anchor: true });
+		expect({ file, base, anchor: anchors.has(anchor) }).toEqual({
+			file,
+			base: canonical,
+			anchor: true,
+		});
 	}
 });
 

@@ -8,7 +8,12 @@ const path = require('node:path');
 const { root, pkg, run } = require('./helpers');
 
 const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
-const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
+const DEPENDENCY_FIELDS = [
+	'dependencies',
+	'devDependencies',
+	'peerDependencies',
+	'optionalDependencies',
+];
 
 /** The lock entry Node's resolution would find for `name` required from the package at `from`. */
 function resolveInLock(from, name) {
@@ -24,7 +29,10 @@ function resolveInLock(from, name) {
 
 test("the lock's root entry declares exactly package.json's dependencies, name and version", () => {
 	const rootEntry = lock.packages[''];
-	expect({ name: lock.name, version: lock.version }).toEqual({ name: pkg.name, version: pkg.version });
+	expect({ name: lock.name, version: lock.version }).toEqual({
+		name: pkg.name,
+		version: pkg.version,
+	});
 	expect(rootEntry.version).toBe(pkg.version);
 	for (const field of DEPENDENCY_FIELDS) {
 		expect({ field, ranges: rootEntry[field] ?? {} }).toEqual({ field, ranges: pkg[field] ?? {} });
@@ -44,13 +52,22 @@ test('every dependency and optional (platform) dependency of every locked packag
 	}
 	expect(missing).toEqual([]);
 	expect(Object.keys(lock.packages)).toEqual(
-		expect.arrayContaining(['node_modules/@unrs/resolver-binding-darwin-arm64', 'node_modules/@unrs/resolver-binding-win32-x64-msvc']),
+		expect.arrayContaining([
+			'node_modules/@unrs/resolver-binding-darwin-arm64',
+			'node_modules/@unrs/resolver-binding-win32-x64-msvc',
+		]),
 	);
 });
 
 test('the lock names no registry URL, as .npmrc asks, so that it reads the same from every machine', () => {
-	expect(fs.readFileSync(path.join(root, '.npmrc'), 'utf8')).toMatch(/^omit-lockfile-registry-resolved=true$/m);
-	expect(Object.entries(lock.packages).filter(([, e]) => e.resolved && !e.link).map(([l]) => l)).toEqual([]);
+	expect(fs.readFileSync(path.join(root, '.npmrc'), 'utf8')).toMatch(
+		/^omit-lockfile-registry-resolved=true$/m,
+	);
+	expect(
+		Object.entries(lock.packages)
+			.filter(([, e]) => e.resolved && !e.link)
+			.map(([l]) => l),
+	).toEqual([]);
 });
 
 test('npm ci accepts the lock (npm ci --dry-run)', () => {

@@ -6,7 +6,13 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { root, pkg, run } = require('./helpers');
-const { nextVersion, releaseChangelog, releaseNotes, releasedVersions, repositoryUrl } = require('../../scripts/release');
+const {
+	nextVersion,
+	releaseChangelog,
+	releaseNotes,
+	releasedVersions,
+	repositoryUrl,
+} = require('../../scripts/release');
 
 const SCRIPT = path.join(root, 'scripts', 'release.js');
 const changelog = fs.readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8');
@@ -21,9 +27,17 @@ describe('CHANGELOG.md', () => {
 		expect(changelog).toContain('[Keep a Changelog](https://keepachangelog.com/en/1.1.0/)');
 		const sections = headings.filter((h) => h.startsWith('## '));
 		expect(sections[0]).toBe('## [Unreleased]');
-		for (const h of sections.slice(1)) expect(h).toMatch(/^## \[\d+\.\d+\.\d+(-[\w.]+)?\] - \d{4}-\d{2}-\d{2}$/);
+		for (const h of sections.slice(1))
+			expect(h).toMatch(/^## \[\d+\.\d+\.\d+(-[\w.]+)?\] - \d{4}-\d{2}-\d{2}$/);
 		for (const h of headings.filter((x) => x.startsWith('### '))) {
-			expect(['### Added', '### Changed', '### Deprecated', '### Removed', '### Fixed', '### Security']).toContain(h);
+			expect([
+				'### Added',
+				'### Changed',
+				'### Deprecated',
+				'### Removed',
+				'### Fixed',
+				'### Security',
+			]).toContain(h);
 		}
 	});
 
@@ -38,14 +52,20 @@ describe('CHANGELOG.md', () => {
 		const released = releasedVersions(changelog);
 		if (released.length) expect(released[0]).toBe(pkg.version);
 		else expect(pkg.version).toBe('0.1.0');
-		expect(releaseChangelog(changelog, released.length ? nextVersion(pkg.version, 'patch') : pkg.version, today, repo)).toContain(
-			'## [Unreleased]\n\n## [',
-		);
+		expect(
+			releaseChangelog(
+				changelog,
+				released.length ? nextVersion(pkg.version, 'patch') : pkg.version,
+				today,
+				repo,
+			),
+		).toContain('## [Unreleased]\n\n## [');
 	});
 });
 
 describe('releaseChangelog', () => {
-	const first = '# Changelog\n\n## [Unreleased]\n\n### Added\n\n- A node.\n\n[Unreleased]: https://example.test/r/commits/main\n';
+	const first =
+		'# Changelog\n\n## [Unreleased]\n\n### Added\n\n- A node.\n\n[Unreleased]: https://example.test/r/commits/main\n';
 
 	test('the first release dates the Unreleased entries and links the tag', () => {
 		const out = releaseChangelog(first, '0.1.0', '2026-12-01', 'https://example.test/r');
@@ -58,20 +78,41 @@ describe('releaseChangelog', () => {
 
 	test('a later release links the comparison with the previous version', () => {
 		const once = releaseChangelog(first, '0.1.0', '2026-12-01', 'https://example.test/r');
-		const twice = releaseChangelog(once.replace('## [Unreleased]\n', '## [Unreleased]\n\n### Fixed\n\n- A bug.\n'), '0.1.1', '2026-12-02', 'https://example.test/r');
-		expect(twice).toContain('## [Unreleased]\n\n## [0.1.1] - 2026-12-02\n\n### Fixed\n\n- A bug.\n\n## [0.1.0] - 2026-12-01');
-		expect(twice).toContain('[Unreleased]: https://example.test/r/compare/v0.1.1...HEAD\n[0.1.1]: https://example.test/r/compare/v0.1.0...v0.1.1\n[0.1.0]: https://example.test/r/releases/tag/v0.1.0\n');
+		const twice = releaseChangelog(
+			once.replace('## [Unreleased]\n', '## [Unreleased]\n\n### Fixed\n\n- A bug.\n'),
+			'0.1.1',
+			'2026-12-02',
+			'https://example.test/r',
+		);
+		expect(twice).toContain(
+			'## [Unreleased]\n\n## [0.1.1] - 2026-12-02\n\n### Fixed\n\n- A bug.\n\n## [0.1.0] - 2026-12-01',
+		);
+		expect(twice).toContain(
+			'[Unreleased]: https://example.test/r/compare/v0.1.1...HEAD\n[0.1.1]: https://example.test/r/compare/v0.1.0...v0.1.1\n[0.1.0]: https://example.test/r/releases/tag/v0.1.0\n',
+		);
 		expect(releaseNotes(twice, '0.1.1')).toBe('### Fixed\n\n- A bug.\n');
 	});
 
 	test('refuses an empty Unreleased section and a version it already has', () => {
 		const once = releaseChangelog(first, '0.1.0', '2026-12-01', 'https://example.test/r');
 		expect(() => releaseChangelog(once, '0.1.1', '2026-12-02', 'x')).toThrow(/lists no change/);
-		expect(() => releaseChangelog(first.replace('## [Unreleased]', '## [Unreleased]\n\n## [0.1.0] - 2026-01-01'), '0.1.0', 'd', 'x')).toThrow();
+		expect(() =>
+			releaseChangelog(
+				first.replace('## [Unreleased]', '## [Unreleased]\n\n## [0.1.0] - 2026-01-01'),
+				'0.1.0',
+				'd',
+				'x',
+			),
+		).toThrow();
 	});
 
 	test('versions: patch, minor, major or an explicit one', () => {
-		expect(['patch', 'minor', 'major', '2.0.0-rc.1'].map((s) => nextVersion('1.4.2', s))).toEqual(['1.4.3', '1.5.0', '2.0.0', '2.0.0-rc.1']);
+		expect(['patch', 'minor', 'major', '2.0.0-rc.1'].map((s) => nextVersion('1.4.2', s))).toEqual([
+			'1.4.3',
+			'1.5.0',
+			'2.0.0',
+			'2.0.0-rc.1',
+		]);
 		expect(() => nextVersion('1.4.2', undefined)).toThrow(/patch, minor, major or x\.y\.z/);
 	});
 });
@@ -92,7 +133,8 @@ describe('npm run release in a clone', () => {
 		dir = path.join(tmp, 'work');
 		fs.mkdirSync(dir);
 		expect(run('git', ['init', '-q', '--bare', remote]).status).toBe(0);
-		for (const file of ['package.json', 'package-lock.json', 'CHANGELOG.md']) fs.copyFileSync(path.join(root, file), path.join(dir, file));
+		for (const file of ['package.json', 'package-lock.json', 'CHANGELOG.md'])
+			fs.copyFileSync(path.join(root, file), path.join(dir, file));
 		git('init', '-q', '-b', 'main');
 		git('config', 'user.email', 'release-test@example.test');
 		git('config', 'user.name', 'Release Test');
@@ -112,9 +154,13 @@ describe('npm run release in a clone', () => {
 	});
 
 	test('bumps package.json and the lock, dates the CHANGELOG, commits, tags v<version> and pushes both', () => {
-		const version = releasedVersions(changelog).length ? nextVersion(pkg.version, 'minor') : pkg.version;
+		const version = releasedVersions(changelog).length
+			? nextVersion(pkg.version, 'minor')
+			: pkg.version;
 		const r = release(version, '--skip-checks', '--push');
-		expect({ status: r.status, error: r.stderr.match(/\[release\].*/)?.[0] }).toEqual({ status: 0 });
+		expect({ status: r.status, error: r.stderr.match(/\[release\].*/)?.[0] }).toEqual({
+			status: 0,
+		});
 		const read = (f) => fs.readFileSync(path.join(dir, f), 'utf8');
 		expect(JSON.parse(read('package.json')).version).toBe(version);
 		const lock = JSON.parse(read('package-lock.json'));
@@ -123,7 +169,9 @@ describe('npm run release in a clone', () => {
 		expect(git('log', '-1', '--format=%s')).toBe(`Release v${version}`);
 		expect(git('status', '--porcelain')).toBe('');
 		expect(git('describe', '--exact-match', 'HEAD')).toBe(`v${version}`);
-		expect(run('git', ['ls-remote', '--tags', remote], { cwd: dir }).stdout).toContain(`refs/tags/v${version}`);
+		expect(run('git', ['ls-remote', '--tags', remote], { cwd: dir }).stdout).toContain(
+			`refs/tags/v${version}`,
+		);
 		// The GitHub release notes are that section's entries.
 		const notes = release('notes', `v${version}`);
 		expect(notes.status).toBe(0);

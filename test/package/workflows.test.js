@@ -10,28 +10,36 @@ const { root, pkg } = require('./helpers');
 const dir = path.join(root, '.github', 'workflows');
 
 function load(file) {
-	const doc = YAML.parseDocument(fs.readFileSync(path.join(dir, file), 'utf8'), { uniqueKeys: true });
+	const doc = YAML.parseDocument(fs.readFileSync(path.join(dir, file), 'utf8'), {
+		uniqueKeys: true,
+	});
 	expect(doc.errors.map(String)).toEqual([]);
 	expect(doc.warnings.map(String)).toEqual([]);
 	return doc.toJS();
 }
 
 /** The `run:` scripts of a job's steps, in order, with the step names. */
-const runs = (job) => job.steps.filter((s) => s.run).map((s) => ({ name: s.name ?? '', run: s.run }));
+const runs = (job) =>
+	job.steps.filter((s) => s.run).map((s) => ({ name: s.name ?? '', run: s.run }));
 const installs = (job) => runs(job).filter((s) => /\bnpm (ci|install|i)\b/.test(s.run));
 
 /** A GitHub Actions tag filter (`v*.*.*`) as a regular expression. */
-const tagFilter = (glob) => new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
+const tagFilter = (glob) =>
+	new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
 
 test('every workflow parses, has jobs with steps, and pins each action to a release', () => {
-	const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+	const files = fs
+		.readdirSync(dir)
+		.filter((f) => /\.ya?ml$/.test(f))
+		.sort();
 	expect(files).toEqual(['ci.yml', 'e2e.yml', 'publish.yml']);
 	for (const file of files) {
 		const wf = load(file);
 		expect(Object.keys(wf.jobs).length).toBeGreaterThan(0);
 		for (const job of Object.values(wf.jobs)) {
 			expect(job.steps.length).toBeGreaterThan(0);
-			for (const step of job.steps.filter((s) => s.uses)) expect(step.uses).toMatch(/^[\w-]+\/[\w-]+@v\d+$/);
+			for (const step of job.steps.filter((s) => s.uses))
+				expect(step.uses).toMatch(/^[\w-]+\/[\w-]+@v\d+$/);
 			// Every install is the reproducible one: fails instead of rewriting a stale lock.
 			for (const step of installs(job)) expect(step.run).toMatch(/^npm ci$/m);
 		}
@@ -44,10 +52,14 @@ test('CI runs lint, build and the fast layers on every push and pull request, on
 	const job = wf.jobs.test;
 	const floor = /^>=(\d+\.\d+)$/.exec(pkg.engines.node)[1];
 	expect(job.strategy.matrix.node[0]).toBe(floor); // the oldest Node that engines allows
-	expect(job.strategy.matrix.node.map(Number).map(Math.floor)).toEqual(expect.arrayContaining([20, 22, 24]));
+	expect(job.strategy.matrix.node.map(Number).map(Math.floor)).toEqual(
+		expect.arrayContaining([20, 22, 24]),
+	);
 	expect(installs(job)).toHaveLength(1);
 	// test-all.js always runs lint, build and the test type check before the projects it is given.
-	expect(runs(job).at(-1).run).toBe('node scripts/test-all.js package unit emulator integration reliability');
+	expect(runs(job).at(-1).run).toBe(
+		'node scripts/test-all.js package unit emulator integration reliability',
+	);
 });
 
 test('the real-n8n layer runs nightly, on demand and on pull requests labelled e2e', () => {
@@ -80,9 +92,14 @@ describe('Publish', () => {
 
 	test('installs with npm ci, checks the tag, runs lint, build and the fast layers, then publishes', () => {
 		expect(publishAt).toBe(steps.length - 1);
-		const before = steps.slice(0, publishAt).map((s) => s.run).join('\n');
+		const before = steps
+			.slice(0, publishAt)
+			.map((s) => s.run)
+			.join('\n');
 		expect(before).toMatch(/^npm ci$/m);
-		expect(before).toContain('node scripts/test-all.js package unit emulator integration reliability');
+		expect(before).toContain(
+			'node scripts/test-all.js package unit emulator integration reliability',
+		);
 		expect(before).toContain('$GITHUB_REF_NAME');
 	});
 

@@ -35,7 +35,9 @@ import {
 
 jest.mock('../../nodes/TencentChatPush/helpers/pacing', () =>
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	require('./pacing-mock').pacingWithSettings(jest.requireActual('../../nodes/TencentChatPush/helpers/pacing')),
+	require('./pacing-mock').pacingWithSettings(
+		jest.requireActual('../../nodes/TencentChatPush/helpers/pacing'),
+	),
 );
 
 const SEED = Number(process.env.R1_SEED ?? 7007);
@@ -48,7 +50,10 @@ const EMULATOR_PUSH_INTERVAL_MS = 10;
 const NODE_PUSH_GAP_MS = 15;
 
 /** Emulator-only keys, not secrets. */
-const EMULATOR_ONLY = { pushApp: 'reliability-push-app-key-not-a-secret', tagApp: 'reliability-tag-app-key-not-a-secret' };
+const EMULATOR_ONLY = {
+	pushApp: 'reliability-push-app-key-not-a-secret',
+	tagApp: 'reliability-tag-app-key-not-a-secret',
+};
 
 const userId = (i: number) => `u${String(i).padStart(6, '0')}`;
 
@@ -64,7 +69,10 @@ const TAG_APP: FixtureApp = {
 	secretKey: EMULATOR_ONLY.tagApp,
 	admins: ['administrator'],
 	users: [
-		...Array.from({ length: TAG_USERS }, (_, i) => ({ id: userId(i), ...(i % 1000 === 0 ? { tags: ['old'] } : {}) })),
+		...Array.from({ length: TAG_USERS }, (_, i) => ({
+			id: userId(i),
+			...(i % 1000 === 0 ? { tags: ['old'] } : {}),
+		})),
 		...Array.from({ length: 100 }, (_, i) => ({ id: `x${i}`, tags: ['old'] })),
 	],
 };
@@ -80,13 +88,17 @@ beforeAll(async () => {
 		managementRatePerSecond: 1000,
 		requestLogLimit: 100_000,
 	});
-	report(`R1 seed ${SEED} (R1_SEED=${SEED} reproduces the fault pattern); fault kinds ${ALL_FAULT_KINDS.join(', ')} at ${FAULT_PROBABILITY * 100} %`);
+	report(
+		`R1 seed ${SEED} (R1_SEED=${SEED} reproduces the fault pattern); fault kinds ${ALL_FAULT_KINDS.join(', ')} at ${FAULT_PROBABILITY * 100} %`,
+	);
 });
 
 afterAll(async () => {
 	await emu?.stop();
 	resetLanes();
-	report(`R1 outcome-unknown items (explicit error items that may have taken effect): ${JSON.stringify(unknownCounts)}`);
+	report(
+		`R1 outcome-unknown items (explicit error items that may have taken effect): ${JSON.stringify(unknownCounts)}`,
+	);
 });
 
 beforeEach(async () => {
@@ -105,10 +117,15 @@ function byItem(items: INodeExecutionData[], count: number): INodeExecutionData[
 	return out;
 }
 
-const isErrorItem = (item: INodeExecutionData) => typeof item.json.error === 'string' && (item.json.error as string).length > 0;
+const isErrorItem = (item: INodeExecutionData) =>
+	typeof item.json.error === 'string' && (item.json.error as string).length > 0;
 /** An explicit "outcome unknown" error item: says so, when it was sent, to which API. */
 const isUnknownItem = (item: INodeExecutionData) =>
-	isErrorItem(item) && item.json.outcome === 'unknown' && /^Outcome unknown: /.test(String(item.json.error)) && typeof item.json.sentAt === 'string' && typeof item.json.api === 'string';
+	isErrorItem(item) &&
+	item.json.outcome === 'unknown' &&
+	/^Outcome unknown: /.test(String(item.json.error)) &&
+	typeof item.json.sentAt === 'string' &&
+	typeof item.json.api === 'string';
 /** Unknown-outcome items of every R1 test, printed at the end. */
 const unknownCounts: Record<string, number> = {};
 
@@ -117,7 +134,11 @@ test(
 	async () => {
 		pacingSettings.pushGapMs = NODE_PUSH_GAP_MS;
 		resetLanes();
-		emu.faults.set('timpush/push', { probability: FAULT_PROBABILITY, kinds: ALL_FAULT_KINDS, seed: SEED });
+		emu.faults.set('timpush/push', {
+			probability: FAULT_PROBABILITY,
+			kinds: ALL_FAULT_KINDS,
+			seed: SEED,
+		});
 		const texts = Array.from({ length: PUSHES }, (_, i) => `r1 push ${i}`);
 		const started = performance.now();
 		const result = await runNode({
@@ -144,15 +165,25 @@ test(
 		// 0 items lost: exactly one output per item, a success or an explicit error item.
 		const lost = outputs.flatMap((o, i) => (o.length === 1 ? [] : [i]));
 		expect(lost).toEqual([]);
-		const successes = outputs.flatMap((o, i) => (isErrorItem(o[0]) ? [] : [{ index: i, json: o[0].json }]));
-		const failures = outputs.flatMap((o, i) => (isErrorItem(o[0]) ? [{ index: i, json: o[0].json }] : []));
-		for (const { json } of successes) expect(json).toMatchObject({ taskId: expect.stringMatching(/.+/), msgRandom: expect.any(Number) });
+		const successes = outputs.flatMap((o, i) =>
+			isErrorItem(o[0]) ? [] : [{ index: i, json: o[0].json }],
+		);
+		const failures = outputs.flatMap((o, i) =>
+			isErrorItem(o[0]) ? [{ index: i, json: o[0].json }] : [],
+		);
+		for (const { json } of successes)
+			expect(json).toMatchObject({
+				taskId: expect.stringMatching(/.+/),
+				msgRandom: expect.any(Number),
+			});
 
 		const counters = emu.state.counters;
 		const tasks = emu.state.taskList();
 		const log = emu.state.requestLog.filter((r) => r.command === 'push');
 		// Distinct pushes the emulator accepted: by MsgRandom, over every processed request it answered 0.
-		const acceptedRandoms = new Set(log.filter((r) => processed(r) && r.errorCode === 0).map((r) => parsedBody(r)!.MsgRandom));
+		const acceptedRandoms = new Set(
+			log.filter((r) => processed(r) && r.errorCode === 0).map((r) => parsedBody(r)!.MsgRandom),
+		);
 		const tasksByText = new Map<string, typeof tasks>();
 		for (const task of tasks) {
 			const text = String((task.content.offlinePushInfo as { Desc?: string } | null)?.Desc);
@@ -175,7 +206,12 @@ test(
 		const ghostTasks = failures.filter(({ index }) => tasksByText.has(texts[index]));
 		expect(ghostTasks.filter(({ index }) => !isUnknownItem(outputs[index][0]))).toEqual([]);
 		expect(tasks.length).toBe(successes.length + ghostTasks.length);
-		for (const { json } of unknown) expect(json).toMatchObject({ api: 'v4/timpush/push', msgRandom: expect.any(Number), audience: 'all users' });
+		for (const { json } of unknown)
+			expect(json).toMatchObject({
+				api: 'v4/timpush/push',
+				msgRandom: expect.any(Number),
+				audience: 'all users',
+			});
 		expect(counters.invalidRequests).toBe(0);
 		unknownCounts.pushes = unknown.length;
 
@@ -188,14 +224,22 @@ test(
 				`  outcome unknown: ${unknown.length} items (${ghostTasks.length} of them did push: their answer was lost); other error items ${failures.length - unknown.length}`,
 				`  tasks ${tasks.length} = distinct pushes ${acceptedRandoms.size}; duplicate pushes 0 (repeats merged by the emulator ${counters.duplicatePushes})`,
 				`  attempts per successful push: max ${Math.max(...attempts)}, retried ${attempts.filter((a) => a > 1).length}; real limit rejections ${counters.limitRejections}; invalid requests ${counters.invalidRequests}`,
-				...failures.slice(0, 5).map(({ index, json }) => `  error item ${index}: ${String(json.error)}`),
+				...failures
+					.slice(0, 5)
+					.map(({ index, json }) => `  error item ${index}: ${String(json.error)}`),
 			].join('\n'),
 		);
 	},
 	10 * 60_000,
 );
 
-const SCHED_ENDPOINTS = ['add_sched_task', 'modify_sched_task', 'delete_sched_task', 'get_sched_task', 'list_sched_task'].map((c) => `timpush/${c}`);
+const SCHED_ENDPOINTS = [
+	'add_sched_task',
+	'modify_sched_task',
+	'delete_sched_task',
+	'get_sched_task',
+	'list_sched_task',
+].map((c) => `timpush/${c}`);
 const utc = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const tencentUtc = (iso: string) => iso.replace('T', ' ').replace('Z', '');
 
@@ -206,8 +250,18 @@ test(
 		pacingSettings.revokeGapMs = NODE_PUSH_GAP_MS;
 		resetLanes();
 		emu.configure({ revokeIntervalMs: EMULATOR_PUSH_INTERVAL_MS });
-		SCHED_ENDPOINTS.forEach((endpoint, i) => emu.faults.set(endpoint, { probability: FAULT_PROBABILITY, kinds: ALL_FAULT_KINDS, seed: SEED + 1 + i }));
-		emu.faults.set('timpush/revoke', { probability: FAULT_PROBABILITY, kinds: ALL_FAULT_KINDS, seed: SEED + 10 });
+		SCHED_ENDPOINTS.forEach((endpoint, i) =>
+			emu.faults.set(endpoint, {
+				probability: FAULT_PROBABILITY,
+				kinds: ALL_FAULT_KINDS,
+				seed: SEED + 1 + i,
+			}),
+		);
+		emu.faults.set('timpush/revoke', {
+			probability: FAULT_PROBABILITY,
+			kinds: ALL_FAULT_KINDS,
+			seed: SEED + 10,
+		});
 		const started = performance.now();
 		const credentials = credentialsFor(emu.url, PUSH_APP);
 		const base = { resource: 'scheduledPush', options: { timeout: 1000 } };
@@ -217,7 +271,16 @@ test(
 
 		// Create: each item's own text, so its task is recognisable.
 		const created = await runNode({
-			parameters: { ...base, operation: 'create', sendAt: firstAt, audience: 'all', notificationTitle: 'R1', notificationText: '={{ $json.text }}', message: 'none', additionalFields: {} },
+			parameters: {
+				...base,
+				operation: 'create',
+				sendAt: firstAt,
+				audience: 'all',
+				notificationTitle: 'R1',
+				notificationText: '={{ $json.text }}',
+				message: 'none',
+				additionalFields: {},
+			},
 			items: texts.map((text) => ({ text })),
 			credentials,
 			continueOnFail: true,
@@ -237,15 +300,23 @@ test(
 		// 0 duplicate scheduled tasks, and each successful item has exactly its own task.
 		expect([...afterCreate.values()].filter((ids) => ids.length > 1)).toEqual([]);
 		const createOk = createdOut.flatMap((item, i) => (isErrorItem(item) ? [] : [i]));
-		for (const i of createOk) expect(afterCreate.get(texts[i])).toEqual([createdOut[i].json.taskId]);
+		for (const i of createOk)
+			expect(afterCreate.get(texts[i])).toEqual([createdOut[i].json.taskId]);
 		const createUnknown = createdOut.filter(isUnknownItem).length;
 		// A task without a successful item belongs to an item that says its outcome is unknown.
-		for (const [i, item] of createdOut.entries()) if (isErrorItem(item) && afterCreate.has(texts[i])) expect(isUnknownItem(item)).toBe(true);
+		for (const [i, item] of createdOut.entries())
+			if (isErrorItem(item) && afterCreate.has(texts[i])) expect(isUnknownItem(item)).toBe(true);
 
 		// Update the created tasks to a later time, then delete every other one.
 		const ids = createOk.map((i) => createdOut[i].json.taskId as number);
 		const updated = await runNode({
-			parameters: { ...base, operation: 'update', schedTaskId: '={{ $json.id }}', sendAt: laterAt, updateContent: false },
+			parameters: {
+				...base,
+				operation: 'update',
+				schedTaskId: '={{ $json.id }}',
+				sendAt: laterAt,
+				updateContent: false,
+			},
 			items: ids.map((id) => ({ id })),
 			credentials,
 			continueOnFail: true,
@@ -266,20 +337,40 @@ test(
 		expect(deleted.error).toBeUndefined();
 		const deletedOut = byItem(deleted.items, toDelete.length).map((o) => o[0]);
 		const remaining = new Set(emu.state.schedTaskList().map((t) => t.taskId));
-		for (const [i, item] of deletedOut.entries()) if (!isErrorItem(item)) expect(remaining.has(toDelete[i])).toBe(false);
+		for (const [i, item] of deletedOut.entries())
+			if (!isErrorItem(item)) expect(remaining.has(toDelete[i])).toBe(false);
 		expect([...byText().values()].filter((list) => list.length > 1)).toEqual([]);
-		expect(emu.state.counters.schedTasks.added).toBe(emu.state.schedTaskList().length + emu.state.counters.schedTasks.deleted);
+		expect(emu.state.counters.schedTasks.added).toBe(
+			emu.state.schedTaskList().length + emu.state.counters.schedTasks.deleted,
+		);
 
 		// Recall: pushes without faults, then their recalls with faults.
 		const pushes = await runNode({
-			parameters: { resource: 'push', operation: 'send', api: 'timpush', audience: 'all', notificationTitle: 'R1', notificationText: '={{ "recall " + $json.n }}', message: 'none', additionalFields: {}, options: {} },
+			parameters: {
+				resource: 'push',
+				operation: 'send',
+				api: 'timpush',
+				audience: 'all',
+				notificationTitle: 'R1',
+				notificationText: '={{ "recall " + $json.n }}',
+				message: 'none',
+				additionalFields: {},
+				options: {},
+			},
 			items: Array.from({ length: RECALLS }, (_, n) => ({ n })),
 			credentials,
 		});
 		expect(pushes.error).toBeUndefined();
 		const taskIds = pushes.items.map((item) => item.json.taskId as string);
 		const recalled = await runNode({
-			parameters: { resource: 'push', operation: 'recall', taskId: '={{ $json.taskId }}', overwriteTitle: 'Withdrawn', overwriteText: 'Sorry', options: { timeout: 1000 } },
+			parameters: {
+				resource: 'push',
+				operation: 'recall',
+				taskId: '={{ $json.taskId }}',
+				overwriteTitle: 'Withdrawn',
+				overwriteText: 'Sorry',
+				options: { timeout: 1000 },
+			},
 			items: taskIds.map((taskId) => ({ taskId })),
 			credentials,
 			continueOnFail: true,
@@ -295,15 +386,22 @@ test(
 		// The only requests Tencent would refuse as invalid: reading a task after a delete whose answer
 		// was lost, which is how the node learns that the delete worked (90104: no such TaskID).
 		const refused = emu.state.requestLog.filter((r) => r.errorCode === 90104);
-		expect(refused.every((r) => r.command === 'get_sched_task' && toDelete.includes(Number(parsedBody(r)?.TaskID)))).toBe(true);
+		expect(
+			refused.every(
+				(r) => r.command === 'get_sched_task' && toDelete.includes(Number(parsedBody(r)?.TaskID)),
+			),
+		).toBe(true);
 		expect(counters.invalidRequests).toBe(refused.length);
 
 		const outcomes = [createdOut, updatedOut, deletedOut, recalledOut];
 		const lost = outcomes.flat().filter((item) => !item).length;
 		expect(lost).toBe(0);
-		const count = (items: INodeExecutionData[], test: (item: INodeExecutionData) => boolean) => items.filter(test).length;
-		const confirmed = (items: INodeExecutionData[]) => count(items, (item) => item.json.confirmedAfterUnknown === true);
-		unknownCounts.scheduled = createUnknown + count(updatedOut, isUnknownItem) + count(deletedOut, isUnknownItem);
+		const count = (items: INodeExecutionData[], test: (item: INodeExecutionData) => boolean) =>
+			items.filter(test).length;
+		const confirmed = (items: INodeExecutionData[]) =>
+			count(items, (item) => item.json.confirmedAfterUnknown === true);
+		unknownCounts.scheduled =
+			createUnknown + count(updatedOut, isUnknownItem) + count(deletedOut, isUnknownItem);
 		unknownCounts.recalls = count(recalledOut, isUnknownItem);
 		report(
 			[
@@ -337,7 +435,11 @@ test(
 test(
 	`${TAG_USERS.toLocaleString('en-US')} tag operations under ${FAULT_PROBABILITY * 100} % faults: every item accounted for, state as asked`,
 	async () => {
-		emu.faults.set('timpush/add_tag', { probability: FAULT_PROBABILITY, kinds: ALL_FAULT_KINDS, seed: SEED });
+		emu.faults.set('timpush/add_tag', {
+			probability: FAULT_PROBABILITY,
+			kinds: ALL_FAULT_KINDS,
+			seed: SEED,
+		});
 		const started = performance.now();
 		const result = await runNode({
 			parameters: {
@@ -363,7 +465,9 @@ test(
 		const failed = new Set(outputs.flatMap((o, i) => (isErrorItem(o[0]) ? [i] : [])));
 		for (let i = 0; i < TAG_USERS; i++) {
 			if (!failed.has(i) && (outputs[i][0].json.accounts as string[])[0] !== userId(i)) {
-				throw new Error(`item ${i}: output ${JSON.stringify(outputs[i][0].json)} is not about ${userId(i)}`);
+				throw new Error(
+					`item ${i}: output ${JSON.stringify(outputs[i][0].json)} is not about ${userId(i)}`,
+				);
 			}
 		}
 
@@ -377,7 +481,8 @@ test(
 			const asked = JSON.stringify([...tags].sort()) === JSON.stringify(expected);
 			if (failed.has(i)) {
 				if (asked) failedButTagged++;
-				else if (tags.some((t) => t !== 'old')) wrong.push(`${userId(i)} (failed item) has ${tags.join(',')}`);
+				else if (tags.some((t) => t !== 'old'))
+					wrong.push(`${userId(i)} (failed item) has ${tags.join(',')}`);
 			} else if (!asked) wrong.push(`${userId(i)} has ${tags.join(',')}`);
 			if (wrong.length > 10) break;
 		}
@@ -398,7 +503,9 @@ test(
 				`  outputs: ${TAG_USERS - failed.size} successes, ${failed.size} error items (their users tagged anyway: ${failedButTagged}), ${lost.length} lost`,
 				`  requests: ${log.length} (first attempts of ≤ 100 users: ${Math.ceil(TAG_USERS / 100)}); faults injected ${JSON.stringify(counters.faultsInjected)}`,
 				`  real limit rejections ${counters.limitRejections}; invalid requests ${counters.invalidRequests}`,
-				...[...failed].slice(0, 3).map((i) => `  error item ${i}: ${String(outputs[i][0].json.error)}`),
+				...[...failed]
+					.slice(0, 3)
+					.map((i) => `  error item ${i}: ${String(outputs[i][0].json.error)}`),
 			].join('\n'),
 		);
 	},

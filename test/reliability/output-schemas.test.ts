@@ -14,11 +14,18 @@ import { TencentChatPush } from '../../nodes/TencentChatPush/TencentChatPush.nod
 import { resetLanes } from '../../nodes/TencentChatPush/helpers/pacing';
 import { runNode } from '../harness/engine';
 import { pacingSettings } from './pacing-mock';
-import { type FixtureApp, type InProcessEmulator, credentialsFor, startInProcessEmulator } from './support';
+import {
+	type FixtureApp,
+	type InProcessEmulator,
+	credentialsFor,
+	startInProcessEmulator,
+} from './support';
 
 jest.mock('../../nodes/TencentChatPush/helpers/pacing', () =>
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	require('./pacing-mock').pacingWithSettings(jest.requireActual('../../nodes/TencentChatPush/helpers/pacing')),
+	require('./pacing-mock').pacingWithSettings(
+		jest.requireActual('../../nodes/TencentChatPush/helpers/pacing'),
+	),
 );
 
 jest.setTimeout(120_000);
@@ -31,7 +38,11 @@ const APP: FixtureApp = {
 	secretKey: 'output-schema-test-key-not-a-secret',
 	admins: ['administrator'],
 	attrNames: { '0': 'city' },
-	users: [{ id: 'administrator' }, { id: 'alice', online: true, tags: ['vip'], attrs: { city: 'Shenzhen' } }, { id: 'bob', tags: ['vip'] }],
+	users: [
+		{ id: 'administrator' },
+		{ id: 'alice', online: true, tags: ['vip'], attrs: { city: 'Shenzhen' } },
+		{ id: 'bob', tags: ['vip'] },
+	],
 };
 
 let emu: InProcessEmulator;
@@ -55,38 +66,214 @@ afterAll(async () => {
 });
 
 const opts = { options: { maxAttempts: 2, timeout: 5000 } };
-const sendParams = (more: IDataObject = {}) => ({ resource: 'push', operation: 'send', api: 'timpush', audience: 'all', notificationTitle: 'Hi', notificationText: 'there', message: 'none', additionalFields: {}, ...opts, ...more });
-const mgmt = (resource: string, operation: string, more: IDataObject = {}) => ({ resource, operation, api: 'timpush', accountsFrom: 'value', accounts: 'alice, bob', ...opts, ...more });
+const sendParams = (more: IDataObject = {}) => ({
+	resource: 'push',
+	operation: 'send',
+	api: 'timpush',
+	audience: 'all',
+	notificationTitle: 'Hi',
+	notificationText: 'there',
+	message: 'none',
+	additionalFields: {},
+	...opts,
+	...more,
+});
+const mgmt = (resource: string, operation: string, more: IDataObject = {}) => ({
+	resource,
+	operation,
+	api: 'timpush',
+	accountsFrom: 'value',
+	accounts: 'alice, bob',
+	...opts,
+	...more,
+});
 const inADay = () => new Date(Date.now() + 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
 
 /** Each operation on its success path (several runs where outputs differ by mode). */
-const RUNS: Array<{ resource: string; operation: string; params: () => IDataObject; after?: (json: IDataObject) => void }> = [
-	{ resource: 'push', operation: 'send', params: () => sendParams(), after: (j) => (ids.taskId ??= j.taskId as string) },
-	{ resource: 'push', operation: 'send', params: () => sendParams({ api: 'legacy', message: 'text', messageText: 'Hello' }) },
-	{ resource: 'push', operation: 'sendToUsers', params: () => ({ resource: 'push', operation: 'sendToUsers', accountsFrom: 'value', toAccounts: 'alice, bob', notificationTitle: 'Hi', notificationText: 'there', additionalFields: {}, ...opts }) },
-	{ resource: 'push', operation: 'getStatistics', params: () => ({ resource: 'push', operation: 'getStatistics', statisticsFilter: 'taskIds', taskIds: ids.taskId, statisticsOutput: 'summary', ...opts }) },
-	{ resource: 'push', operation: 'getDeliveryLosses', params: () => ({ resource: 'push', operation: 'getDeliveryLosses', lossFilter: 'taskIds', taskIds: ids.taskId, ...opts }) },
-	{ resource: 'push', operation: 'traceUser', params: () => ({ resource: 'push', operation: 'traceUser', traceTaskId: ids.taskId, traceUserId: 'alice', ...opts }) },
-	{ resource: 'push', operation: 'recall', params: () => ({ resource: 'push', operation: 'recall', taskId: ids.taskId, overwriteTitle: 'Withdrawn', overwriteText: 'This message was withdrawn', ...opts }) },
-	{ resource: 'userTag', operation: 'add', params: () => mgmt('userTag', 'add', { tags: 'schema-test' }) },
+const RUNS: Array<{
+	resource: string;
+	operation: string;
+	params: () => IDataObject;
+	after?: (json: IDataObject) => void;
+}> = [
+	{
+		resource: 'push',
+		operation: 'send',
+		params: () => sendParams(),
+		after: (j) => (ids.taskId ??= j.taskId as string),
+	},
+	{
+		resource: 'push',
+		operation: 'send',
+		params: () => sendParams({ api: 'legacy', message: 'text', messageText: 'Hello' }),
+	},
+	{
+		resource: 'push',
+		operation: 'sendToUsers',
+		params: () => ({
+			resource: 'push',
+			operation: 'sendToUsers',
+			accountsFrom: 'value',
+			toAccounts: 'alice, bob',
+			notificationTitle: 'Hi',
+			notificationText: 'there',
+			additionalFields: {},
+			...opts,
+		}),
+	},
+	{
+		resource: 'push',
+		operation: 'getStatistics',
+		params: () => ({
+			resource: 'push',
+			operation: 'getStatistics',
+			statisticsFilter: 'taskIds',
+			taskIds: ids.taskId,
+			statisticsOutput: 'summary',
+			...opts,
+		}),
+	},
+	{
+		resource: 'push',
+		operation: 'getDeliveryLosses',
+		params: () => ({
+			resource: 'push',
+			operation: 'getDeliveryLosses',
+			lossFilter: 'taskIds',
+			taskIds: ids.taskId,
+			...opts,
+		}),
+	},
+	{
+		resource: 'push',
+		operation: 'traceUser',
+		params: () => ({
+			resource: 'push',
+			operation: 'traceUser',
+			traceTaskId: ids.taskId,
+			traceUserId: 'alice',
+			...opts,
+		}),
+	},
+	{
+		resource: 'push',
+		operation: 'recall',
+		params: () => ({
+			resource: 'push',
+			operation: 'recall',
+			taskId: ids.taskId,
+			overwriteTitle: 'Withdrawn',
+			overwriteText: 'This message was withdrawn',
+			...opts,
+		}),
+	},
+	{
+		resource: 'userTag',
+		operation: 'add',
+		params: () => mgmt('userTag', 'add', { tags: 'schema-test' }),
+	},
 	{ resource: 'userTag', operation: 'get', params: () => mgmt('userTag', 'get') },
-	{ resource: 'userTag', operation: 'remove', params: () => mgmt('userTag', 'remove', { tags: 'schema-test' }) },
-	{ resource: 'userTag', operation: 'removeAll', params: () => mgmt('userTag', 'removeAll', { accounts: 'bob' }) },
-	{ resource: 'userAttribute', operation: 'set', params: () => mgmt('userAttribute', 'set', { attributes: { attribute: [{ name: 'city', value: 'Beijing' }] } }) },
+	{
+		resource: 'userTag',
+		operation: 'remove',
+		params: () => mgmt('userTag', 'remove', { tags: 'schema-test' }),
+	},
+	{
+		resource: 'userTag',
+		operation: 'removeAll',
+		params: () => mgmt('userTag', 'removeAll', { accounts: 'bob' }),
+	},
+	{
+		resource: 'userAttribute',
+		operation: 'set',
+		params: () =>
+			mgmt('userAttribute', 'set', {
+				attributes: { attribute: [{ name: 'city', value: 'Beijing' }] },
+			}),
+	},
 	{ resource: 'userAttribute', operation: 'get', params: () => mgmt('userAttribute', 'get') },
-	{ resource: 'userAttribute', operation: 'remove', params: () => mgmt('userAttribute', 'remove', { attributeNames: ['city'] }) },
-	{ resource: 'appAttributeName', operation: 'get', params: () => ({ resource: 'appAttributeName', operation: 'get', api: 'timpush', ...opts }) },
-	{ resource: 'appAttributeName', operation: 'set', params: () => ({ resource: 'appAttributeName', operation: 'set', api: 'timpush', attributeNames: { attribute: [{ slot: '0', name: 'city', accountType: 0 }] }, ...opts }) },
+	{
+		resource: 'userAttribute',
+		operation: 'remove',
+		params: () => mgmt('userAttribute', 'remove', { attributeNames: ['city'] }),
+	},
+	{
+		resource: 'appAttributeName',
+		operation: 'get',
+		params: () => ({ resource: 'appAttributeName', operation: 'get', api: 'timpush', ...opts }),
+	},
+	{
+		resource: 'appAttributeName',
+		operation: 'set',
+		params: () => ({
+			resource: 'appAttributeName',
+			operation: 'set',
+			api: 'timpush',
+			attributeNames: { attribute: [{ slot: '0', name: 'city', accountType: 0 }] },
+			...opts,
+		}),
+	},
 	{
 		resource: 'scheduledPush',
 		operation: 'create',
-		params: () => ({ resource: 'scheduledPush', operation: 'create', sendAt: inADay(), audience: 'all', notificationTitle: 'Later', notificationText: 'x', message: 'none', additionalFields: {}, ...opts }),
+		params: () => ({
+			resource: 'scheduledPush',
+			operation: 'create',
+			sendAt: inADay(),
+			audience: 'all',
+			notificationTitle: 'Later',
+			notificationText: 'x',
+			message: 'none',
+			additionalFields: {},
+			...opts,
+		}),
 		after: (j) => (ids.schedTaskId ??= String(j.taskId)),
 	},
-	{ resource: 'scheduledPush', operation: 'get', params: () => ({ resource: 'scheduledPush', operation: 'get', schedTaskId: ids.schedTaskId, ...opts }) },
-	{ resource: 'scheduledPush', operation: 'update', params: () => ({ resource: 'scheduledPush', operation: 'update', schedTaskId: ids.schedTaskId, sendAt: inADay(), updateContent: false, ...opts }) },
-	{ resource: 'scheduledPush', operation: 'getAll', params: () => ({ resource: 'scheduledPush', operation: 'getAll', returnAll: false, limit: 10, filters: {}, sort: {}, ...opts }) },
-	{ resource: 'scheduledPush', operation: 'delete', params: () => ({ resource: 'scheduledPush', operation: 'delete', schedTaskId: ids.schedTaskId, ...opts }) },
+	{
+		resource: 'scheduledPush',
+		operation: 'get',
+		params: () => ({
+			resource: 'scheduledPush',
+			operation: 'get',
+			schedTaskId: ids.schedTaskId,
+			...opts,
+		}),
+	},
+	{
+		resource: 'scheduledPush',
+		operation: 'update',
+		params: () => ({
+			resource: 'scheduledPush',
+			operation: 'update',
+			schedTaskId: ids.schedTaskId,
+			sendAt: inADay(),
+			updateContent: false,
+			...opts,
+		}),
+	},
+	{
+		resource: 'scheduledPush',
+		operation: 'getAll',
+		params: () => ({
+			resource: 'scheduledPush',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 10,
+			filters: {},
+			sort: {},
+			...opts,
+		}),
+	},
+	{
+		resource: 'scheduledPush',
+		operation: 'delete',
+		params: () => ({
+			resource: 'scheduledPush',
+			operation: 'delete',
+			schedTaskId: ids.schedTaskId,
+			...opts,
+		}),
+	},
 ];
 
 type Schema = { type: string | string[]; properties?: Record<string, Schema>; items?: Schema };
@@ -104,7 +291,8 @@ function infer(value: unknown, into?: Schema): Schema {
 	const out: Schema = { ...into, type: types.size === 1 ? t : [...types].sort() };
 	if (t === 'object') {
 		out.properties = { ...(into?.properties ?? {}) };
-		for (const [k, v] of Object.entries(value as IDataObject)) out.properties[k] = infer(v, out.properties[k]);
+		for (const [k, v] of Object.entries(value as IDataObject))
+			out.properties[k] = infer(v, out.properties[k]);
 	}
 	if (t === 'array') for (const v of value as unknown[]) out.items = infer(v, out.items);
 	return out;
@@ -114,27 +302,41 @@ function infer(value: unknown, into?: Schema): Schema {
 function undescribed(value: unknown, schema: Schema | undefined, at: string): string[] {
 	if (!schema) return [`${at} (not in the schema)`];
 	const t = typeOf(value);
-	if (![schema.type].flat().includes(t)) return [`${at}: ${t}, the schema says ${[schema.type].flat().join('|')}`];
+	if (![schema.type].flat().includes(t))
+		return [`${at}: ${t}, the schema says ${[schema.type].flat().join('|')}`];
 	if (t === 'object')
-		return Object.entries(value as IDataObject).flatMap(([k, v]) => undescribed(v, schema.properties?.[k], `${at}.${k}`));
-	if (t === 'array') return (value as unknown[]).flatMap((v, i) => undescribed(v, schema.items, `${at}[${i}]`));
+		return Object.entries(value as IDataObject).flatMap(([k, v]) =>
+			undescribed(v, schema.properties?.[k], `${at}.${k}`),
+		);
+	if (t === 'array')
+		return (value as unknown[]).flatMap((v, i) => undescribed(v, schema.items, `${at}[${i}]`));
 	return [];
 }
 
 const inferred = new Map<string, Schema>();
-const file = (resource: string, operation: string) => path.join(SCHEMA_DIR, resource, `${operation}.json`);
+const file = (resource: string, operation: string) =>
+	path.join(SCHEMA_DIR, resource, `${operation}.json`);
 
-test.each(RUNS.map((r, i) => [`${r.resource}/${r.operation} #${i}`, r] as const))('%s: every output key is in the shipped schema', async (_name, run) => {
-	const result = await runNode({ parameters: run.params(), items: [{}], credentials: credentialsFor(emu.url, APP) });
-	expect(result.error).toBeUndefined();
-	expect(result.items.length).toBeGreaterThan(0);
-	run.after?.(result.items[0].json);
-	const key = `${run.resource}/${run.operation}`;
-	for (const item of result.items) inferred.set(key, infer(item.json, inferred.get(key)));
-	if (UPDATE) return;
-	const shipped = JSON.parse(fs.readFileSync(file(run.resource, run.operation), 'utf8')) as Schema;
-	expect(result.items.flatMap((item) => undescribed(item.json, shipped, key))).toEqual([]);
-});
+test.each(RUNS.map((r, i) => [`${r.resource}/${r.operation} #${i}`, r] as const))(
+	'%s: every output key is in the shipped schema',
+	async (_name, run) => {
+		const result = await runNode({
+			parameters: run.params(),
+			items: [{}],
+			credentials: credentialsFor(emu.url, APP),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.length).toBeGreaterThan(0);
+		run.after?.(result.items[0].json);
+		const key = `${run.resource}/${run.operation}`;
+		for (const item of result.items) inferred.set(key, infer(item.json, inferred.get(key)));
+		if (UPDATE) return;
+		const shipped = JSON.parse(
+			fs.readFileSync(file(run.resource, run.operation), 'utf8'),
+		) as Schema;
+		expect(result.items.flatMap((item) => undescribed(item.json, shipped, key))).toEqual([]);
+	},
+);
 
 test('every operation of the node has a schema file, and the runs above cover them all', () => {
 	if (UPDATE) {
@@ -148,7 +350,8 @@ test('every operation of the node has a schema file, and the runs above cover th
 	const expected: string[] = [];
 	for (const p of description.properties.filter((x) => x.name === 'operation')) {
 		for (const resource of p.displayOptions!.show!.resource as string[])
-			for (const o of p.options as Array<{ value: string }>) expected.push(`${resource}/${o.value}`);
+			for (const o of p.options as Array<{ value: string }>)
+				expected.push(`${resource}/${o.value}`);
 	}
 	expect(expected).toHaveLength(20);
 	expect([...inferred.keys()].sort()).toEqual([...expected].sort());

@@ -30,7 +30,13 @@ export interface PacingSettings {
 	batchDirect: boolean;
 }
 
-export const pacingSettings: PacingSettings = { pushGapMs: undefined, revokeGapMs: undefined, statisticsGapMs: undefined, managementDirect: false, batchDirect: false };
+export const pacingSettings: PacingSettings = {
+	pushGapMs: undefined,
+	revokeGapMs: undefined,
+	statisticsGapMs: undefined,
+	managementDirect: false,
+	batchDirect: false,
+};
 
 interface Lane {
 	run<T>(send: () => Promise<T>): Promise<T>;
@@ -63,20 +69,38 @@ export function pacingWithSettings(actual: PacingModule): PacingModule {
 	return {
 		...actual,
 		pushLane: (appKey: string) =>
-			pacingSettings.pushGapMs === undefined ? actual.pushLane(appKey) : lane(`push:${appKey}:${pacingSettings.pushGapMs}`, () => new actual.SpacedLane(pacingSettings.pushGapMs!)),
+			pacingSettings.pushGapMs === undefined
+				? actual.pushLane(appKey)
+				: lane(
+						`push:${appKey}:${pacingSettings.pushGapMs}`,
+						() => new actual.SpacedLane(pacingSettings.pushGapMs!),
+					),
 		revokeLane: (appKey: string) =>
-			pacingSettings.revokeGapMs === undefined ? actual.revokeLane(appKey) : lane(`revoke:${appKey}:${pacingSettings.revokeGapMs}`, () => new actual.SpacedLane(pacingSettings.revokeGapMs!)),
+			pacingSettings.revokeGapMs === undefined
+				? actual.revokeLane(appKey)
+				: lane(
+						`revoke:${appKey}:${pacingSettings.revokeGapMs}`,
+						() => new actual.SpacedLane(pacingSettings.revokeGapMs!),
+					),
 		managementLane: (appKey: string, endpoint: string, mode?: 'adaptive' | 'fixed') =>
 			pacingSettings.managementDirect ? directLane : actual.managementLane(appKey, endpoint, mode),
 		...(actual.batchPushLane
-			? { batchPushLane: (appKey: string) => (pacingSettings.batchDirect ? { ...directLane, for: () => directLane } : actual.batchPushLane!(appKey)) }
+			? {
+					batchPushLane: (appKey: string) =>
+						pacingSettings.batchDirect
+							? { ...directLane, for: () => directLane }
+							: actual.batchPushLane!(appKey),
+				}
 			: {}),
 		...(actual.statisticsLane
 			? {
 					statisticsLane: (appKey: string, command: string) =>
 						pacingSettings.statisticsGapMs === undefined
 							? actual.statisticsLane!(appKey, command)
-							: lane(`stats:${appKey}:${command}:${pacingSettings.statisticsGapMs}`, () => new actual.SpacedLane(pacingSettings.statisticsGapMs!)),
+							: lane(
+									`stats:${appKey}:${command}:${pacingSettings.statisticsGapMs}`,
+									() => new actual.SpacedLane(pacingSettings.statisticsGapMs!),
+								),
 				}
 			: {}),
 		resetLanes: () => {

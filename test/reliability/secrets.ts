@@ -43,11 +43,18 @@ function forms(value: string): Array<[string, string]> {
 function mask(text: string, at: number, length: number): string {
 	const start = Math.max(0, at - 40);
 	const end = Math.min(text.length, at + length + 40);
-	return `${text.slice(start, at)}<SECRET ${length} chars>${text.slice(at + length, end)}`.replace(/\s+/g, ' ');
+	return `${text.slice(start, at)}<SECRET ${length} chars>${text.slice(at + length, end)}`.replace(
+		/\s+/g,
+		' ',
+	);
 }
 
 /** Every occurrence of a secret (or a fragment of at least `minFragment` characters) in `text`. */
-export function findSecrets(text: string, secrets: Array<Secret | string>, minFragment = DEFAULT_MIN_FRAGMENT): SecretHit[] {
+export function findSecrets(
+	text: string,
+	secrets: Array<Secret | string>,
+	minFragment = DEFAULT_MIN_FRAGMENT,
+): SecretHit[] {
 	const hits: SecretHit[] = [];
 	for (const entry of secrets) {
 		const secret = typeof entry === 'string' ? { label: 'secret', value: entry } : entry;
@@ -63,11 +70,19 @@ export function findSecrets(text: string, secrets: Array<Secret | string>, minFr
 		if (found || secret.value.length < minFragment * 1.5) continue;
 		// Fragments: windows of minFragment characters, every minFragment / 2.
 		const step = Math.max(1, Math.floor(minFragment / 2));
-		for (let start = secret.fragmentsFrom ?? 0; start + minFragment <= secret.value.length; start += step) {
+		for (
+			let start = secret.fragmentsFrom ?? 0;
+			start + minFragment <= secret.value.length;
+			start += step
+		) {
 			const fragment = secret.value.slice(start, start + minFragment);
 			const at = text.indexOf(fragment);
 			if (at >= 0) {
-				hits.push({ label: secret.label, form: `fragment ${start}..${start + minFragment}`, context: mask(text, at, fragment.length) });
+				hits.push({
+					label: secret.label,
+					form: `fragment ${start}..${start + minFragment}`,
+					context: mask(text, at, fragment.length),
+				});
 				break;
 			}
 		}
@@ -76,8 +91,14 @@ export function findSecrets(text: string, secrets: Array<Secret | string>, minFr
 }
 
 /** Throws, naming the secret and showing where (masked), when `text` holds any of `secrets`. */
-export function assertNoSecrets(text: string, secrets: Array<Secret | string>, minFragment = DEFAULT_MIN_FRAGMENT): void {
+export function assertNoSecrets(
+	text: string,
+	secrets: Array<Secret | string>,
+	minFragment = DEFAULT_MIN_FRAGMENT,
+): void {
 	const hits = findSecrets(text, secrets, minFragment);
 	if (hits.length === 0) return;
-	throw new Error(`Secrets found (${hits.length}):\n${hits.map((h) => `- ${h.label} (${h.form}): …${h.context}…`).join('\n')}`);
+	throw new Error(
+		`Secrets found (${hits.length}):\n${hits.map((h) => `- ${h.label} (${h.form}): …${h.context}…`).join('\n')}`,
+	);
 }

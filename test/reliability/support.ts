@@ -61,7 +61,12 @@ export interface InProcessEmulator {
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const emulatorModule = require('../../emulator') as {
-	startEmulator(options: { host?: string; port?: number; fixture?: unknown; config?: IDataObject }): Promise<InProcessEmulator>;
+	startEmulator(options: {
+		host?: string;
+		port?: number;
+		fixture?: unknown;
+		config?: IDataObject;
+	}): Promise<InProcessEmulator>;
 };
 
 export interface FixtureUser {
@@ -83,11 +88,23 @@ export interface FixtureApp {
 	users: FixtureUser[];
 }
 
-export async function startInProcessEmulator(apps: FixtureApp[], config: IDataObject = {}): Promise<InProcessEmulator> {
-	return await emulatorModule.startEmulator({ host: '127.0.0.1', port: 0, fixture: { apps }, config });
+export async function startInProcessEmulator(
+	apps: FixtureApp[],
+	config: IDataObject = {},
+): Promise<InProcessEmulator> {
+	return await emulatorModule.startEmulator({
+		host: '127.0.0.1',
+		port: 0,
+		fixture: { apps },
+		config,
+	});
 }
 
-export function credentialsFor(baseUrl: string, app: FixtureApp, overrides: IDataObject = {}): ICredentialDataDecryptedObject {
+export function credentialsFor(
+	baseUrl: string,
+	app: FixtureApp,
+	overrides: IDataObject = {},
+): ICredentialDataDecryptedObject {
 	return {
 		sdkAppId: app.sdkAppId,
 		region: 'custom',
@@ -103,10 +120,20 @@ export function credentialsFor(baseUrl: string, app: FixtureApp, overrides: IDat
  * Every fault kind the emulator offers, with the delay past the node's per-attempt timeout
  * (tests set Options → Timeout to 1,000 ms, the lowest the node's UI allows).
  */
-export const ALL_FAULT_KINDS = ['502', '502-after', 'reset', 'reset-after', 'delay:1500', '91000', '60007', '90024'];
+export const ALL_FAULT_KINDS = [
+	'502',
+	'502-after',
+	'reset',
+	'reset-after',
+	'delay:1500',
+	'91000',
+	'60007',
+	'90024',
+];
 
 /** Requests the emulator processed (no fault, or a fault that struck after processing). */
-export const processed = (entry: LoggedRequest): boolean => entry.fault === null || entry.faultProcessed;
+export const processed = (entry: LoggedRequest): boolean =>
+	entry.fault === null || entry.faultProcessed;
 
 export function parsedBody(entry: LoggedRequest): IDataObject | undefined {
 	try {

@@ -15,7 +15,15 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ProxyMode = 'pass' | '502' | 'timeout' | 'echo-url' | 'echo-url-retryable' | 'echo-url-encoded' | 'echo-usersig' | 'http-400-url';
+export type ProxyMode =
+	| 'pass'
+	| '502'
+	| 'timeout'
+	| 'echo-url'
+	| 'echo-url-retryable'
+	| 'echo-url-encoded'
+	| 'echo-usersig'
+	| 'http-400-url';
 
 export interface WireProxy {
 	url: string;
@@ -50,7 +58,14 @@ export async function startWireProxy(targetUrl: string): Promise<WireProxy> {
 
 	const forward = (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) => {
 		const upstream = http.request(
-			{ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host }, agent },
+			{
+				host: target.hostname,
+				port: target.port,
+				method: req.method,
+				path: req.url,
+				headers: { ...req.headers, host: target.host },
+				agent,
+			},
 			(answer) => {
 				res.writeHead(answer.statusCode ?? 502, answer.headers);
 				answer.pipe(res);
@@ -71,7 +86,8 @@ export async function startWireProxy(targetUrl: string): Promise<WireProxy> {
 			if (usersig) proxy.usersigs.add(usersig);
 			const body = Buffer.concat(chunks);
 			const api = raw.startsWith('/v4/');
-			const envelope = (code: number, info: string) => JSON.stringify({ ActionStatus: 'FAIL', ErrorCode: code, ErrorInfo: info, TaskId: '' });
+			const envelope = (code: number, info: string) =>
+				JSON.stringify({ ActionStatus: 'FAIL', ErrorCode: code, ErrorInfo: info, TaskId: '' });
 			const send = (status: number, type: string, text: string) => {
 				res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text) });
 				res.end(text);
@@ -79,7 +95,11 @@ export async function startWireProxy(targetUrl: string): Promise<WireProxy> {
 			if (!api || proxy.mode === 'pass') return forward(req, body, res);
 			switch (proxy.mode) {
 				case '502':
-					return send(502, 'text/html', `<html><body><h1>502 Bad Gateway</h1><p>upstream failed for POST ${full}</p></body></html>`);
+					return send(
+						502,
+						'text/html',
+						`<html><body><h1>502 Bad Gateway</h1><p>upstream failed for POST ${full}</p></body></html>`,
+					);
 				case 'timeout': {
 					const timer = setTimeout(() => {
 						timers.delete(timer);
@@ -89,13 +109,29 @@ export async function startWireProxy(targetUrl: string): Promise<WireProxy> {
 					return;
 				}
 				case 'echo-url':
-					return send(200, 'application/json', envelope(70003, `UserSig check failed for request POST ${full}`));
+					return send(
+						200,
+						'application/json',
+						envelope(70003, `UserSig check failed for request POST ${full}`),
+					);
 				case 'echo-url-retryable':
-					return send(200, 'application/json', envelope(91000, `internal error while handling ${full}`));
+					return send(
+						200,
+						'application/json',
+						envelope(91000, `internal error while handling ${full}`),
+					);
 				case 'echo-url-encoded':
-					return send(200, 'application/json', envelope(70003, `request rejected: url=${encodeURIComponent(full)}`));
+					return send(
+						200,
+						'application/json',
+						envelope(70003, `request rejected: url=${encodeURIComponent(full)}`),
+					);
 				case 'echo-usersig':
-					return send(200, 'application/json', envelope(70003, `invalid usersig: ${usersig ?? ''}`));
+					return send(
+						200,
+						'application/json',
+						envelope(70003, `invalid usersig: ${usersig ?? ''}`),
+					);
 				case 'http-400-url':
 					return send(400, 'application/json', JSON.stringify({ error: 'bad request', url: full }));
 				default:

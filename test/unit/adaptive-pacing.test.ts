@@ -8,7 +8,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { AdaptiveRateLane, RateLane, clock, managementLane, resetLanes } from '../../nodes/TencentChatPush/helpers/pacing';
+import {
+	AdaptiveRateLane,
+	RateLane,
+	clock,
+	managementLane,
+	resetLanes,
+} from '../../nodes/TencentChatPush/helpers/pacing';
 import { INTERVAL_RETRY_BUDGET_MS } from '../../nodes/TencentChatPush/transport';
 import { runNode } from '../harness/engine';
 
@@ -17,7 +23,9 @@ jest.mock('n8n-workflow', () => ({
 	...jest.requireActual<object>('n8n-workflow'),
 	sleep: async (ms: number) => await mockSleep.impl(ms),
 }));
-const realSleep = jest.requireActual<{ sleep: (ms: number) => Promise<void> }>('n8n-workflow').sleep;
+const realSleep = jest.requireActual<{ sleep: (ms: number) => Promise<void> }>(
+	'n8n-workflow',
+).sleep;
 
 describe('AdaptiveRateLane arithmetic (fake clock)', () => {
 	const originalNow = clock.now;
@@ -130,7 +138,12 @@ describe('AdaptiveRateLane arithmetic (fake clock)', () => {
 		expect(lane.ratePerSecond).toBe(10);
 		const starts: number[] = [];
 		const t0 = now;
-		await Promise.all(Array.from({ length: 11 }, async (_, id) => await lane.run(async () => void (starts[id] = now))));
+		await Promise.all(
+			Array.from(
+				{ length: 11 },
+				async (_, id) => await lane.run(async () => void (starts[id] = now)),
+			),
+		);
 		// The cut paused the lane for the refused part of a window: 1 of 11 → 1,005 / 11 ms.
 		expect(starts[0] - t0).toBeCloseTo(1005 / 11, 0);
 		expect(starts[9] - starts[0]).toBeLessThan(100); // then ten go at once (a couple of ms apart)
@@ -152,7 +165,9 @@ describe('AdaptiveRateLane arithmetic (fake clock)', () => {
 		resetLanes();
 		expect(managementLane('app-1', 'timpush/add_tag')).toBeInstanceOf(AdaptiveRateLane);
 		expect(managementLane('app-1', 'timpush/add_tag', 'fixed')).toBeInstanceOf(RateLane);
-		expect(managementLane('app-1', 'timpush/add_tag', 'fixed')).not.toBe(managementLane('app-1', 'timpush/add_tag'));
+		expect(managementLane('app-1', 'timpush/add_tag', 'fixed')).not.toBe(
+			managementLane('app-1', 'timpush/add_tag'),
+		);
 		expect((managementLane('app-1', 'timpush/add_tag') as AdaptiveRateLane).ceiling).toBe(100);
 	});
 });
@@ -171,7 +186,13 @@ describe('a throttled tag operation (engine, scripted server)', () => {
 				bodies.push(text);
 				const code = script.shift() ?? 0;
 				res.setHeader('content-type', 'application/json');
-				res.end(JSON.stringify(code === 0 ? { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' } : { ActionStatus: 'FAIL', ErrorCode: code, ErrorInfo: 'too frequent' }));
+				res.end(
+					JSON.stringify(
+						code === 0
+							? { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' }
+							: { ActionStatus: 'FAIL', ErrorCode: code, ErrorInfo: 'too frequent' },
+					),
+				);
 			});
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -183,10 +204,24 @@ describe('a throttled tag operation (engine, scripted server)', () => {
 		bodies.length = 0;
 	});
 
-	const credentials = () => ({ sdkAppId: 1400000016, region: 'custom', baseUrl: url, adminAccount: 'administrator', secretKey: 'adaptive-unit-not-a-secret', userSigValidity: 86400 });
+	const credentials = () => ({
+		sdkAppId: 1400000016,
+		region: 'custom',
+		baseUrl: url,
+		adminAccount: 'administrator',
+		secretKey: 'adaptive-unit-not-a-secret',
+		userSigValidity: 86400,
+	});
 	const addTag = async (options: Record<string, unknown>) =>
 		await runNode({
-			parameters: { resource: 'userTag', operation: 'add', api: 'timpush', tags: 'vip', accounts: 'alice, bob', options },
+			parameters: {
+				resource: 'userTag',
+				operation: 'add',
+				api: 'timpush',
+				tags: 'vip',
+				accounts: 'alice, bob',
+				options,
+			},
 			credentials: credentials(),
 		});
 
@@ -197,7 +232,10 @@ describe('a throttled tag operation (engine, scripted server)', () => {
 		expect(bodies).toHaveLength(4);
 		expect(new Set(bodies).size).toBe(1); // the same request each time
 		expect(items[0].json).toMatchObject({ accounts: ['alice', 'bob'], tags: ['vip'] });
-		expect(items[0].json.pacing).toMatchObject({ rateLimitedAnswers: 3, budgetMs: INTERVAL_RETRY_BUDGET_MS });
+		expect(items[0].json.pacing).toMatchObject({
+			rateLimitedAnswers: 3,
+			budgetMs: INTERVAL_RETRY_BUDGET_MS,
+		});
 		expect((items[0].json.pacing as { ratePerSecond: number }).ratePerSecond).toBeLessThan(100); // cut
 		expect(items[0].json.pacing).toHaveProperty('waitedMs', expect.any(Number));
 	});

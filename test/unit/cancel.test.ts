@@ -6,8 +6,19 @@
  */
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
-import { AllUserGuard, contentKey, resetAllUserGuard } from '../../nodes/TencentChatPush/helpers/allUserGuard';
-import { cancellationError, isCancellation, pause, rethrowIfCancelled, throwIfCancelled, unlessCancelled } from '../../nodes/TencentChatPush/helpers/cancel';
+import {
+	AllUserGuard,
+	contentKey,
+	resetAllUserGuard,
+} from '../../nodes/TencentChatPush/helpers/allUserGuard';
+import {
+	cancellationError,
+	isCancellation,
+	pause,
+	rethrowIfCancelled,
+	throwIfCancelled,
+	unlessCancelled,
+} from '../../nodes/TencentChatPush/helpers/cancel';
 
 const node = { id: 'n1', name: 'Tencent Chat Push' } as INode;
 
@@ -16,7 +27,9 @@ describe('cancellation helpers', () => {
 		const controller = new AbortController();
 		const waiting = pause(node, controller.signal, 60_000);
 		setTimeout(() => controller.abort(), 10);
-		await expect(waiting).rejects.toThrow('The execution was stopped: nothing more was sent to Tencent');
+		await expect(waiting).rejects.toThrow(
+			'The execution was stopped: nothing more was sent to Tencent',
+		);
 		await waiting.catch((error) => expect(isCancellation(error)).toBe(true));
 	});
 
@@ -25,7 +38,9 @@ describe('cancellation helpers', () => {
 		controller.abort();
 		expect(() => throwIfCancelled(node, controller.signal)).toThrow(/stopped/);
 		await expect(pause(node, controller.signal, 60_000)).rejects.toThrow(/stopped/);
-		await expect(unlessCancelled(node, controller.signal, new Promise(() => undefined))).rejects.toThrow(/stopped/);
+		await expect(
+			unlessCancelled(node, controller.signal, new Promise(() => undefined)),
+		).rejects.toThrow(/stopped/);
 	});
 
 	test('work that fails after Stop is swallowed, not an unhandled rejection', async () => {
@@ -51,8 +66,12 @@ describe('cancellation helpers', () => {
 	test('without a signal (load options), work is simply awaited; results and errors pass through', async () => {
 		await expect(unlessCancelled(node, undefined, Promise.resolve(7))).resolves.toBe(7);
 		const controller = new AbortController();
-		await expect(unlessCancelled(node, controller.signal, Promise.resolve('ok'))).resolves.toBe('ok');
-		await expect(unlessCancelled(node, controller.signal, Promise.reject(new Error('HTTP 502')))).rejects.toThrow('HTTP 502');
+		await expect(unlessCancelled(node, controller.signal, Promise.resolve('ok'))).resolves.toBe(
+			'ok',
+		);
+		await expect(
+			unlessCancelled(node, controller.signal, Promise.reject(new Error('HTTP 502'))),
+		).rejects.toThrow('HTTP 502');
 	});
 
 	test('only the cancellation error is rethrown as is', () => {
@@ -76,7 +95,9 @@ describe('AllUserGuard', () => {
 		const body = { OfflinePushInfo: { Title: 'Sale', Desc: 'Now' }, MsgRandom: 1 };
 		expect(contentKey('timpush', body)).toBe(contentKey('timpush', { ...body, MsgRandom: 2 }));
 		expect(contentKey('timpush', body)).not.toBe(contentKey('legacy', body));
-		expect(contentKey('timpush', body)).not.toBe(contentKey('timpush', { ...body, OfflinePushInfo: { Title: 'Sale', Desc: 'Later' } }));
+		expect(contentKey('timpush', body)).not.toBe(
+			contentKey('timpush', { ...body, OfflinePushInfo: { Title: 'Sale', Desc: 'Later' } }),
+		);
 	});
 
 	test("an execution's pushes are remembered across the node's runs, not across executions or nodes", () => {

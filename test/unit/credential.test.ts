@@ -40,7 +40,10 @@ const credentials = (overrides: IDataObject = {}): ICredentialDataDecryptedObjec
 });
 
 const credential = new TencentChatApi();
-type AuthenticateFn = (c: ICredentialDataDecryptedObject, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+type AuthenticateFn = (
+	c: ICredentialDataDecryptedObject,
+	o: IHttpRequestOptions,
+) => Promise<IHttpRequestOptions>;
 const authenticate = credential.authenticate as unknown as AuthenticateFn;
 
 const request = (overrides: Partial<IHttpRequestOptions> = {}): IHttpRequestOptions => ({
@@ -91,7 +94,9 @@ describe('resolveBaseUrl', () => {
 		[undefined],
 		[null],
 	])('custom endpoint %j is rejected', (input) => {
-		expect(() => resolveBaseUrl(CUSTOM_ENDPOINT, input)).toThrow(/not an http\(s\) URL without query string/);
+		expect(() => resolveBaseUrl(CUSTOM_ENDPOINT, input)).toThrow(
+			/not an http\(s\) URL without query string/,
+		);
 	});
 
 	test.each([
@@ -134,8 +139,12 @@ describe('resolveBaseUrl', () => {
 		'http://localhost.example.com',
 		'http://internal.example.com',
 	])('plain http to a public host %j is refused, saying why', (url) => {
-		expect(() => resolveBaseUrl(CUSTOM_ENDPOINT, url)).toThrow(/plain http:\/\/ to a host that is not on a loopback or private network.*UserSig.*in clear: use https:\/\//);
-		expect(resolveBaseUrl(CUSTOM_ENDPOINT, url.replace(/^http:/, 'https:'))).toBe(url.replace(/^http:/, 'https:'));
+		expect(() => resolveBaseUrl(CUSTOM_ENDPOINT, url)).toThrow(
+			/plain http:\/\/ to a host that is not on a loopback or private network.*UserSig.*in clear: use https:\/\//,
+		);
+		expect(resolveBaseUrl(CUSTOM_ENDPOINT, url.replace(/^http:/, 'https:'))).toBe(
+			url.replace(/^http:/, 'https:'),
+		);
 	});
 
 	test.each([['Singapore'], ['example.com'], [''], [undefined], ['https://console.tim.qq.com']])(
@@ -156,7 +165,13 @@ describe('authenticate', () => {
 		expect(out.url).toBe('/v4/timpush/push');
 		expect(out.body).toEqual({ MsgRandom: 1 });
 		const qs = out.qs as IDataObject;
-		expect(Object.keys(qs).sort()).toEqual(['contenttype', 'identifier', 'random', 'sdkappid', 'usersig']);
+		expect(Object.keys(qs).sort()).toEqual([
+			'contenttype',
+			'identifier',
+			'random',
+			'sdkappid',
+			'usersig',
+		]);
 		expect(qs.sdkappid).toBe(1400000000);
 		expect(qs.identifier).toBe('administrator');
 		expect(qs.contenttype).toBe('json');
@@ -174,7 +189,9 @@ describe('authenticate', () => {
 		expect(doc['TLS.sdkappid']).toBe(1400000000);
 		expect(doc['TLS.expire']).toBe(3600);
 		const content = `TLS.identifier:administrator\nTLS.sdkappid:1400000000\nTLS.time:${doc['TLS.time']}\nTLS.expire:3600\n`;
-		expect(doc['TLS.sig']).toBe(createHmac('sha256', DUMMY_SECRET).update(content).digest('base64'));
+		expect(doc['TLS.sig']).toBe(
+			createHmac('sha256', DUMMY_SECRET).update(content).digest('base64'),
+		);
 		expect(Math.abs((doc['TLS.time'] as number) - Date.now() / 1000)).toBeLessThan(3600);
 	});
 
@@ -183,7 +200,15 @@ describe('authenticate', () => {
 		const qs = out.qs as IDataObject;
 		expect(qs.foo).toBe('bar');
 		expect(qs.page).toBe(2);
-		expect(Object.keys(qs).sort()).toEqual(['contenttype', 'foo', 'identifier', 'page', 'random', 'sdkappid', 'usersig']);
+		expect(Object.keys(qs).sort()).toEqual([
+			'contenttype',
+			'foo',
+			'identifier',
+			'page',
+			'random',
+			'sdkappid',
+			'usersig',
+		]);
 	});
 
 	test('a region credential points at https://<domain>', async () => {
@@ -192,7 +217,10 @@ describe('authenticate', () => {
 	});
 
 	test('SDKAppID given as numeric text and admin account with spaces are normalised', async () => {
-		const out = await authenticate(credentials({ sdkAppId: '1400000000', adminAccount: '  administrator ' }), request());
+		const out = await authenticate(
+			credentials({ sdkAppId: '1400000000', adminAccount: '  administrator ' }),
+			request(),
+		);
 		const qs = out.qs as IDataObject;
 		expect(qs.sdkappid).toBe(1400000000);
 		expect(qs.identifier).toBe('administrator');
@@ -226,24 +254,32 @@ describe('authenticate', () => {
 		await expect(promise).rejects.toThrow(/SDKAppID/);
 		await promise.catch((error: Error) => {
 			expect(error.message).toContain('60006');
-			expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain(DUMMY_SECRET);
+			expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain(
+				DUMMY_SECRET,
+			);
 		});
 	});
 
-	test.each([['empty', ''], ['blank', '   '], ['missing', undefined]])(
-		'rejects an %s admin account without echoing the key',
-		async (_label, adminAccount) => {
-			const promise = authenticate(credentials({ adminAccount }), request());
-			await expect(promise).rejects.toThrow(/Admin Account/);
-			await promise.catch((error: Error) => {
-				expect(error.message).not.toContain(DUMMY_SECRET);
-				expect(String(error.stack)).not.toContain(DUMMY_SECRET);
-			});
-		},
-	);
+	test.each([
+		['empty', ''],
+		['blank', '   '],
+		['missing', undefined],
+	])('rejects an %s admin account without echoing the key', async (_label, adminAccount) => {
+		const promise = authenticate(credentials({ adminAccount }), request());
+		await expect(promise).rejects.toThrow(/Admin Account/);
+		await promise.catch((error: Error) => {
+			expect(error.message).not.toContain(DUMMY_SECRET);
+			expect(String(error.stack)).not.toContain(DUMMY_SECRET);
+		});
+	});
 
-	test.each([['empty', ''], ['missing', undefined]])('rejects an %s secret key', async (_label, secretKey) => {
-		await expect(authenticate(credentials({ secretKey }), request())).rejects.toThrow(/Secret Key is empty/);
+	test.each([
+		['empty', ''],
+		['missing', undefined],
+	])('rejects an %s secret key', async (_label, secretKey) => {
+		await expect(authenticate(credentials({ secretKey }), request())).rejects.toThrow(
+			/Secret Key is empty/,
+		);
 	});
 
 	test('an invalid custom Base URL is reported without the key', async () => {
@@ -253,10 +289,16 @@ describe('authenticate', () => {
 	});
 
 	test('a Custom Endpoint with plain http to a public host signs nothing: the request is refused', async () => {
-		const promise = authenticate(credentials({ baseUrl: 'http://tencent-proxy.example.com:8080' }), request());
+		const promise = authenticate(
+			credentials({ baseUrl: 'http://tencent-proxy.example.com:8080' }),
+			request(),
+		);
 		await expect(promise).rejects.toThrow(/UserSig .* in clear: use https:\/\//);
 		await promise.catch((error: Error) => expect(error.message).not.toContain(DUMMY_SECRET));
-		const out = await authenticate(credentials({ baseUrl: 'https://tencent-proxy.example.com:8080' }), request());
+		const out = await authenticate(
+			credentials({ baseUrl: 'https://tencent-proxy.example.com:8080' }),
+			request(),
+		);
 		expect(out.baseURL).toBe('https://tencent-proxy.example.com:8080');
 	});
 
@@ -278,7 +320,8 @@ describe('credential test request', () => {
 		const rules = credential.test.rules ?? [];
 		const rule = rules.find((r) => r.type === 'responseSuccessBody');
 		expect(rule).toBeDefined();
-		const properties = (rule as { properties: { key: string; value: unknown; message: string } }).properties;
+		const properties = (rule as { properties: { key: string; value: unknown; message: string } })
+			.properties;
 		expect(properties.key).toBe('ActionStatus');
 		expect(properties.value).toBe('FAIL');
 		expect(properties.message.length).toBeGreaterThan(0);
@@ -288,11 +331,16 @@ describe('credential test request', () => {
 		const expression = String(credential.test.request.baseURL);
 		expect(expression.startsWith('={{') && expression.endsWith('}}')).toBe(true);
 		// n8n's own expression engine, with $credentials bound as in a credential test.
-		const evaluate = (c: IDataObject) => Expression.resolveWithoutWorkflow(expression.slice(1), { $credentials: c });
+		const evaluate = (c: IDataObject) =>
+			Expression.resolveWithoutWorkflow(expression.slice(1), { $credentials: c });
 		for (const domain of SPEC_DOMAINS) {
 			expect(evaluate({ region: domain, baseUrl: '' })).toBe(resolveBaseUrl(domain, ''));
 		}
-		for (const baseUrl of ['http://127.0.0.1:8787', 'http://127.0.0.1:8787/', 'https://proxy.internal/x//']) {
+		for (const baseUrl of [
+			'http://127.0.0.1:8787',
+			'http://127.0.0.1:8787/',
+			'https://proxy.internal/x//',
+		]) {
 			expect(evaluate({ region: 'custom', baseUrl })).toBe(resolveBaseUrl('custom', baseUrl));
 		}
 	});
@@ -318,7 +366,9 @@ describe('credential properties', () => {
 		expect(token.typeOptions?.password).toBe(true);
 		expect(token.required).toBeFalsy();
 		expect(token.default).toBe('');
-		expect(token.description).toMatch(/Tencent Chat Push Trigger refuses callbacks that are not signed with it or are more than 60 s old/);
+		expect(token.description).toMatch(
+			/Tencent Chat Push Trigger refuses callbacks that are not signed with it or are more than 60 s old/,
+		);
 	});
 
 	test('the secret key is a password field', () => {
@@ -337,6 +387,9 @@ describe('credential properties', () => {
 		expect(byName('sdkAppId')).toMatchObject({ type: 'string', default: '', required: true });
 		expect(byName('adminAccount').default).toBe('administrator');
 		expect(byName('userSigValidity').default).toBe(86400);
-		expect(byName('userSigValidity').typeOptions).toMatchObject({ minValue: 300, maxValue: 15552000 });
+		expect(byName('userSigValidity').typeOptions).toMatchObject({
+			minValue: 300,
+			maxValue: 15552000,
+		});
 	});
 });

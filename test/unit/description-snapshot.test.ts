@@ -21,8 +21,16 @@ const FIXTURE = path.join(__dirname, '..', 'fixtures', 'descriptions.json');
  */
 function withoutRuntimeZones(key: string, value: unknown): unknown {
 	const property = value as { name?: unknown; options?: unknown[] };
-	if (property && property.name === 'timeZone' && Array.isArray(property.options) && property.options.length > 1) {
-		return { ...property, options: [property.options[0], { name: '(every IANA zone of the runtime)' }] };
+	if (
+		property &&
+		property.name === 'timeZone' &&
+		Array.isArray(property.options) &&
+		property.options.length > 1
+	) {
+		return {
+			...property,
+			options: [property.options[0], { name: '(every IANA zone of the runtime)' }],
+		};
 	}
 	return value;
 }
@@ -36,7 +44,9 @@ const current: Record<string, string> = {
 };
 
 if (process.env.UPDATE_DESCRIPTION_SNAPSHOT === '1') {
-	const pretty = Object.fromEntries(Object.entries(current).map(([name, json]) => [name, JSON.parse(json)]));
+	const pretty = Object.fromEntries(
+		Object.entries(current).map(([name, json]) => [name, JSON.parse(json)]),
+	);
 	fs.writeFileSync(FIXTURE, `${JSON.stringify(pretty, null, '\t')}\n`);
 }
 
@@ -47,13 +57,16 @@ describe('descriptions n8n registers', () => {
 		expect(Object.keys(stored).sort()).toEqual(Object.keys(current).sort());
 	});
 
-	it.each(Object.keys(current))('%s serialises byte-identically to the committed fixture', (name) => {
-		// Re-serialising the parsed fixture gives the compact form back (key order is kept by JSON.parse).
-		const expected = JSON.stringify(stored[name]);
-		if (current[name] !== expected) {
-			// toEqual on the parsed objects names the first differing path instead of two long strings.
-			expect(JSON.parse(current[name])).toEqual(stored[name]);
-		}
-		expect(current[name]).toBe(expected);
-	});
+	it.each(Object.keys(current))(
+		'%s serialises byte-identically to the committed fixture',
+		(name) => {
+			// Re-serialising the parsed fixture gives the compact form back (key order is kept by JSON.parse).
+			const expected = JSON.stringify(stored[name]);
+			if (current[name] !== expected) {
+				// toEqual on the parsed objects names the first differing path instead of two long strings.
+				expect(JSON.parse(current[name])).toEqual(stored[name]);
+			}
+			expect(current[name]).toBe(expected);
+		},
+	);
 });

@@ -31,14 +31,22 @@ describe('file length', () => {
 		const unexplained = files
 			.map((file) => ({ file, text: fs.readFileSync(path.join(ROOT, file), 'utf8') }))
 			.filter(({ text }) => text.split('\n').length > MAX_LINES)
-			.filter(({ file, text }) => !REASONS_RECORDED_HERE[file] && !REASON.test(text.split('\n').slice(0, 60).join('\n')))
-			.map(({ file, text }) => `${file}: ${text.split('\n').length} lines, no "Why one file" in its first comment`);
+			.filter(
+				({ file, text }) =>
+					!REASONS_RECORDED_HERE[file] && !REASON.test(text.split('\n').slice(0, 60).join('\n')),
+			)
+			.map(
+				({ file, text }) =>
+					`${file}: ${text.split('\n').length} lines, no "Why one file" in its first comment`,
+			);
 		expect(unexplained).toEqual([]);
 	});
 
 	it('the reasons recorded here are for files that exist and are still long', () => {
 		for (const file of Object.keys(REASONS_RECORDED_HERE)) {
-			expect(fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n').length).toBeGreaterThan(MAX_LINES);
+			expect(fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n').length).toBeGreaterThan(
+				MAX_LINES,
+			);
 		}
 	});
 });

@@ -6,7 +6,13 @@ import {
 	describeAudience,
 	type AudienceInput,
 } from '../../nodes/TencentChatPush/shared/pushContent/audience';
-import { chunk, describeType, parseJson, toStringList, unique } from '../../nodes/TencentChatPush/helpers/lists';
+import {
+	chunk,
+	describeType,
+	parseJson,
+	toStringList,
+	unique,
+} from '../../nodes/TencentChatPush/helpers/lists';
 import { deriveMsgRandom } from '../../nodes/TencentChatPush/helpers/msgRandom';
 import {
 	AdaptiveRateLane,
@@ -37,7 +43,9 @@ jest.mock('n8n-workflow', () => ({
 	...jest.requireActual<object>('n8n-workflow'),
 	sleep: async (ms: number) => await mockSleep.impl(ms),
 }));
-const realSleep = jest.requireActual<{ sleep: (ms: number) => Promise<void> }>('n8n-workflow').sleep;
+const realSleep = jest.requireActual<{ sleep: (ms: number) => Promise<void> }>(
+	'n8n-workflow',
+).sleep;
 
 describe('toStringList', () => {
 	test('empty values give an empty list', () => {
@@ -73,15 +81,23 @@ describe('toStringList', () => {
 	});
 
 	test('objects are rejected with the field name', () => {
-		expect(() => toStringList({ a: 1 }, 'Tags (All Of)')).toThrow('Tags (All Of) must be text, a list of text or a JSON array, not an object');
-		expect(() => toStringList(['a', { b: 1 }], 'Accounts')).toThrow(/^Accounts must be .* not a list holding an object$/);
-		expect(() => toStringList('[{"a":1}]', 'Tags (Any Of)')).toThrow(/^Tags \(Any Of\) must be .* not a list holding an object$/);
+		expect(() => toStringList({ a: 1 }, 'Tags (All Of)')).toThrow(
+			'Tags (All Of) must be text, a list of text or a JSON array, not an object',
+		);
+		expect(() => toStringList(['a', { b: 1 }], 'Accounts')).toThrow(
+			/^Accounts must be .* not a list holding an object$/,
+		);
+		expect(() => toStringList('[{"a":1}]', 'Tags (Any Of)')).toThrow(
+			/^Tags \(Any Of\) must be .* not a list holding an object$/,
+		);
 		expect(() => toStringList(true, 'Tags')).toThrow(/not a boolean$/);
 		expect(() => toStringList(['a', false], 'Tags')).toThrow(TypeError);
 	});
 
 	test('invalid JSON starting with [ is rejected with the field name', () => {
-		expect(() => toStringList('["a", "b"', 'Tags (All Of)')).toThrow("Tags (All Of) starts with '[' but is not a valid JSON array");
+		expect(() => toStringList('["a", "b"', 'Tags (All Of)')).toThrow(
+			"Tags (All Of) starts with '[' but is not a valid JSON array",
+		);
 		expect(() => toStringList('[a, b]', 'Accounts')).toThrow(/^Accounts starts with '\['/);
 	});
 
@@ -130,13 +146,18 @@ describe('deriveMsgRandom', () => {
 		executionId: '1001',
 		nodeName: 'Tencent Chat Push',
 		itemIndex: 0,
-		body: { Condition: { TagsAnd: ['vip'] }, OfflinePushInfo: { Title: 'Hi', Desc: 'There' } } as IDataObject,
+		body: {
+			Condition: { TagsAnd: ['vip'] },
+			OfflinePushInfo: { Title: 'Hi', Desc: 'There' },
+		} as IDataObject,
 	};
 
 	const isUint32 = (n: number) => Number.isInteger(n) && n >= 0 && n <= LIMITS.uint32Max;
 
 	test('is deterministic for the same inputs', () => {
-		expect(deriveMsgRandom(parts)).toBe(deriveMsgRandom({ ...parts, body: JSON.parse(JSON.stringify(parts.body)) as IDataObject }));
+		expect(deriveMsgRandom(parts)).toBe(
+			deriveMsgRandom({ ...parts, body: JSON.parse(JSON.stringify(parts.body)) as IDataObject }),
+		);
 	});
 
 	test('differs when workflow, execution, node, item or body differs', () => {
@@ -146,7 +167,10 @@ describe('deriveMsgRandom', () => {
 			deriveMsgRandom({ ...parts, executionId: '1002' }),
 			deriveMsgRandom({ ...parts, nodeName: 'Push 2' }),
 			deriveMsgRandom({ ...parts, itemIndex: 1 }),
-			deriveMsgRandom({ ...parts, body: { ...parts.body, OfflinePushInfo: { Title: 'Hi', Desc: 'There!' } } }),
+			deriveMsgRandom({
+				...parts,
+				body: { ...parts.body, OfflinePushInfo: { Title: 'Hi', Desc: 'There!' } },
+			}),
 			deriveMsgRandom({ ...parts, body: { ...parts.body, Condition: { TagsAnd: ['vip2'] } } }),
 		];
 		for (const value of variants) expect(value).not.toBe(base);
@@ -160,7 +184,9 @@ describe('deriveMsgRandom', () => {
 	});
 
 	test('missing workflow/execution IDs are allowed', () => {
-		expect(isUint32(deriveMsgRandom({ ...parts, workflowId: undefined, executionId: undefined }))).toBe(true);
+		expect(
+			isUint32(deriveMsgRandom({ ...parts, workflowId: undefined, executionId: undefined })),
+		).toBe(true);
 	});
 
 	test('is always a uint32 that passes the MsgRandom rule', () => {
@@ -193,18 +219,31 @@ describe('buildCondition / describeAudience', () => {
 	});
 
 	test('tags', () => {
-		const condition = buildCondition(input({ kind: 'tags', tagsAnd: ['a', 'b'], tagsOr: ['c'], attrsAnd: { x: '1' } }));
+		const condition = buildCondition(
+			input({ kind: 'tags', tagsAnd: ['a', 'b'], tagsOr: ['c'], attrsAnd: { x: '1' } }),
+		);
 		expect(condition).toEqual({ TagsAnd: ['a', 'b'], TagsOr: ['c'] });
-		expect(describeAudience(condition)).toBe('users tagged with all of "a", "b", and tagged with any of "c"');
-		expect(describeAudience(buildCondition(input({ kind: 'tags', tagsOr: ['gold'] })))).toBe('users tagged with any of "gold"');
+		expect(describeAudience(condition)).toBe(
+			'users tagged with all of "a", "b", and tagged with any of "c"',
+		);
+		expect(describeAudience(buildCondition(input({ kind: 'tags', tagsOr: ['gold'] })))).toBe(
+			'users tagged with any of "gold"',
+		);
 	});
 
 	test('attributes', () => {
-		const condition = buildCondition(input({ kind: 'attributes', attrsAnd: { city: 'sz', level: '3' }, tagsAnd: ['ignored'] }));
+		const condition = buildCondition(
+			input({ kind: 'attributes', attrsAnd: { city: 'sz', level: '3' }, tagsAnd: ['ignored'] }),
+		);
 		expect(condition).toEqual({ AttrsAnd: { city: 'sz', level: '3' } });
 		expect(describeAudience(condition)).toBe('users whose city is "sz" and level is "3"');
-		expect(describeAudience({ AttrsOr: { a: '1', b: '2' } })).toBe('users whose a is "1" or b is "2"');
-		expect(conditionAttributeNames({ AttrsAnd: { city: 'x' }, AttrsOr: { level: 'y' } })).toEqual(['city', 'level']);
+		expect(describeAudience({ AttrsOr: { a: '1', b: '2' } })).toBe(
+			'users whose a is "1" or b is "2"',
+		);
+		expect(conditionAttributeNames({ AttrsAnd: { city: 'x' }, AttrsOr: { level: 'y' } })).toEqual([
+			'city',
+			'level',
+		]);
 		expect(conditionAttributeNames(undefined)).toEqual([]);
 		expect(conditionAttributeNames({ TagsAnd: ['a'] })).toEqual([]);
 	});
@@ -213,7 +252,11 @@ describe('buildCondition / describeAudience', () => {
 		const condition = buildCondition(input({ kind: 'tags' }));
 		expect(condition).toEqual({ TagsAnd: [] });
 		expect(describeAudience(condition)).not.toBe('all users');
-		const problems = findProblems(timpushPushSchema, { MsgRandom: 1, Condition: condition, OfflinePushInfo: { Title: 'x' } });
+		const problems = findProblems(timpushPushSchema, {
+			MsgRandom: 1,
+			Condition: condition,
+			OfflinePushInfo: { Title: 'x' },
+		});
 		expect(problems).toHaveLength(1);
 		expect(problems[0].field).toBe('Tags (All Of)');
 		expect(problems[0].message).toContain('(error 90040)');
@@ -223,7 +266,11 @@ describe('buildCondition / describeAudience', () => {
 		const condition = buildCondition(input({ kind: 'attributes' }));
 		expect(condition).toEqual({ AttrsAnd: {} });
 		expect(describeAudience(condition)).not.toBe('all users');
-		const problems = findProblems(timpushPushSchema, { MsgRandom: 1, Condition: condition, OfflinePushInfo: { Title: 'x' } });
+		const problems = findProblems(timpushPushSchema, {
+			MsgRandom: 1,
+			Condition: condition,
+			OfflinePushInfo: { Title: 'x' },
+		});
 		expect(problems.map((p) => p.field)).toEqual(['Attributes (All Of)']);
 		expect(problems[0].message).toContain('(error 90033)');
 	});
@@ -277,7 +324,11 @@ describe('pacing lanes (fake clock, recorded sleeps)', () => {
 				log.push(`end ${id}`);
 				return id;
 			};
-			const results = await Promise.all([lane.run(job(0, 50)), lane.run(job(1, 200)), lane.run(job(2, 10))]);
+			const results = await Promise.all([
+				lane.run(job(0, 50)),
+				lane.run(job(1, 200)),
+				lane.run(job(2, 10)),
+			]);
 			expect(results).toEqual([0, 1, 2]);
 			expect(log).toEqual(['start 0', 'end 0', 'start 1', 'end 1', 'start 2', 'end 2']);
 			expect(starts[0]).toBe(1_000_000);
@@ -338,7 +389,9 @@ describe('pacing lanes (fake clock, recorded sleeps)', () => {
 			resetLanes();
 			const lane = pushLane('app-1');
 			const starts: number[] = [];
-			await Promise.all([0, 1, 2].map(async () => await lane.run(async () => void starts.push(now))));
+			await Promise.all(
+				[0, 1, 2].map(async () => await lane.run(async () => void starts.push(now))),
+			);
 			expect(PUSH_GAP_MS).toBeGreaterThan(LIMITS.pushIntervalMs);
 			expect(starts[1] - starts[0]).toBeGreaterThan(1000);
 			expect(starts[2] - starts[1]).toBeGreaterThan(1000);
@@ -352,7 +405,12 @@ describe('pacing lanes (fake clock, recorded sleeps)', () => {
 		test('lets a burst of `perSecond` out (a couple of ms apart), then waits for the window to pass', async () => {
 			const lane = new RateLane(10);
 			const starts: number[] = [];
-			await Promise.all(Array.from({ length: 12 }, async (_, id) => await lane.run(async () => void (starts[id] = now))));
+			await Promise.all(
+				Array.from(
+					{ length: 12 },
+					async (_, id) => await lane.run(async () => void (starts[id] = now)),
+				),
+			);
 			expect(starts[0]).toBe(1_000_000);
 			for (const gap of gaps(starts.slice(0, 10))) {
 				expect(gap).toBeGreaterThanOrEqual(2); // a stream, not a single burst
@@ -387,7 +445,9 @@ describe('pacing lanes (fake clock, recorded sleeps)', () => {
 			now += 10_000;
 			sleeps = [];
 			const starts: number[] = [];
-			await Promise.all([0, 1, 2].map(async () => await lane.run(async () => void starts.push(now))));
+			await Promise.all(
+				[0, 1, 2].map(async () => await lane.run(async () => void starts.push(now))),
+			);
 			expect(starts[0]).toBe(1_010_000);
 			for (const gap of gaps(starts)) expect(gap).toBeGreaterThanOrEqual(2);
 		});
@@ -406,7 +466,8 @@ describe('pacing lanes (fake clock, recorded sleeps)', () => {
 			}
 			await Promise.all(pending);
 			expect(starts).toHaveLength(60);
-			for (let i = 1; i < starts.length; i++) expect(starts[i]).toBeGreaterThanOrEqual(starts[i - 1]);
+			for (let i = 1; i < starts.length; i++)
+				expect(starts[i]).toBeGreaterThanOrEqual(starts[i - 1]);
 			for (let i = 0; i + perSecond < starts.length; i++) {
 				expect(starts[i + perSecond] - starts[i]).toBeGreaterThanOrEqual(1000);
 			}
@@ -443,7 +504,9 @@ describe('pacing lanes (fake clock, recorded sleeps)', () => {
 			resetLanes();
 			const lane = managementLane('app-1', 'add_tag');
 			const starts: number[] = [];
-			await Promise.all(Array.from({ length: 101 }, async () => await lane.run(async () => void starts.push(now))));
+			await Promise.all(
+				Array.from({ length: 101 }, async () => await lane.run(async () => void starts.push(now))),
+			);
 			expect(starts[LIMITS.managementRequestsPerSecond] - starts[0]).toBeGreaterThanOrEqual(1000);
 		});
 
@@ -451,7 +514,9 @@ describe('pacing lanes (fake clock, recorded sleeps)', () => {
 			resetLanes();
 			const lane = batchPushLane('app-1');
 			const starts: number[] = [];
-			await Promise.all(Array.from({ length: 11 }, async () => await lane.run(async () => void starts.push(now))));
+			await Promise.all(
+				Array.from({ length: 11 }, async () => await lane.run(async () => void starts.push(now))),
+			);
 			expect(starts[10] - starts[0]).toBeGreaterThanOrEqual(1000);
 		});
 	});
@@ -463,7 +528,12 @@ describe('pacing lanes (fake clock, recorded sleeps)', () => {
 			weight: number;
 		}
 		/** Runs requests of these weights through the lane, each taking `duration(i)` ms. */
-		async function send(lane: RecipientLane, weights: number[], budget: number, duration: (i: number) => number = () => 30): Promise<Sent[]> {
+		async function send(
+			lane: RecipientLane,
+			weights: number[],
+			budget: number,
+			duration: (i: number) => number = () => 30,
+		): Promise<Sent[]> {
 			const sent: Sent[] = [];
 			await Promise.all(
 				weights.map(
@@ -480,12 +550,24 @@ describe('pacing lanes (fake clock, recorded sleeps)', () => {
 			return sent.sort((a, b) => a.start - b.start);
 		}
 		/** The most recipients that started within any 1,000 ms (what a server counting arrivals sees). */
-		const busiestSecond = (sent: Sent[]) => Math.max(...sent.map((r) => sent.filter((o) => o.start >= r.start && o.start < r.start + 1000).reduce((n, o) => n + o.weight, 0)));
+		const busiestSecond = (sent: Sent[]) =>
+			Math.max(
+				...sent.map((r) =>
+					sent
+						.filter((o) => o.start >= r.start && o.start < r.start + 1000)
+						.reduce((n, o) => n + o.weight, 0),
+				),
+			);
 
 		test('the standard edition: 5,000 recipients in requests of 500 arrive over at least 9 s, never more than 500 in a second', async () => {
-			const sent = await send(new RecipientLane(10), Array.from({ length: 10 }, () => 500), 500);
+			const sent = await send(
+				new RecipientLane(10),
+				Array.from({ length: 10 }, () => 500),
+				500,
+			);
 			expect(busiestSecond(sent)).toBe(500);
-			for (let i = 1; i < sent.length; i++) expect(sent[i].start - sent[i - 1].end).toBeGreaterThanOrEqual(1000);
+			for (let i = 1; i < sent.length; i++)
+				expect(sent[i].start - sent[i - 1].end).toBeGreaterThanOrEqual(1000);
 			// 5,000 users at 500/s: the last request's second ends 10 s after the first began.
 			expect(sent[9].start + 1000 - sent[0].start).toBeGreaterThanOrEqual(10_000);
 		});
@@ -493,14 +575,23 @@ describe('pacing lanes (fake clock, recorded sleeps)', () => {
 		test('the free edition: 30 users per second, requests of 30 a second after the previous one finished', async () => {
 			const sent = await send(new RecipientLane(10), [30, 30, 30, 30], 30, () => 200);
 			expect(busiestSecond(sent)).toBe(30);
-			for (let i = 1; i < sent.length; i++) expect(sent[i].start - sent[i - 1].end).toBeGreaterThanOrEqual(1000);
+			for (let i = 1; i < sent.length; i++)
+				expect(sent[i].start - sent[i - 1].end).toBeGreaterThanOrEqual(1000);
 		});
 
 		test('small requests share a second up to the budget, and the request rate still applies', async () => {
-			const sent = await send(new RecipientLane(10), Array.from({ length: 25 }, () => 7), 30);
+			const sent = await send(
+				new RecipientLane(10),
+				Array.from({ length: 25 }, () => 7),
+				30,
+			);
 			expect(busiestSecond(sent)).toBeLessThanOrEqual(28); // 4 × 7 fit in 30, a fifth does not
 			expect(sent.filter((r) => r.start < sent[0].start + 1000)).toHaveLength(4);
-			const tiny = await send(new RecipientLane(10), Array.from({ length: 12 }, () => 1), 800);
+			const tiny = await send(
+				new RecipientLane(10),
+				Array.from({ length: 12 }, () => 1),
+				800,
+			);
 			expect(tiny[10].start - tiny[0].end).toBeGreaterThanOrEqual(1000); // the 11th waits: 10 requests/s
 		});
 

@@ -7,7 +7,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { callTencent } from '../../nodes/TencentChatPush/transport';
 import { TENCENT_ERRORS } from '../../nodes/TencentChatPush/transport/errorCodes';
 import { IDEMPOTENCY, isIdempotent } from '../../nodes/TencentChatPush/transport/idempotency';
-import { envelopeVerdict, nothingWritten, transportVerdict } from '../../nodes/TencentChatPush/transport/outcome';
+import {
+	envelopeVerdict,
+	nothingWritten,
+	transportVerdict,
+} from '../../nodes/TencentChatPush/transport/outcome';
 
 /**
  * The retry policy's two tables: which calls may be sent twice (idempotency.ts), and which failed
@@ -17,14 +21,31 @@ import { envelopeVerdict, nothingWritten, transportVerdict } from '../../nodes/T
 
 /** What axios (n8n's HTTP client) throws when the connection drops after the request was written. */
 const resetAfterWriting = () =>
-	Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', request: { socket: { _bytesDispatched: 512 } } });
+	Object.assign(new Error('socket hang up'), {
+		code: 'ECONNRESET',
+		request: { socket: { _bytesDispatched: 512 } },
+	});
 /** What it throws when nothing listens: no connection, nothing sent. */
-const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED', syscall: 'connect' });
+const refused = () =>
+	Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
+		code: 'ECONNREFUSED',
+		syscall: 'connect',
+	});
 
-function fakeContext(script: Array<() => unknown>): { context: IExecuteFunctions; calls: IDataObject[] } {
+function fakeContext(script: Array<() => unknown>): {
+	context: IExecuteFunctions;
+	calls: IDataObject[];
+} {
 	const calls: IDataObject[] = [];
 	const context = {
-		getNode: () => ({ id: 'n', name: 'Tencent Chat Push', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getNode: () => ({
+			id: 'n',
+			name: 'Tencent Chat Push',
+			type: 'x',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
 		getTimezone: () => 'Asia/Shanghai',
 		getExecutionCancelSignal: () => undefined,
 		helpers: {
@@ -46,20 +67,34 @@ describe('idempotency table: one test per row', () => {
 		const [service, command] = endpoint.split('/');
 		// Outcome unknown (reset after writing): only an idempotent call is sent again.
 		const unknown = fakeContext([resetAfterWriting, OK]);
-		const attempt = callTencent.call(unknown.context, service, command, { To_Account: ['a'] }, { maxAttempts: 3 });
+		const attempt = callTencent.call(
+			unknown.context,
+			service,
+			command,
+			{ To_Account: ['a'] },
+			{ maxAttempts: 3 },
+		);
 		if (kind === 'idempotent') {
 			await expect(attempt).resolves.toMatchObject({ attempts: 2 });
 			expect(unknown.calls).toHaveLength(2);
 		} else {
 			await expect(attempt).rejects.toMatchObject({
-				message: expect.stringMatching(new RegExp(`^Outcome unknown: Tencent may have carried out this request \\(v4/${endpoint}, sent 20\\d\\d-.*\\+08:00\\)$`)),
-				context: expect.objectContaining({ unknownOutcome: expect.objectContaining({ outcome: 'unknown', api: `v4/${endpoint}` }) }),
+				message: expect.stringMatching(
+					new RegExp(
+						`^Outcome unknown: Tencent may have carried out this request \\(v4/${endpoint}, sent 20\\d\\d-.*\\+08:00\\)$`,
+					),
+				),
+				context: expect.objectContaining({
+					unknownOutcome: expect.objectContaining({ outcome: 'unknown', api: `v4/${endpoint}` }),
+				}),
 			});
 			expect(unknown.calls).toHaveLength(1);
 		}
 		// Provably not sent (connection refused): every call may be sent again.
 		const notSent = fakeContext([refused, OK]);
-		await expect(callTencent.call(notSent.context, service, command, {}, { maxAttempts: 3 })).resolves.toMatchObject({ attempts: 2 });
+		await expect(
+			callTencent.call(notSent.context, service, command, {}, { maxAttempts: 3 }),
+		).resolves.toMatchObject({ attempts: 2 });
 	});
 
 	test('the writes that must not be repeated are exactly the documented ones', () => {
@@ -104,63 +139,126 @@ describe('idempotency table: one test per row', () => {
 
 	test('every command the node sends is in the table', () => {
 		const root = path.join(__dirname, '..', '..');
-		const sources = [...sourceFiles(path.join(root, 'nodes')), ...sourceFiles(path.join(root, 'credentials'))]
+		const sources = [
+			...sourceFiles(path.join(root, 'nodes')),
+			...sourceFiles(path.join(root, 'credentials')),
+		]
 			.filter((file) => !file.endsWith(path.join('transport', 'idempotency.ts')))
 			.map((file) => fs.readFileSync(file, 'utf8'));
-		const named = new Set(sources.flatMap((text) => [...text.matchAll(/'([a-z]+(?:_[a-z]+)+)'/g)].map((m) => m[1])));
+		const named = new Set(
+			sources.flatMap((text) => [...text.matchAll(/'([a-z]+(?:_[a-z]+)+)'/g)].map((m) => m[1])),
+		);
 		const commands = [...named].filter((name) => !NOT_COMMANDS.has(name));
 		expect(commands.length).toBeGreaterThan(25);
-		const endpointOf = (command: string) => `${command.startsWith('im_') ? 'all_member_push' : 'timpush'}/${command}`;
-		const missing = [...commands, ...ONE_WORD_COMMANDS].map(endpointOf).filter((endpoint) => !(endpoint in IDEMPOTENCY));
+		const endpointOf = (command: string) =>
+			`${command.startsWith('im_') ? 'all_member_push' : 'timpush'}/${command}`;
+		const missing = [...commands, ...ONE_WORD_COMMANDS]
+			.map(endpointOf)
+			.filter((endpoint) => !(endpoint in IDEMPOTENCY));
 		expect(missing).toEqual([]);
 		// And the table names no command that does not exist in Tencent's documents (a typo).
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const emulated = [...(require('../../emulator').ENDPOINTS as Map<string, unknown>).keys()];
-		const documentedElsewhere = ['timpush/all_member_push_loss', 'timpush/normal_push_statistics', 'timpush/normal_push_trace'];
-		expect(Object.keys(IDEMPOTENCY).filter((endpoint) => !emulated.includes(endpoint) && !documentedElsewhere.includes(endpoint))).toEqual([]);
+		const documentedElsewhere = [
+			'timpush/all_member_push_loss',
+			'timpush/normal_push_statistics',
+			'timpush/normal_push_trace',
+		];
+		expect(
+			Object.keys(IDEMPOTENCY).filter(
+				(endpoint) => !emulated.includes(endpoint) && !documentedElsewhere.includes(endpoint),
+			),
+		).toEqual([]);
 	});
 });
 
 describe('failed attempts classified as outcome unknown', () => {
 	const written = { _bytesDispatched: 700 };
 	test.each([
-		['timeout after writing (axios ECONNABORTED)', { networkCode: 'ECONNABORTED', text: 'timeout of 15000ms exceeded' }],
+		[
+			'timeout after writing (axios ECONNABORTED)',
+			{ networkCode: 'ECONNABORTED', text: 'timeout of 15000ms exceeded' },
+		],
 		['timeout after writing (ETIMEDOUT)', { networkCode: 'ETIMEDOUT', text: 'timeout' }],
-		['socket timeout (ESOCKETTIMEDOUT)', { networkCode: 'ESOCKETTIMEDOUT', text: 'socket timeout' }],
-		['connection reset after writing (ECONNRESET)', { networkCode: 'ECONNRESET', text: 'read ECONNRESET' }],
+		[
+			'socket timeout (ESOCKETTIMEDOUT)',
+			{ networkCode: 'ESOCKETTIMEDOUT', text: 'socket timeout' },
+		],
+		[
+			'connection reset after writing (ECONNRESET)',
+			{ networkCode: 'ECONNRESET', text: 'read ECONNRESET' },
+		],
 		['socket hang up (no code)', { text: 'socket hang up' }],
 		['broken pipe after writing (EPIPE)', { networkCode: 'EPIPE', text: 'write EPIPE' }],
 		['undici socket error', { networkCode: 'UND_ERR_SOCKET', text: 'other side closed' }],
-		['execution stopped while waiting for the answer (ERR_CANCELED)', { networkCode: 'ERR_CANCELED', text: 'canceled' }],
+		[
+			'execution stopped while waiting for the answer (ERR_CANCELED)',
+			{ networkCode: 'ERR_CANCELED', text: 'canceled' },
+		],
 		['an error nobody expected', { text: 'something else' }],
 		['HTTP 500', { httpStatus: 500, text: 'Internal Server Error' }],
 		['HTTP 502', { httpStatus: 502, text: 'Bad Gateway' }],
 		['HTTP 503', { httpStatus: 503, text: 'Service Unavailable' }],
 		['HTTP 504', { httpStatus: 504, text: 'Gateway Timeout' }],
 	])('%s', (_kind, facts) => {
-		expect(transportVerdict({ nothingWritten: nothingWritten({ socket: written }), ...facts }).outcome).toBe('unknown');
+		expect(
+			transportVerdict({ nothingWritten: nothingWritten({ socket: written }), ...facts }).outcome,
+		).toBe('unknown');
 	});
 
-	test.each([60008, 60013, 90105])('Tencent %i (the service behind the gateway may have acted)', (code) => {
-		expect(TENCENT_ERRORS[code].effect).toBe('unknown');
-		expect(envelopeVerdict(code).outcome).toBe('unknown');
-	});
+	test.each([60008, 60013, 90105])(
+		'Tencent %i (the service behind the gateway may have acted)',
+		(code) => {
+			expect(TENCENT_ERRORS[code].effect).toBe('unknown');
+			expect(envelopeVerdict(code).outcome).toBe('unknown');
+		},
+	);
 
 	test('timeouts name the timeout and say the request was sent', () => {
-		expect(transportVerdict({ networkCode: 'ECONNABORTED', text: 'timeout', timeoutMs: 15000 }).reason).toBe('no answer came within 15000 ms after the request was sent');
+		expect(
+			transportVerdict({ networkCode: 'ECONNABORTED', text: 'timeout', timeoutMs: 15000 }).reason,
+		).toBe('no answer came within 15000 ms after the request was sent');
 	});
 });
 
 describe('failed attempts that provably did nothing', () => {
 	test.each([
-		['connection refused', { networkCode: 'ECONNREFUSED', syscall: 'connect', text: 'connect ECONNREFUSED' }, 'backoff'],
-		['DNS name not found', { networkCode: 'ENOTFOUND', syscall: 'getaddrinfo', text: 'getaddrinfo ENOTFOUND' }, 'never'],
-		['DNS temporary failure', { networkCode: 'EAI_AGAIN', syscall: 'getaddrinfo', text: 'getaddrinfo EAI_AGAIN' }, 'backoff'],
+		[
+			'connection refused',
+			{ networkCode: 'ECONNREFUSED', syscall: 'connect', text: 'connect ECONNREFUSED' },
+			'backoff',
+		],
+		[
+			'DNS name not found',
+			{ networkCode: 'ENOTFOUND', syscall: 'getaddrinfo', text: 'getaddrinfo ENOTFOUND' },
+			'never',
+		],
+		[
+			'DNS temporary failure',
+			{ networkCode: 'EAI_AGAIN', syscall: 'getaddrinfo', text: 'getaddrinfo EAI_AGAIN' },
+			'backoff',
+		],
 		['host unreachable', { networkCode: 'EHOSTUNREACH', text: 'connect EHOSTUNREACH' }, 'backoff'],
-		['connect timeout (undici)', { networkCode: 'UND_ERR_CONNECT_TIMEOUT', text: 'Connect Timeout Error' }, 'backoff'],
-		['connect timeout (a system call that never connected)', { networkCode: 'ETIMEDOUT', syscall: 'connect', text: 'connect ETIMEDOUT' }, 'backoff'],
-		['timeout before any byte left the process', { networkCode: 'ECONNABORTED', nothingWritten: true, text: 'timeout of 15000ms exceeded' }, 'backoff'],
-		['TLS certificate refused', { networkCode: 'CERT_HAS_EXPIRED', text: 'certificate has expired' }, 'never'],
+		[
+			'connect timeout (undici)',
+			{ networkCode: 'UND_ERR_CONNECT_TIMEOUT', text: 'Connect Timeout Error' },
+			'backoff',
+		],
+		[
+			'connect timeout (a system call that never connected)',
+			{ networkCode: 'ETIMEDOUT', syscall: 'connect', text: 'connect ETIMEDOUT' },
+			'backoff',
+		],
+		[
+			'timeout before any byte left the process',
+			{ networkCode: 'ECONNABORTED', nothingWritten: true, text: 'timeout of 15000ms exceeded' },
+			'backoff',
+		],
+		[
+			'TLS certificate refused',
+			{ networkCode: 'CERT_HAS_EXPIRED', text: 'certificate has expired' },
+			'never',
+		],
 		['HTTP 429', { httpStatus: 429, text: 'Too Many Requests' }, 'rate'],
 		['HTTP 408', { httpStatus: 408, text: 'Request Timeout' }, 'backoff'],
 		['HTTP 404', { httpStatus: 404, text: 'Not Found' }, 'never'],

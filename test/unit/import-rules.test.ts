@@ -18,8 +18,13 @@ const NODE_DIR = 'nodes/TencentChatPush';
 /** Every specifier a file imports or re-exports, statically or dynamically. */
 export function importsOf(source: string): string[] {
 	const specs: string[] = [];
-	const patterns = [/\b(?:import|export)\s[^'";]*?\sfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\b(?:require|import)\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
-	for (const pattern of patterns) for (const match of source.matchAll(pattern)) specs.push(match[1]);
+	const patterns = [
+		/\b(?:import|export)\s[^'";]*?\sfrom\s*['"]([^'"]+)['"]/g,
+		/\bimport\s*['"]([^'"]+)['"]/g,
+		/\b(?:require|import)\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+	];
+	for (const pattern of patterns)
+		for (const match of source.matchAll(pattern)) specs.push(match[1]);
 	return specs;
 }
 
@@ -39,10 +44,17 @@ export function ruleBroken(file: string, target: string): string | undefined {
 	const to = layerOf(target);
 	if (!from || !to || from === to) return undefined;
 	const toActions = to === 'actions' || to.startsWith('actions/');
-	if (from.startsWith('actions/') && to.startsWith('actions/')) return `${from} imports another resource (${to})`;
-	if (from.startsWith('actions/') && to === 'actions') return `${from} imports actions/ outside its resource`;
-	if (['transport', 'validation', 'helpers'].includes(from) && (toActions || to === 'shared' || to === 'methods')) return `${from}/ imports ${to}/, a layer above it`;
-	if (from === 'shared' && (toActions || to === 'methods')) return `shared/ imports ${to}/, a layer above it`;
+	if (from.startsWith('actions/') && to.startsWith('actions/'))
+		return `${from} imports another resource (${to})`;
+	if (from.startsWith('actions/') && to === 'actions')
+		return `${from} imports actions/ outside its resource`;
+	if (
+		['transport', 'validation', 'helpers'].includes(from) &&
+		(toActions || to === 'shared' || to === 'methods')
+	)
+		return `${from}/ imports ${to}/, a layer above it`;
+	if (from === 'shared' && (toActions || to === 'methods'))
+		return `shared/ imports ${to}/, a layer above it`;
 	if (from === 'methods' && toActions) return `methods/ imports ${to}/`;
 	return undefined;
 }
@@ -66,8 +78,13 @@ describe('import rules of nodes/', () => {
 
 	it('finds the node files and their imports', () => {
 		expect(files.length).toBeGreaterThan(40);
-		const send = fs.readFileSync(path.join(ROOT, NODE_DIR, 'actions/push/send.operation.ts'), 'utf8');
-		expect(importsOf(send)).toEqual(expect.arrayContaining(['n8n-workflow', '../../transport', '../../shared/pushContent/body']));
+		const send = fs.readFileSync(
+			path.join(ROOT, NODE_DIR, 'actions/push/send.operation.ts'),
+			'utf8',
+		);
+		expect(importsOf(send)).toEqual(
+			expect.arrayContaining(['n8n-workflow', '../../transport', '../../shared/pushContent/body']),
+		);
 	});
 
 	it('no resource imports another, and no lower layer imports a higher one', () => {
@@ -83,12 +100,28 @@ describe('import rules of nodes/', () => {
 	});
 
 	it.each([
-		['actions/scheduledPush/fields.ts', 'actions/push/send.operation', 'actions/scheduledPush imports another resource (actions/push)'],
-		['actions/userTag/add.operation.ts', 'actions/router', 'actions/userTag imports actions/ outside its resource'],
+		[
+			'actions/scheduledPush/fields.ts',
+			'actions/push/send.operation',
+			'actions/scheduledPush imports another resource (actions/push)',
+		],
+		[
+			'actions/userTag/add.operation.ts',
+			'actions/router',
+			'actions/userTag imports actions/ outside its resource',
+		],
 		['methods/attributeNames.ts', 'actions/common', 'methods/ imports actions/'],
 		['helpers/time.ts', 'shared/execution', 'helpers/ imports shared/, a layer above it'],
-		['transport/index.ts', 'actions/push/send.operation', 'transport/ imports actions/push/, a layer above it'],
-		['shared/statistics.ts', 'actions/push/getStatistics.operation', 'shared/ imports actions/push/, a layer above it'],
+		[
+			'transport/index.ts',
+			'actions/push/send.operation',
+			'transport/ imports actions/push/, a layer above it',
+		],
+		[
+			'shared/statistics.ts',
+			'actions/push/getStatistics.operation',
+			'shared/ imports actions/push/, a layer above it',
+		],
 	])('refuses %s importing %s', (from, to, why) => {
 		expect(ruleBroken(`${NODE_DIR}/${from}`, `${NODE_DIR}/${to}`)).toBe(why);
 	});

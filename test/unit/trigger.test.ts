@@ -7,8 +7,18 @@
 import * as crypto from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { MAX_REMEMBERED_BODIES, ReplayMemory, callbackSign, verifySignature } from '../../nodes/TencentChatPushTrigger/callbackAuth';
-import { ACCEPTED, TencentChatPushTrigger, callbackClock, replayMemory } from '../../nodes/TencentChatPushTrigger/TencentChatPushTrigger.node';
+import {
+	MAX_REMEMBERED_BODIES,
+	ReplayMemory,
+	callbackSign,
+	verifySignature,
+} from '../../nodes/TencentChatPushTrigger/callbackAuth';
+import {
+	ACCEPTED,
+	TencentChatPushTrigger,
+	callbackClock,
+	replayMemory,
+} from '../../nodes/TencentChatPushTrigger/TencentChatPushTrigger.node';
 import { TRIGGER_APP_ID as SDK_APP_ID, type WebhookCall, callTrigger } from '../harness/webhook';
 
 jest.mock('crypto', () => {
@@ -63,11 +73,17 @@ afterAll(() => {
 
 describe('webhook(): events', () => {
 	test('every event of a Push.AllMemberPush callback becomes one item; Tencent gets OK', async () => {
-		const events = [event(), event({ To_Account: 'user3', EventType: 2, PushPlatform: 0 }), event({ To_Account: 'user4', DataId: 'order-42' })];
+		const events = [
+			event(),
+			event({ To_Account: 'user3', EventType: 2, PushPlatform: 0 }),
+			event({ To_Account: 'user4', DataId: 'order-42' }),
+		];
 		const result = await run({ body: { Events: events } });
 		expect(result.body).toEqual({ ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0 });
 		expect(result.status).toBe(200);
-		expect(result.raw.workflowData).toEqual([events.map((json) => ({ json: expect.objectContaining(json) }))]);
+		expect(result.raw.workflowData).toEqual([
+			events.map((json) => ({ json: expect.objectContaining(json) })),
+		]);
 	});
 
 	test('100 events, the most Tencent sends at once, give 100 items in order', async () => {
@@ -77,18 +93,36 @@ describe('webhook(): events', () => {
 	});
 
 	test('the credential SDKAppID may be stored as text', async () => {
-		const result = await run({ credential: { sdkAppId: String(SDK_APP_ID), callbackToken: TOKEN }, body: { Events: [event()] } });
+		const result = await run({
+			credential: { sdkAppId: String(SDK_APP_ID), callbackToken: TOKEN },
+			body: { Events: [event()] },
+		});
 		expect(result.items).toHaveLength(1);
 	});
 
 	test('events not chosen in Events are answered OK and ignored', async () => {
-		const offline = { CallbackCommand: 'Push.OfflinePush', EventType: 1, From_Account: 'a', To_Account: 'b', PushID: 'p1', ErrCode: 0 };
+		const offline = {
+			CallbackCommand: 'Push.OfflinePush',
+			EventType: 1,
+			From_Account: 'a',
+			To_Account: 'b',
+			PushID: 'p1',
+			ErrCode: 0,
+		};
 		const query = signedQuery(NOW, TOKEN, { CallbackCommand: 'Push.OfflinePush' });
-		const ignored = await run({ query, body: { Events: [offline] }, events: ['Push.AllMemberPush'] });
+		const ignored = await run({
+			query,
+			body: { Events: [offline] },
+			events: ['Push.AllMemberPush'],
+		});
 		expect(ignored.body).toEqual(ACCEPTED);
 		expect(ignored.started).toBe(false);
 
-		const taken = await run({ query, body: { Events: [offline] }, events: ['Push.AllMemberPush', 'Push.OfflinePush'] });
+		const taken = await run({
+			query,
+			body: { Events: [offline] },
+			events: ['Push.AllMemberPush', 'Push.OfflinePush'],
+		});
 		expect(taken.raw.workflowData).toEqual([[{ json: { ...offline, chatType: 'one-to-one' } }]]);
 	});
 
@@ -96,7 +130,9 @@ describe('webhook(): events', () => {
 		const { CallbackCommand: _omitted, ...bare } = event();
 		expect(_omitted).toBe('Push.AllMemberPush');
 		const result = await run({ body: { Events: [bare] } });
-		expect(result.raw.workflowData).toEqual([[{ json: expect.objectContaining({ CallbackCommand: 'Push.AllMemberPush', ...bare }) }]]);
+		expect(result.raw.workflowData).toEqual([
+			[{ json: expect.objectContaining({ CallbackCommand: 'Push.AllMemberPush', ...bare }) }],
+		]);
 
 		const single = await run({ body: event({ To_Account: 'solo' }) });
 		expect(single.items.map((item) => item.To_Account)).toEqual(['solo']);
@@ -110,15 +146,39 @@ describe('webhook(): events', () => {
 			event({ EventType: 1, PushPlatform: 42, PushStage: 9 }),
 		];
 		const result = await run({ body: { Events: events } });
-		expect(result.raw.workflowData![0].map(({ json }) => [json.PushPlatform, json.platform, json.PushStage, json.stage, json.EventType, json.channel])).toEqual([
+		expect(
+			result.raw.workflowData![0].map(({ json }) => [
+				json.PushPlatform,
+				json.platform,
+				json.PushStage,
+				json.stage,
+				json.EventType,
+				json.channel,
+			]),
+		).toEqual([
 			[3, 'Huawei', 2, 'reached', 1, 'offline'],
 			[0, 'Online', 1, 'sent', 2, 'online'],
 			[8, 'Honor', 3, 'clicked', 1, 'offline'],
 			[42, 'Unknown (42)', 9, 'unknown (9)', 1, 'offline'],
 		]);
-		const offline = { CallbackCommand: 'Push.OfflinePush', EventType: 2, PushPlatform: 4, PushStage: 1, GroupID: 'g1' };
-		const group = await run({ query: signedQuery(NOW, TOKEN, { CallbackCommand: 'Push.OfflinePush' }), body: { Events: [offline] }, events: ['Push.OfflinePush'] });
-		expect(group.raw.workflowData![0][0].json).toEqual({ ...offline, platform: 'FCM', stage: 'sent', chatType: 'group' });
+		const offline = {
+			CallbackCommand: 'Push.OfflinePush',
+			EventType: 2,
+			PushPlatform: 4,
+			PushStage: 1,
+			GroupID: 'g1',
+		};
+		const group = await run({
+			query: signedQuery(NOW, TOKEN, { CallbackCommand: 'Push.OfflinePush' }),
+			body: { Events: [offline] },
+			events: ['Push.OfflinePush'],
+		});
+		expect(group.raw.workflowData![0][0].json).toEqual({
+			...offline,
+			platform: 'FCM',
+			stage: 'sent',
+			chatType: 'group',
+		});
 	});
 
 	test('an empty or malformed body is refused with HTTP 400 and starts nothing', async () => {
@@ -135,7 +195,11 @@ describe('webhook(): events', () => {
 		];
 		for (const [body, reason] of cases) {
 			const result = await run({ body });
-			expect(result).toMatchObject({ status: 400, started: false, body: { ActionStatus: 'FAIL', ErrorCode: 1 } });
+			expect(result).toMatchObject({
+				status: 400,
+				started: false,
+				body: { ActionStatus: 'FAIL', ErrorCode: 1 },
+			});
 			expect(result.body.ErrorInfo).toMatch(reason);
 		}
 		// Without a CallbackCommand in the URL, an event without one cannot be placed.
@@ -151,23 +215,36 @@ describe('webhook(): events', () => {
 
 describe('webhook(): SDKAppID', () => {
 	test('a callback for another SDKAppID is refused (HTTP 403) and emits nothing', async () => {
-		const result = await run({ query: signedQuery(NOW, TOKEN, { SdkAppid: '1400999999' }), body: { Events: [event()] } });
+		const result = await run({
+			query: signedQuery(NOW, TOKEN, { SdkAppid: '1400999999' }),
+			body: { Events: [event()] },
+		});
 		expect(result.started).toBe(false);
 		expect(result.status).toBe(403);
-		expect(result.body).toEqual({ ActionStatus: 'FAIL', ErrorCode: 1, ErrorInfo: "SdkAppid 1400999999 is not the SDKAppID of this workflow's credential" });
+		expect(result.body).toEqual({
+			ActionStatus: 'FAIL',
+			ErrorCode: 1,
+			ErrorInfo: "SdkAppid 1400999999 is not the SDKAppID of this workflow's credential",
+		});
 	});
 
 	test('a callback without SdkAppid is refused too', async () => {
 		const query = signedQuery();
 		delete query.SdkAppid;
 		const result = await run({ query, body: { Events: [event()] } });
-		expect(result).toMatchObject({ status: 403, started: false, body: { ActionStatus: 'FAIL', ErrorInfo: 'SdkAppid is missing from the callback URL' } });
+		expect(result).toMatchObject({
+			status: 403,
+			started: false,
+			body: { ActionStatus: 'FAIL', ErrorInfo: 'SdkAppid is missing from the callback URL' },
+		});
 	});
 });
 
 describe('webhook(): signature (Sign = hex SHA-256 of token + RequestTime)', () => {
 	test('the signature is the documented SHA-256 of the token followed by RequestTime', () => {
-		expect(callbackSign('abc', '1700000000')).toBe(crypto.createHash('sha256').update('abc1700000000').digest('hex'));
+		expect(callbackSign('abc', '1700000000')).toBe(
+			crypto.createHash('sha256').update('abc1700000000').digest('hex'),
+		);
 		expect(callbackSign('abc', '1700000000')).toMatch(/^[0-9a-f]{64}$/);
 	});
 
@@ -179,28 +256,58 @@ describe('webhook(): signature (Sign = hex SHA-256 of token + RequestTime)', () 
 	});
 
 	test.each([
-		['no Sign and no RequestTime', { Sign: undefined, RequestTime: undefined }, /not signed: Sign and RequestTime are missing/],
+		[
+			'no Sign and no RequestTime',
+			{ Sign: undefined, RequestTime: undefined },
+			/not signed: Sign and RequestTime are missing/,
+		],
 		['no Sign', { Sign: undefined }, /not signed: Sign is missing/],
 		['no RequestTime', { RequestTime: undefined }, /not signed: RequestTime is missing/],
 		['an empty Sign', { Sign: '' }, /Sign is missing/],
-		['Sign of another token', { Sign: callbackSign('another-token', String(NOW)) }, /Sign does not match/],
+		[
+			'Sign of another token',
+			{ Sign: callbackSign('another-token', String(NOW)) },
+			/Sign does not match/,
+		],
 		['Sign of another time', { Sign: callbackSign(TOKEN, String(NOW - 1)) }, /Sign does not match/],
-		['a truncated Sign', { Sign: callbackSign(TOKEN, String(NOW)).slice(0, 63) }, /Sign does not match/],
+		[
+			'a truncated Sign',
+			{ Sign: callbackSign(TOKEN, String(NOW)).slice(0, 63) },
+			/Sign does not match/,
+		],
 		['the token itself as Sign', { Sign: TOKEN }, /Sign does not match/],
-		['Sign twice', { Sign: [callbackSign(TOKEN, String(NOW)), callbackSign(TOKEN, String(NOW))] }, /each appear once/],
-		['RequestTime not a number', { RequestTime: '17e8', Sign: callbackSign(TOKEN, '17e8') }, /not a time in Unix seconds/],
-		['RequestTime negative', { RequestTime: '-5', Sign: callbackSign(TOKEN, '-5') }, /not a time in Unix seconds/],
+		[
+			'Sign twice',
+			{ Sign: [callbackSign(TOKEN, String(NOW)), callbackSign(TOKEN, String(NOW))] },
+			/each appear once/,
+		],
+		[
+			'RequestTime not a number',
+			{ RequestTime: '17e8', Sign: callbackSign(TOKEN, '17e8') },
+			/not a time in Unix seconds/,
+		],
+		[
+			'RequestTime negative',
+			{ RequestTime: '-5', Sign: callbackSign(TOKEN, '-5') },
+			/not a time in Unix seconds/,
+		],
 	])('%s: refused with HTTP 401, nothing starts', async (_name, change, reason) => {
 		const query = { ...signedQuery(), ...change } as IDataObject;
 		for (const key of Object.keys(query)) if (query[key] === undefined) delete query[key];
 		const result = await run({ query, body: { Events: [event()] } });
-		expect(result).toMatchObject({ status: 401, started: false, body: { ActionStatus: 'FAIL', ErrorCode: 1 } });
+		expect(result).toMatchObject({
+			status: 401,
+			started: false,
+			body: { ActionStatus: 'FAIL', ErrorCode: 1 },
+		});
 		expect(result.body.ErrorInfo).toMatch(reason);
 	});
 
 	test('RequestTime 60 s either side of the clock is accepted; 61 s is stale or in the future', async () => {
 		for (const skew of [-60, 0, 60]) {
-			expect((await run({ query: signedQuery(NOW + skew), body: { Events: [event()] } })).started).toBe(true);
+			expect(
+				(await run({ query: signedQuery(NOW + skew), body: { Events: [event()] } })).started,
+			).toBe(true);
 		}
 		const stale = await run({ query: signedQuery(NOW - 61), body: { Events: [event()] } });
 		expect(stale).toMatchObject({ status: 401, started: false });
@@ -214,7 +321,9 @@ describe('webhook(): signature (Sign = hex SHA-256 of token + RequestTime)', () 
 		const spy = crypto.timingSafeEqual as unknown as jest.Mock;
 		spy.mockClear();
 		expect(verifySignature(TOKEN, 'short', String(NOW), NOW)).toMatchObject({ ok: false });
-		expect(verifySignature(TOKEN, callbackSign(TOKEN, String(NOW)), String(NOW), NOW)).toEqual({ ok: true });
+		expect(verifySignature(TOKEN, callbackSign(TOKEN, String(NOW)), String(NOW), NOW)).toEqual({
+			ok: true,
+		});
 		expect(spy).toHaveBeenCalledTimes(2);
 		for (const [a, b] of spy.mock.calls as Array<[Buffer, Buffer]>) expect(a.length).toBe(b.length);
 	});
@@ -227,8 +336,14 @@ describe('webhook(): signature (Sign = hex SHA-256 of token + RequestTime)', () 
 
 	test('Authentication None takes unsigned calls (the SDKAppID is still checked)', async () => {
 		const query = { SdkAppid: String(SDK_APP_ID), CallbackCommand: 'Push.AllMemberPush' };
-		expect((await callTrigger({ authentication: 'none', query, body: { Events: [event()] } })).started).toBe(true);
-		const other = await callTrigger({ authentication: 'none', query: { ...query, SdkAppid: '1' }, body: { Events: [event()] } });
+		expect(
+			(await callTrigger({ authentication: 'none', query, body: { Events: [event()] } })).started,
+		).toBe(true);
+		const other = await callTrigger({
+			authentication: 'none',
+			query: { ...query, SdkAppid: '1' },
+			body: { Events: [event()] },
+		});
 		expect(other).toMatchObject({ status: 403, started: false });
 	});
 });
@@ -238,7 +353,11 @@ describe('webhook(): replays', () => {
 		const body = { Events: [event()] };
 		expect((await run({ body })).started).toBe(true);
 		const replay = await run({ body });
-		expect(replay).toMatchObject({ status: 200, started: false, body: { ActionStatus: 'OK', ErrorCode: 0 } });
+		expect(replay).toMatchObject({
+			status: 200,
+			started: false,
+			body: { ActionStatus: 'OK', ErrorCode: 0 },
+		});
 		expect(replay.body.ErrorInfo).toMatch(/Duplicate/);
 		// Re-signed later (as a Tencent retry might be): still the same events.
 		callbackClock.now = () => (NOW + 30) * 1000;
@@ -252,7 +371,10 @@ describe('webhook(): replays', () => {
 		expect((await run({ body })).started).toBe(true);
 		callbackClock.now = () => (NOW + 61) * 1000;
 		expect(await run({ body })).toMatchObject({ status: 401, started: false });
-		expect(await run({ body: { Events: [event()] } })).toMatchObject({ status: 401, started: false });
+		expect(await run({ body: { Events: [event()] } })).toMatchObject({
+			status: 401,
+			started: false,
+		});
 	});
 
 	test('refused calls are not remembered: the genuine call with the same body still starts', async () => {
@@ -292,20 +414,31 @@ describe('description', () => {
 			},
 		]);
 		expect(description.credentials).toEqual([{ name: 'tencentChatApi', required: true }]);
-		expect(description.icon).toEqual({ light: 'file:../../icons/tencentChat.svg', dark: 'file:../../icons/tencentChat.dark.svg' });
+		expect(description.icon).toEqual({
+			light: 'file:../../icons/tencentChat.svg',
+			dark: 'file:../../icons/tencentChat.dark.svg',
+		});
 		const events = description.properties.find((p) => p.name === 'events')!;
-		expect((events.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['Push.AllMemberPush', 'Push.OfflinePush']);
+		expect((events.options as Array<{ value: string }>).map((o) => o.value)).toEqual([
+			'Push.AllMemberPush',
+			'Push.OfflinePush',
+		]);
 	});
 
 	test('Authentication defaults to signed callbacks, and the panel says plainly when they are not authenticated', () => {
 		const { properties } = trigger.description;
 		const auth = properties.find((p) => p.name === 'callbackAuthentication')!;
 		expect(auth.default).toBe('signed');
-		expect((auth.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['signed', 'none']);
+		expect((auth.options as Array<{ value: string }>).map((o) => o.value)).toEqual([
+			'signed',
+			'none',
+		]);
 		const unsigned = properties.find((p) => p.name === 'unsignedNotice')!;
 		expect(unsigned.type).toBe('notice');
 		expect(unsigned.displayOptions).toEqual({ show: { callbackAuthentication: ['none'] } });
-		expect(unsigned.displayName).toMatch(/Callbacks are NOT authenticated: anyone who learns this URL can start this workflow/);
+		expect(unsigned.displayName).toMatch(
+			/Callbacks are NOT authenticated: anyone who learns this URL can start this workflow/,
+		);
 		const signed = properties.find((p) => p.name === 'signedNotice')!;
 		expect(signed.displayOptions).toEqual({ show: { callbackAuthentication: ['signed'] } });
 		expect(signed.displayName).toMatch(/60 s/);

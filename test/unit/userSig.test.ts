@@ -61,9 +61,12 @@ function verifyUserSig(
 		`TLS.sdkappid:${expected.sdkAppId}\n` +
 		`TLS.time:${time}\n` +
 		`TLS.expire:${expire}\n`;
-	const wanted = createHmac('sha256', Buffer.from(expected.secretKey, 'utf8')).update(content).digest();
+	const wanted = createHmac('sha256', Buffer.from(expected.secretKey, 'utf8'))
+		.update(content)
+		.digest();
 	const given = Buffer.from(String(doc['TLS.sig']), 'base64');
-	if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return { ok: false, reason: 'sig' };
+	if (given.length !== wanted.length || !timingSafeEqual(given, wanted))
+		return { ok: false, reason: 'sig' };
 	if (nowSeconds > time + expire) return { ok: false, reason: 'expired' };
 	return { ok: true };
 }
@@ -80,7 +83,8 @@ function referenceAdler32(data: Uint8Array): number {
 }
 
 /** The Adler-32 Node's own zlib writes as the trailer of a zlib stream. */
-const nodeZlibAdler32 = (data: Uint8Array): number => deflateSync(data).readUInt32BE(deflateSync(data).length - 4);
+const nodeZlibAdler32 = (data: Uint8Array): number =>
+	deflateSync(data).readUInt32BE(deflateSync(data).length - 4);
 
 describe('computeTlsSig / signatureContent (docs/tencent-api.md#usersig)', () => {
 	test('matches the test vector of docs/tencent-api.md#usersig', () => {
@@ -106,7 +110,9 @@ describe('computeTlsSig / signatureContent (docs/tencent-api.md#usersig)', () =>
 		expect(computeTlsSig({ ...VECTOR, identifier: 'xiaojun2' }, VECTOR_TIME)).not.toBe(base);
 		expect(computeTlsSig({ ...VECTOR, sdkAppId: 1400000001 }, VECTOR_TIME)).not.toBe(base);
 		expect(computeTlsSig({ ...VECTOR, validitySeconds: 86400 }, VECTOR_TIME)).not.toBe(base);
-		expect(computeTlsSig({ ...VECTOR, secretKey: `${VECTOR.secretKey}x` }, VECTOR_TIME)).not.toBe(base);
+		expect(computeTlsSig({ ...VECTOR, secretKey: `${VECTOR.secretKey}x` }, VECTOR_TIME)).not.toBe(
+			base,
+		);
 	});
 });
 
@@ -125,7 +131,12 @@ describe('generateUserSig', () => {
 	});
 
 	test('document fields have the types Tencent expects and nothing else', () => {
-		const input: UserSigInput = { sdkAppId: 1400123456, identifier: 'administrator', secretKey: 'k'.repeat(64), validitySeconds: 86400 };
+		const input: UserSigInput = {
+			sdkAppId: 1400123456,
+			identifier: 'administrator',
+			secretKey: 'k'.repeat(64),
+			validitySeconds: 86400,
+		};
 		const doc = decodeUserSig(generateUserSig(input, 1712345678));
 		expect(Object.keys(doc).sort()).toEqual(
 			['TLS.expire', 'TLS.identifier', 'TLS.sdkappid', 'TLS.sig', 'TLS.time', 'TLS.ver'].sort(),
@@ -143,7 +154,10 @@ describe('generateUserSig', () => {
 	});
 
 	test('the signature is a valid zlib stream (header check bits) that Node inflates', () => {
-		const base64 = generateUserSig(VECTOR, VECTOR_TIME).replace(/\*/g, '+').replace(/-/g, '/').replace(/_/g, '=');
+		const base64 = generateUserSig(VECTOR, VECTOR_TIME)
+			.replace(/\*/g, '+')
+			.replace(/-/g, '/')
+			.replace(/_/g, '=');
 		const raw = Buffer.from(base64, 'base64');
 		expect(raw[0] & 0x0f).toBe(8); // CM = deflate
 		expect((raw[0] * 256 + raw[1]) % 31).toBe(0);
@@ -165,12 +179,19 @@ describe('generateUserSig', () => {
 });
 
 describe('independent verifier', () => {
-	const input: UserSigInput = { sdkAppId: 1400000000, identifier: 'administrator', secretKey: 'dummy-secret-0123456789', validitySeconds: 86400 };
+	const input: UserSigInput = {
+		sdkAppId: 1400000000,
+		identifier: 'administrator',
+		secretKey: 'dummy-secret-0123456789',
+		validitySeconds: 86400,
+	};
 	const now = 1_750_000_000;
 
 	test('accepts a fresh signature', () => {
 		expect(verifyUserSig(generateUserSig(input, now), input, now)).toEqual({ ok: true });
-		expect(verifyUserSig(generateUserSig(VECTOR, VECTOR_TIME), VECTOR, VECTOR_TIME + 10)).toEqual({ ok: true });
+		expect(verifyUserSig(generateUserSig(VECTOR, VECTOR_TIME), VECTOR, VECTOR_TIME + 10)).toEqual({
+			ok: true,
+		});
 	});
 
 	test('accepts the last second of validity and rejects the next (now > time + expire)', () => {
@@ -204,9 +225,18 @@ describe('independent verifier', () => {
 		const userSig = generateUserSig(input, now);
 		const flipped = `${userSig.slice(0, 20)}${userSig[20] === 'A' ? 'B' : 'A'}${userSig.slice(21)}`;
 		expect(verifyUserSig(flipped, input, now).ok).toBe(false);
-		expect(verifyUserSig(userSig, { ...input, secretKey: 'another-key' }, now)).toEqual({ ok: false, reason: 'sig' });
-		expect(verifyUserSig(userSig, { ...input, sdkAppId: 1400000001 }, now)).toEqual({ ok: false, reason: 'sdkappid' });
-		expect(verifyUserSig(userSig, { ...input, identifier: 'someone' }, now)).toEqual({ ok: false, reason: 'identifier' });
+		expect(verifyUserSig(userSig, { ...input, secretKey: 'another-key' }, now)).toEqual({
+			ok: false,
+			reason: 'sig',
+		});
+		expect(verifyUserSig(userSig, { ...input, sdkAppId: 1400000001 }, now)).toEqual({
+			ok: false,
+			reason: 'sdkappid',
+		});
+		expect(verifyUserSig(userSig, { ...input, identifier: 'someone' }, now)).toEqual({
+			ok: false,
+			reason: 'identifier',
+		});
 	});
 });
 
@@ -255,7 +285,9 @@ describe('zlibStore', () => {
 	});
 
 	test('an empty input is one final empty stored block', () => {
-		expect([...zlibStore(new Uint8Array(0))]).toEqual([0x78, 0x01, 0x01, 0x00, 0x00, 0xff, 0xff, 0x00, 0x00, 0x00, 0x01]);
+		expect([...zlibStore(new Uint8Array(0))]).toEqual([
+			0x78, 0x01, 0x01, 0x00, 0x00, 0xff, 0xff, 0x00, 0x00, 0x00, 0x01,
+		]);
 	});
 
 	test('only the last block carries BFINAL', () => {
@@ -277,7 +309,12 @@ describe('zlibStore', () => {
 });
 
 describe('UserSigCache', () => {
-	const input: UserSigInput = { sdkAppId: 1400000000, identifier: 'administrator', secretKey: 'cache-secret-abcdef', validitySeconds: 86400 };
+	const input: UserSigInput = {
+		sdkAppId: 1400000000,
+		identifier: 'administrator',
+		secretKey: 'cache-secret-abcdef',
+		validitySeconds: 86400,
+	};
 	const T0 = 1_750_000_000_000; // ms
 
 	function fakeClock(startMs = T0) {
@@ -320,9 +357,12 @@ describe('UserSigCache', () => {
 			for (; clock.now < end; clock.now += step) {
 				const userSig = cache.get(sigInput);
 				const doc = decodeUserSig(userSig);
-				const remaining = (doc['TLS.time'] as number) + (doc['TLS.expire'] as number) - clock.now / 1000;
+				const remaining =
+					(doc['TLS.time'] as number) + (doc['TLS.expire'] as number) - clock.now / 1000;
 				expect(remaining).toBeGreaterThanOrEqual(60);
-				expect(verifyUserSig(userSig, sigInput, Math.floor(clock.now / 1000))).toEqual({ ok: true });
+				expect(verifyUserSig(userSig, sigInput, Math.floor(clock.now / 1000))).toEqual({
+					ok: true,
+				});
 			}
 			expect(cache.signings).toBeGreaterThan(1);
 		},
@@ -346,7 +386,9 @@ describe('UserSigCache', () => {
 		const e = cache.get({ ...input, validitySeconds: 3600 });
 		expect(new Set([a, b, c, d, e]).size).toBe(5);
 		expect(cache.signings).toBe(5);
-		expect(verifyUserSig(b, { ...input, secretKey: 'another-secret' }, T0 / 1000)).toEqual({ ok: true });
+		expect(verifyUserSig(b, { ...input, secretKey: 'another-secret' }, T0 / 1000)).toEqual({
+			ok: true,
+		});
 		expect(verifyUserSig(b, input, T0 / 1000)).toEqual({ ok: false, reason: 'sig' });
 		// All reused afterwards.
 		expect(cache.get({ ...input, secretKey: 'another-secret' })).toBe(b);

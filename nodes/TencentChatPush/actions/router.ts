@@ -8,7 +8,10 @@ import * as scheduledPush from './scheduledPush/ScheduledPush.resource';
 import * as userAttribute from './userAttribute/UserAttribute.resource';
 import * as userTag from './userTag/UserTag.resource';
 
-type Operation = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
+type Operation = (
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+) => Promise<INodeExecutionData[]>;
 
 const OPERATIONS: Record<string, Record<string, { execute: Operation }>> = {
 	appAttributeName: { get: appAttributeName.get, set: appAttributeName.set },
@@ -28,7 +31,12 @@ const OPERATIONS: Record<string, Record<string, { execute: Operation }>> = {
 		update: scheduledPush.update,
 	},
 	userAttribute: { get: userAttribute.get, remove: userAttribute.remove, set: userAttribute.set },
-	userTag: { add: userTag.add, get: userTag.get, remove: userTag.remove, removeAll: userTag.removeAll },
+	userTag: {
+		add: userTag.add,
+		get: userTag.get,
+		remove: userTag.remove,
+		removeAll: userTag.removeAll,
+	},
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -38,7 +46,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const handler = OPERATIONS[resource]?.[operation];
 	if (!handler) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	}
 	return [routeErrorItems(this, await handler.execute.call(this, items))];
 }

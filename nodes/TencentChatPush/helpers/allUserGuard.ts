@@ -72,7 +72,11 @@ export class AllUserGuard {
 		return found;
 	}
 
-	record(key: string, item: number, outcome: { taskId?: string; msgRandom?: number; error?: Error }): void {
+	record(
+		key: string,
+		item: number,
+		outcome: { taskId?: string; msgRandom?: number; error?: Error },
+	): void {
 		this.pushes.set(key, { item, run: this.run, ...outcome });
 	}
 }

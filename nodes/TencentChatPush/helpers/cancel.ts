@@ -11,22 +11,34 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 /** Marks the error a stopped execution ends with; `isCancellation` recognises it. */
 const CANCELLED = Symbol.for('n8n-nodes-tencent-chat-push.cancelled');
 
-export function cancelSignalOf(context: IExecuteFunctions | ILoadOptionsFunctions): AbortSignal | undefined {
-	return 'getExecutionCancelSignal' in context && typeof context.getExecutionCancelSignal === 'function'
+export function cancelSignalOf(
+	context: IExecuteFunctions | ILoadOptionsFunctions,
+): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in context &&
+		typeof context.getExecutionCancelSignal === 'function'
 		? context.getExecutionCancelSignal()
 		: undefined;
 }
 
 export function cancellationError(node: INode): NodeOperationError {
-	const error = new NodeOperationError(node, 'The execution was stopped: nothing more was sent to Tencent', {
-		description: 'Requests that had not left yet were dropped; a request already on its way when Stop was pressed may still have taken effect.',
-	});
+	const error = new NodeOperationError(
+		node,
+		'The execution was stopped: nothing more was sent to Tencent',
+		{
+			description:
+				'Requests that had not left yet were dropped; a request already on its way when Stop was pressed may still have taken effect.',
+		},
+	);
 	Object.defineProperty(error, CANCELLED, { value: true });
 	return error;
 }
 
 export function isCancellation(error: unknown): boolean {
-	return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[CANCELLED] === true;
+	return (
+		typeof error === 'object' &&
+		error !== null &&
+		(error as Record<symbol, unknown>)[CANCELLED] === true
+	);
 }
 
 /** In a catch block: a stopped execution's error goes on up, untouched. */
@@ -44,7 +56,11 @@ export function throwIfCancelled(node: INode, signal: AbortSignal | undefined): 
  * keeps running (a lane turn cannot be taken back), so its own failure is swallowed here rather
  * than surfacing later as an unhandled rejection.
  */
-export async function unlessCancelled<T>(node: INode, signal: AbortSignal | undefined, work: Promise<T>): Promise<T> {
+export async function unlessCancelled<T>(
+	node: INode,
+	signal: AbortSignal | undefined,
+	work: Promise<T>,
+): Promise<T> {
 	if (!signal) return await work;
 	work.catch(() => undefined);
 	throwIfCancelled(node, signal);
@@ -64,6 +80,10 @@ export async function unlessCancelled<T>(node: INode, signal: AbortSignal | unde
  * A pause (backoff, "too soon" waits) that ends early with the cancellation error on Stop. The
  * signal also goes to n8n's sleep, which clears its timer on hosts whose sleep takes one.
  */
-export async function pause(node: INode, signal: AbortSignal | undefined, ms: number): Promise<void> {
+export async function pause(
+	node: INode,
+	signal: AbortSignal | undefined,
+	ms: number,
+): Promise<void> {
 	await unlessCancelled(node, signal, sleep(ms, signal));
 }

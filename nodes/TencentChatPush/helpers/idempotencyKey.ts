@@ -1,5 +1,10 @@
 import { createHash } from 'crypto';
-import type { DeduplicationHelperFunctions, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	DeduplicationHelperFunctions,
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isoWithZone, type UnknownOutcomePolicy } from '../transport';
@@ -75,24 +80,38 @@ export interface IdempotencySettings {
 }
 
 /** The item's key and window, or undefined when it has no key. */
-export function readIdempotency(this: IExecuteFunctions, itemIndex: number): IdempotencySettings | undefined {
+export function readIdempotency(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): IdempotencySettings | undefined {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const raw = options.idempotencyKey;
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	if (typeof raw !== 'string' && typeof raw !== 'number') {
-		throw new NodeOperationError(this.getNode(), `Idempotency Key is ${quoteValue(raw)}; it must be text or a number`, {
-			itemIndex,
-			description: 'Nothing was sent to Tencent. Map an ID such as {{ $json.eventId }}.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Idempotency Key is ${quoteValue(raw)}; it must be text or a number`,
+			{
+				itemIndex,
+				description: 'Nothing was sent to Tencent. Map an ID such as {{ $json.eventId }}.',
+			},
+		);
 	}
 	const key = String(raw).trim();
 	if (key === '') return undefined;
-	const hours = options.idempotencyWindowHours === undefined || options.idempotencyWindowHours === '' ? DEFAULT_WINDOW_HOURS : Number(options.idempotencyWindowHours);
+	const hours =
+		options.idempotencyWindowHours === undefined || options.idempotencyWindowHours === ''
+			? DEFAULT_WINDOW_HOURS
+			: Number(options.idempotencyWindowHours);
 	if (!Number.isFinite(hours) || hours < 1 || hours > MAX_WINDOW_HOURS) {
-		throw new NodeOperationError(this.getNode(), `Idempotency Window (Hours) is ${quoteValue(options.idempotencyWindowHours)}; it must be a number from 1 to ${MAX_WINDOW_HOURS}`, {
-			itemIndex,
-			description: 'Nothing was sent to Tencent.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Idempotency Window (Hours) is ${quoteValue(options.idempotencyWindowHours)}; it must be a number from 1 to ${MAX_WINDOW_HOURS}`,
+			{
+				itemIndex,
+				description: 'Nothing was sent to Tencent.',
+			},
+		);
 	}
 	return { key, windowMs: hours * 3_600_000 };
 }
@@ -174,17 +193,24 @@ export class IdempotencyGuard {
 	private stored(): Record<string, Remembered> {
 		const data = this.context.getWorkflowStaticData('node');
 		const keys = data.idempotencyKeys;
-		return keys && typeof keys === 'object' && !Array.isArray(keys) ? (keys as Record<string, Remembered>) : {};
+		return keys && typeof keys === 'object' && !Array.isArray(keys)
+			? (keys as Record<string, Remembered>)
+			: {};
 	}
 
 	/** The earlier use of the key, waiting for one in flight in this process; or a claim to send it. */
-	async begin(settings: IdempotencySettings, onUnknown: UnknownOutcomePolicy, itemIndex: number): Promise<Begin> {
+	async begin(
+		settings: IdempotencySettings,
+		onUnknown: UnknownOutcomePolicy,
+		itemIndex: number,
+	): Promise<Begin> {
 		this.windowMs = settings.windowMs;
 		const hash = this.hash(settings.key);
 		for (;;) {
 			const now = Date.now();
 			let entry = this.entries.get(hash);
-			if (entry && entry.state !== 'pending' && now - entry.at >= settings.windowMs) entry = undefined;
+			if (entry && entry.state !== 'pending' && now - entry.at >= settings.windowMs)
+				entry = undefined;
 			if (entry?.state === 'pending') {
 				await entry.settled;
 				continue;
@@ -192,33 +218,58 @@ export class IdempotencyGuard {
 			if (!entry) {
 				const saved = this.stored()[hash];
 				if (saved && now - saved.t < settings.windowMs) {
-					entry = saved.u ? { state: 'unknown', at: saved.t } : { state: 'accepted', at: saved.t, result: saved.r ?? {} };
+					entry = saved.u
+						? { state: 'unknown', at: saved.t }
+						: { state: 'accepted', at: saved.t, result: saved.r ?? {} };
 				}
 			}
-			if (entry?.state === 'accepted') return { earlier: { result: entry.result, acceptedAt: entry.at } };
+			if (entry?.state === 'accepted')
+				return { earlier: { result: entry.result, acceptedAt: entry.at } };
 			if (entry?.state === 'unknown' && onUnknown !== 'sendAgain') {
-				throw new NodeOperationError(this.context.getNode(), `Idempotency Key '${settings.key}': an earlier attempt with this key has an unknown outcome`, {
-					itemIndex,
-					description: `The attempt at ${isoWithZone(this.context, entry.at)} may or may not have reached Tencent, so this item was not sent. Check whether it went out (Push → Get Statistics, the Trigger's callbacks, Scheduled Push → Get Many), then use a new key, or set On Unknown Outcome to Send Again to send it anyway.`,
-				});
+				throw new NodeOperationError(
+					this.context.getNode(),
+					`Idempotency Key '${settings.key}': an earlier attempt with this key has an unknown outcome`,
+					{
+						itemIndex,
+						description: `The attempt at ${isoWithZone(this.context, entry.at)} may or may not have reached Tencent, so this item was not sent. Check whether it went out (Push → Get Statistics, the Trigger's callbacks, Scheduled Push → Get Many), then use a new key, or set On Unknown Outcome to Send Again to send it anyway.`,
+					},
+				);
 			}
 			let settle = () => {};
 			const settled = new Promise<void>((resolve) => (settle = resolve));
 			this.entries.set(hash, { state: 'pending', at: now, settled });
-			const claim: Claim = { hash, key: settings.key, windowMs: settings.windowMs, previous: entry, settle, done: false };
+			const claim: Claim = {
+				hash,
+				key: settings.key,
+				windowMs: settings.windowMs,
+				previous: entry,
+				settle,
+				done: false,
+			};
 			this.open.add(claim);
 			// What this process does not know, n8n's store may: a Retry, another worker, a restart.
 			const stored = await this.checkStore(claim, now, entry?.state === 'unknown');
 			if (stored === 'accepted') {
 				this.release(claim);
-				return { earlier: { result: { taskId: null, note: "Accepted before (recorded in n8n's deduplication store); the earlier execution's output has its result." } } };
+				return {
+					earlier: {
+						result: {
+							taskId: null,
+							note: "Accepted before (recorded in n8n's deduplication store); the earlier execution's output has its result.",
+						},
+					},
+				};
 			}
 			if (stored === 'unknown' && onUnknown !== 'sendAgain') {
 				this.release(claim);
-				throw new NodeOperationError(this.context.getNode(), `Idempotency Key '${settings.key}': an earlier attempt with this key has an unknown outcome or is still running`, {
-					itemIndex,
-					description: `n8n's deduplication store shows the key was used in the last ${Math.round(settings.windowMs / 3_600_000)} hours, by an execution that has not recorded an answer from Tencent: it may still be running, or its request may or may not have reached Tencent. This item was not sent. Check whether it went out (Push → Get Statistics, the Trigger's callbacks, Scheduled Push → Get Many), then use a new key, or set On Unknown Outcome to Send Again to send it anyway.`,
-				});
+				throw new NodeOperationError(
+					this.context.getNode(),
+					`Idempotency Key '${settings.key}': an earlier attempt with this key has an unknown outcome or is still running`,
+					{
+						itemIndex,
+						description: `n8n's deduplication store shows the key was used in the last ${Math.round(settings.windowMs / 3_600_000)} hours, by an execution that has not recorded an answer from Tencent: it may still be running, or its request may or may not have reached Tencent. This item was not sent. Check whether it went out (Push → Get Statistics, the Trigger's callbacks, Scheduled Push → Get Many), then use a new key, or set On Unknown Outcome to Send Again to send it anyway.`,
+					},
+				);
 			}
 			return { claim };
 		}
@@ -228,7 +279,11 @@ export class IdempotencyGuard {
 	private storeUsable(): boolean {
 		if (this.storeDisabled) return false;
 		const helpers = this.context.helpers as Partial<DeduplicationHelperFunctions>;
-		return this.context.getMode() !== 'manual' && typeof helpers.checkProcessedAndRecord === 'function' && typeof helpers.removeProcessed === 'function';
+		return (
+			this.context.getMode() !== 'manual' &&
+			typeof helpers.checkProcessedAndRecord === 'function' &&
+			typeof helpers.removeProcessed === 'function'
+		);
 	}
 
 	private storeOptions = { mode: 'entries' as const, maxEntries: MAX_STORE_ENTRIES };
@@ -237,7 +292,11 @@ export class IdempotencyGuard {
 	 * Records the claim ("used" in the current bucket) and reports what the store already had for the
 	 * key in this bucket or the one before: 'accepted', 'unknown' (used, never accepted), or 'new'.
 	 */
-	private async checkStore(claim: Claim, now: number, knownUnknown: boolean): Promise<'accepted' | 'unknown' | 'new'> {
+	private async checkStore(
+		claim: Claim,
+		now: number,
+		knownUnknown: boolean,
+	): Promise<'accepted' | 'unknown' | 'new'> {
 		if (!this.storeUsable()) return 'new';
 		const bucket = Math.floor(now / claim.windowMs);
 		const used = (b: number) => `${claim.hash}.${b}.used`;
@@ -245,20 +304,28 @@ export class IdempotencyGuard {
 		const asked = [used(bucket), used(bucket - 1), ok(bucket), ok(bucket - 1)];
 		let seen: Set<string>;
 		try {
-			const answer = await this.context.helpers.checkProcessedAndRecord(asked, 'node', this.storeOptions);
+			const answer = await this.context.helpers.checkProcessedAndRecord(
+				asked,
+				'node',
+				this.storeOptions,
+			);
 			seen = new Set(answer.processed.map(String));
 			// Only "used" in this bucket stays recorded (our claim); the rest were lookups.
 			const lookedUp = asked.slice(1).filter((value) => !seen.has(value));
-			if (lookedUp.length > 0) await this.context.helpers.removeProcessed(lookedUp, 'node', this.storeOptions);
+			if (lookedUp.length > 0)
+				await this.context.helpers.removeProcessed(lookedUp, 'node', this.storeOptions);
 		} catch (error) {
 			// No store (an n8n without one, a database error): memory and static data still apply.
 			this.storeDisabled = true;
-			this.context.logger?.warn(`Idempotency Key: n8n's deduplication store is unavailable (${(error as Error).message}); keys are kept in memory and static data only`);
+			this.context.logger?.warn(
+				`Idempotency Key: n8n's deduplication store is unavailable (${(error as Error).message}); keys are kept in memory and static data only`,
+			);
 			return 'new';
 		}
 		if (!seen.has(used(bucket))) claim.recorded = used(bucket);
 		if (seen.has(ok(bucket)) || seen.has(ok(bucket - 1))) return 'accepted';
-		if (seen.has(used(bucket)) || seen.has(used(bucket - 1))) return knownUnknown ? 'new' : 'unknown';
+		if (seen.has(used(bucket)) || seen.has(used(bucket - 1)))
+			return knownUnknown ? 'new' : 'unknown';
 		return 'new';
 	}
 
@@ -275,7 +342,10 @@ export class IdempotencyGuard {
 	/** Tencent accepted the request: later uses of the key get `result`. */
 	accepted(claim: Claim, result: IDataObject): void {
 		if (claim.done) return;
-		this.storeWrites.push({ values: [`${claim.hash}.${Math.floor(Date.now() / claim.windowMs)}.ok`], remove: false });
+		this.storeWrites.push({
+			values: [`${claim.hash}.${Math.floor(Date.now() / claim.windowMs)}.ok`],
+			remove: false,
+		});
 		this.finish(claim, { state: 'accepted', at: Date.now(), result }, { t: Date.now(), r: result });
 	}
 
@@ -308,15 +378,25 @@ export class IdempotencyGuard {
 	/** Makes the queued store writes (one call for all "ok", one for all removals). */
 	async settleStore(): Promise<void> {
 		const writes = this.storeWrites.splice(0);
-		await this.recordInStore(writes.filter((w) => !w.remove).flatMap((w) => w.values), false);
-		await this.recordInStore(writes.filter((w) => w.remove).flatMap((w) => w.values), true);
+		await this.recordInStore(
+			writes.filter((w) => !w.remove).flatMap((w) => w.values),
+			false,
+		);
+		await this.recordInStore(
+			writes.filter((w) => w.remove).flatMap((w) => w.values),
+			true,
+		);
 	}
 
 	private pruneMemory(): void {
 		const now = Date.now();
 		for (const [hash, entry] of this.entries) {
 			if (this.entries.size <= MAX_MEMORY_KEYS * 0.9) break;
-			if (entry.state !== 'pending' && (now - entry.at >= this.windowMs || this.entries.size > MAX_MEMORY_KEYS)) this.entries.delete(hash);
+			if (
+				entry.state !== 'pending' &&
+				(now - entry.at >= this.windowMs || this.entries.size > MAX_MEMORY_KEYS)
+			)
+				this.entries.delete(hash);
 		}
 	}
 
@@ -352,11 +432,17 @@ export class IdempotencyGuard {
 }
 
 /** What a duplicate item outputs: the earlier result, marked. */
-export function duplicateOutput(this: IExecuteFunctions, earlier: Earlier, key: string): IDataObject {
+export function duplicateOutput(
+	this: IExecuteFunctions,
+	earlier: Earlier,
+	key: string,
+): IDataObject {
 	return {
 		...earlier.result,
 		duplicate: true,
 		idempotencyKey: key,
-		...(earlier.acceptedAt !== undefined ? { acceptedAt: isoWithZone(this, earlier.acceptedAt) } : {}),
+		...(earlier.acceptedAt !== undefined
+			? { acceptedAt: isoWithZone(this, earlier.acceptedAt) }
+			: {}),
 	};
 }

@@ -8,7 +8,9 @@ export function toStringList(value: unknown, field: string): string[] {
 	if (Array.isArray(value)) return value.flatMap((entry) => listEntry(entry, field));
 	if (typeof value === 'number' || typeof value === 'bigint') return [String(value)];
 	if (typeof value !== 'string') {
-		throw new TypeError(`${field} must be text, a list of text or a JSON array, not ${describeType(value)}`);
+		throw new TypeError(
+			`${field} must be text, a list of text or a JSON array, not ${describeType(value)}`,
+		);
 	}
 	const text = value.trim();
 	if (text.startsWith('[')) {
@@ -35,7 +37,9 @@ function listEntry(entry: unknown, field: string): string[] {
 	if (Array.isArray(entry)) return entry.flatMap((inner) => listEntry(inner, field));
 	if (typeof entry === 'string') return [entry];
 	if (typeof entry === 'number' || typeof entry === 'bigint') return [String(entry)];
-	throw new TypeError(`${field} must be text, a list of text or a JSON array, not a list holding ${describeType(entry)}`);
+	throw new TypeError(
+		`${field} must be text, a list of text or a JSON array, not a list holding ${describeType(entry)}`,
+	);
 }
 
 /** A value as it can be quoted in an error message: JSON, cut short (expressions can yield anything). */
@@ -61,7 +65,9 @@ export function unique<T>(values: T[]): T[] {
 	return [...new Set(values)];
 }
 
-export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+export function parseJson(
+	text: string,
+): { ok: true; value: unknown } | { ok: false; reason: string } {
 	try {
 		return { ok: true, value: JSON.parse(text) };
 	} catch (error) {
@@ -70,7 +76,10 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
 }
 
 /** toStringList without throwing: node code turns the reason into a NodeOperationError. */
-export function parseStringList(value: unknown, field: string): { ok: true; values: string[] } | { ok: false; reason: string } {
+export function parseStringList(
+	value: unknown,
+	field: string,
+): { ok: true; values: string[] } | { ok: false; reason: string } {
 	try {
 		return { ok: true, values: toStringList(value, field) };
 	} catch (error) {

@@ -24,7 +24,13 @@ export function deriveMsgRandom(parts: {
 	delete rest.MsgRandom;
 	const digest = createHash('sha256')
 		.update(
-			JSON.stringify([parts.workflowId ?? '', parts.executionId ?? '', parts.nodeName, parts.itemIndex, rest]),
+			JSON.stringify([
+				parts.workflowId ?? '',
+				parts.executionId ?? '',
+				parts.nodeName,
+				parts.itemIndex,
+				rest,
+			]),
 		)
 		.digest();
 	return digest.readUInt32BE(0);
@@ -34,7 +40,12 @@ export function deriveMsgRandom(parts: {
  * The push's MsgRandom: the one the user set, or one derived from this workflow, node and request
  * plus either the item's Idempotency Key (Options) or this execution and item.
  */
-export function msgRandomFor(this: IExecuteFunctions, itemIndex: number, body: IDataObject, chosen?: unknown): number {
+export function msgRandomFor(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	body: IDataObject,
+	chosen?: unknown,
+): number {
 	const explicit = Number(chosen ?? 0);
 	if (explicit) return explicit;
 	const key = idempotencyKeyOf(this, itemIndex);

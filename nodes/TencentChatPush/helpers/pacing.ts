@@ -60,7 +60,10 @@ export class RateLane implements RequestLane {
 	async run<T>(send: () => Promise<T>): Promise<T> {
 		let sent: Promise<T> | undefined;
 		const admitted = this.gate.then(async () => {
-			const windowOpensAt = this.finished.length >= this.perSecond ? (await this.finished.shift()!) + RATE_WINDOW_MS : -Infinity;
+			const windowOpensAt =
+				this.finished.length >= this.perSecond
+					? (await this.finished.shift()!) + RATE_WINDOW_MS
+					: -Infinity;
 			const wait = Math.max(windowOpensAt, this.lastStart + MIN_START_GAP_MS) - clock.now();
 			if (wait > 0) await sleep(wait);
 			this.lastStart = clock.now();
@@ -107,19 +110,31 @@ export class RecipientLane implements RequestLane {
 		const admitted = this.gate.then(async () => {
 			for (;;) {
 				const now = clock.now();
-				this.entries = this.entries.filter((e) => e.finishedAt === undefined || e.finishedAt + RATE_WINDOW_MS > now);
+				this.entries = this.entries.filter(
+					(e) => e.finishedAt === undefined || e.finishedAt + RATE_WINDOW_MS > now,
+				);
 				const load = this.entries.reduce((sum, e) => sum + e.weight, 0);
-				const fits = this.entries.length === 0 || (this.entries.length < this.requestsPerSecond && load + weight <= perSecond);
+				const fits =
+					this.entries.length === 0 ||
+					(this.entries.length < this.requestsPerSecond && load + weight <= perSecond);
 				if (fits) break;
 				// Wait until a finished request leaves the window, or one in flight finishes.
-				const leaves = this.entries.flatMap((e) => (e.finishedAt === undefined ? [] : [e.finishedAt + RATE_WINDOW_MS]));
+				const leaves = this.entries.flatMap((e) =>
+					e.finishedAt === undefined ? [] : [e.finishedAt + RATE_WINDOW_MS],
+				);
 				const inFlight = this.entries.filter((e) => e.finishedAt === undefined).map((e) => e.done);
-				await Promise.race([...inFlight, ...(leaves.length > 0 ? [sleep(Math.max(0, Math.min(...leaves) - now))] : [])]);
+				await Promise.race([
+					...inFlight,
+					...(leaves.length > 0 ? [sleep(Math.max(0, Math.min(...leaves) - now))] : []),
+				]);
 			}
 			const wait = this.lastStart + MIN_START_GAP_MS - clock.now();
 			if (wait > 0) await sleep(wait);
 			this.lastStart = clock.now();
-			const entry: { weight: number; finishedAt?: number; done: Promise<void> } = { weight, done: Promise.resolve() };
+			const entry: { weight: number; finishedAt?: number; done: Promise<void> } = {
+				weight,
+				done: Promise.resolve(),
+			};
 			sent = send();
 			const finish = () => {
 				entry.finishedAt = clock.now();
@@ -197,7 +212,10 @@ export class AdaptiveRateLane implements AdaptiveLane {
 		this.refused = inWindow(this.refused, now);
 		this.pausedUntil = now + (RATE_WINDOW_MS * this.refused.length) / (this.refused.length + share);
 		const before = this.rate;
-		this.rate = Math.max(this.floor, Math.min(before * DECREASE, Math.max(share, before * DEEPEST_CUT)));
+		this.rate = Math.max(
+			this.floor,
+			Math.min(before * DECREASE, Math.max(share, before * DEEPEST_CUT)),
+		);
 		this.threshold = Math.max(this.rate, before / 2);
 	}
 
@@ -210,7 +228,9 @@ export class AdaptiveRateLane implements AdaptiveLane {
 			return;
 		}
 		const sinceCut = Math.floor((now - this.lastCutAt) / 1000);
-		const step = Number.isFinite(sinceCut) ? Math.min(this.ceiling, 2 ** Math.max(0, sinceCut - 1)) : this.ceiling;
+		const step = Number.isFinite(sinceCut)
+			? Math.min(this.ceiling, 2 ** Math.max(0, sinceCut - 1))
+			: this.ceiling;
 		this.rate = Math.min(this.ceiling, this.rate + step / this.rate);
 	}
 
@@ -221,8 +241,10 @@ export class AdaptiveRateLane implements AdaptiveLane {
 			// n − rate finished, so no window at the server holds more than `rate` of this lane's.
 			const allowed = Math.max(1, Math.floor(this.rate));
 			const oldest = this.finished.length - allowed;
-			const windowOpensAt = oldest >= 0 ? (await this.finished[oldest]) + RATE_WINDOW_MS : -Infinity;
-			let wait = Math.max(windowOpensAt, this.lastStart + MIN_START_GAP_MS, this.pausedUntil) - clock.now();
+			const windowOpensAt =
+				oldest >= 0 ? (await this.finished[oldest]) + RATE_WINDOW_MS : -Infinity;
+			let wait =
+				Math.max(windowOpensAt, this.lastStart + MIN_START_GAP_MS, this.pausedUntil) - clock.now();
 			if (wait > 0) await sleep(wait);
 			// A cut while this request waited may have paused the lane further.
 			wait = this.pausedUntil - clock.now();
@@ -280,7 +302,8 @@ function lane(key: string, create: () => RequestLane): RequestLane {
 }
 
 /** Pushes to all/tags/attributes of one app: more than one second apart (90024). */
-export const pushLane = (appKey: string) => lane(`push:${appKey}`, () => new SpacedLane(PUSH_GAP_MS));
+export const pushLane = (appKey: string) =>
+	lane(`push:${appKey}`, () => new SpacedLane(PUSH_GAP_MS));
 
 /** Recall: one per second (90051). */
 export const revokeLane = (appKey: string) =>
@@ -296,8 +319,14 @@ export type PacingMode = 'adaptive' | 'fixed';
 /** Tag and attribute endpoints: 100 requests per second each (60007). */
 export const managementLane = (appKey: string, endpoint: string, mode: PacingMode = 'adaptive') =>
 	mode === 'fixed'
-		? lane(`mgmt-fixed:${appKey}:${endpoint}`, () => new RateLane(LIMITS.managementRequestsPerSecond))
-		: lane(`mgmt:${appKey}:${endpoint}`, () => new AdaptiveRateLane(LIMITS.managementRequestsPerSecond, MANAGEMENT_FLOOR));
+		? lane(
+				`mgmt-fixed:${appKey}:${endpoint}`,
+				() => new RateLane(LIMITS.managementRequestsPerSecond),
+			)
+		: lane(
+				`mgmt:${appKey}:${endpoint}`,
+				() => new AdaptiveRateLane(LIMITS.managementRequestsPerSecond, MANAGEMENT_FLOOR),
+			);
 
 /** A lane never goes below one request (100 users) per second: progress, however crowded the app. */
 const MANAGEMENT_FLOOR = 1;
@@ -312,7 +341,10 @@ export function resetLanes(): void {
  * service edition), and in requests (10/s, the lowest edition's documented call rate).
  */
 export const batchPushLane = (appKey: string) =>
-	lane(`batch:${appKey}`, () => new RecipientLane(LIMITS.batchPushRequestsPerSecond)) as RecipientLane;
+	lane(
+		`batch:${appKey}`,
+		() => new RecipientLane(LIMITS.batchPushRequestsPerSecond),
+	) as RecipientLane;
 
 /** Push statistics and trace: one request per second per endpoint (60007). */
 export const statisticsLane = (appKey: string, command: string) =>

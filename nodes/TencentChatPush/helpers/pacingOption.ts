@@ -10,7 +10,8 @@ export const pacingOption: INodeProperties = {
 	name: 'pacing',
 	type: 'options',
 	default: 'adaptive',
-	description: "How fast to send when Tencent's limit of 100 requests per second for this API is shared with other clients of the app",
+	description:
+		"How fast to send when Tencent's limit of 100 requests per second for this API is shared with other clients of the app",
 	options: [
 		{
 			name: 'Adaptive',
@@ -21,7 +22,8 @@ export const pacingOption: INodeProperties = {
 		{
 			name: 'Fixed at 100 Requests/s',
 			value: 'fixed',
-			description: 'Always send at up to 100 requests/s and retry "too frequent" answers with backoff (the pacing of earlier versions)',
+			description:
+				'Always send at up to 100 requests/s and retry "too frequent" answers with backoff (the pacing of earlier versions)',
 		},
 	],
 };
@@ -30,7 +32,11 @@ export const pacingOption: INodeProperties = {
 export function pacingModeOf(context: IExecuteFunctions): PacingMode {
 	const value = param<IDataObject>(context, 'options', 0, {}).pacing ?? 'adaptive';
 	if (value === 'adaptive' || value === 'fixed') return value;
-	throw new NodeOperationError(context.getNode(), `Pacing is '${String(value)}'; it must be adaptive or fixed`, {
-		description: 'Nothing was sent to Tencent.',
-	});
+	throw new NodeOperationError(
+		context.getNode(),
+		`Pacing is '${String(value)}'; it must be adaptive or fixed`,
+		{
+			description: 'Nothing was sent to Tencent.',
+		},
+	);
 }

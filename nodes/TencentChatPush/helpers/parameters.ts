@@ -24,7 +24,12 @@ function hasExpression(value: unknown): boolean {
 	return false;
 }
 
-export function param<T = NodeParameterValueType>(context: IExecuteFunctions, name: string, itemIndex: number, fallback?: unknown): T {
+export function param<T = NodeParameterValueType>(
+	context: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback?: unknown,
+): T {
 	let run = runs.get(context);
 	if (!run) {
 		run = { raw: context.getNode().parameters as Record<string, unknown>, values: new Map() };
@@ -32,14 +37,27 @@ export function param<T = NodeParameterValueType>(context: IExecuteFunctions, na
 	}
 	if (run.values.has(name)) return run.values.get(name) as T;
 	const value = context.getNodeParameter(name, itemIndex, fallback as never) as T;
-	const raw = name.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), run.raw);
+	const raw = name
+		.split('.')
+		.reduce<unknown>(
+			(v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined),
+			run.raw,
+		);
 	if (!hasExpression(raw)) run.values.set(name, value);
 	return value;
 }
 
 /** Reads a list parameter (accounts, tags) into strings, failing with the field's name. */
-export function readStringList(context: IExecuteFunctions, name: string, label: string, itemIndex: number): string[] {
+export function readStringList(
+	context: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+): string[] {
 	const parsed = parseStringList(param(context, name, itemIndex, ''), label);
 	if (parsed.ok) return parsed.values;
-	throw new NodeOperationError(context.getNode(), parsed.reason, { itemIndex, description: 'Nothing was sent to Tencent.' });
+	throw new NodeOperationError(context.getNode(), parsed.reason, {
+		itemIndex,
+		description: 'Nothing was sent to Tencent.',
+	});
 }

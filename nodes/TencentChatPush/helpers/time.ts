@@ -22,7 +22,14 @@ import { param } from './parameters';
  */
 function ianaZones(): string[] {
 	const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
-	const zones = intl.supportedValuesOf?.('timeZone') ?? ['Asia/Shanghai', 'Asia/Singapore', 'Europe/Berlin', 'Europe/London', 'America/New_York', 'America/Los_Angeles'];
+	const zones = intl.supportedValuesOf?.('timeZone') ?? [
+		'Asia/Shanghai',
+		'Asia/Singapore',
+		'Europe/Berlin',
+		'Europe/London',
+		'America/New_York',
+		'America/Los_Angeles',
+	];
 	return [...new Set([...zones, 'UTC'])].sort();
 }
 
@@ -33,7 +40,12 @@ export const timeZoneOption: INodeProperties = {
 	type: 'options',
 	default: '',
 	options: [
-		{ name: "Workflow's Time Zone", value: '', description: 'Workflow settings; n8n defaults to America/New_York unless GENERIC_TIMEZONE is set' },
+		{
+			name: "Workflow's Time Zone",
+			value: '',
+			description:
+				'Workflow settings; n8n defaults to America/New_York unless GENERIC_TIMEZONE is set',
+		},
 		...ianaZones().map((zone) => ({ name: zone.replace(/_/g, ' '), value: zone })),
 	],
 	description:
@@ -45,16 +57,22 @@ export function readTimeZone(this: IExecuteFunctions, itemIndex: number): string
 	const options = param<IDataObject>(this, 'options', itemIndex, {});
 	const zone = String(options.timeZone ?? '').trim() || this.getTimezone();
 	if (!IANAZone.isValidZone(zone)) {
-		throw new NodeOperationError(this.getNode(), `Time Zone: '${zone}' is not an IANA time zone such as Europe/Berlin`, {
-			itemIndex,
-			description: 'Nothing was sent to Tencent.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Time Zone: '${zone}' is not an IANA time zone such as Europe/Berlin`,
+			{
+				itemIndex,
+				description: 'Nothing was sent to Tencent.',
+			},
+		);
 	}
 	return zone;
 }
 
 const isDateTimeLike = (value: unknown): value is { toMillis(): number } =>
-	typeof value === 'object' && value !== null && (value as { isLuxonDateTime?: unknown }).isLuxonDateTime === true;
+	typeof value === 'object' &&
+	value !== null &&
+	(value as { isLuxonDateTime?: unknown }).isLuxonDateTime === true;
 
 /** Below this, a number is Unix seconds; from it on, Unix milliseconds (year 5138 vs 1973). */
 const MILLIS_THRESHOLD = 100_000_000_000;
@@ -67,13 +85,18 @@ export function parseDateTime(value: unknown, zone: string): DateTime | undefine
 	if (value === undefined || value === null || value === '') return undefined;
 	if (isDateTimeLike(value)) return DateTime.fromMillis(value.toMillis(), { zone: 'utc' });
 	if (value instanceof Date) {
-		return Number.isNaN(value.getTime()) ? 'it is an invalid Date' : DateTime.fromJSDate(value, { zone: 'utc' });
+		return Number.isNaN(value.getTime())
+			? 'it is an invalid Date'
+			: DateTime.fromJSDate(value, { zone: 'utc' });
 	}
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value)) return 'it is not a finite number';
-		return DateTime.fromMillis(Math.abs(value) >= MILLIS_THRESHOLD ? value : value * 1000, { zone: 'utc' });
+		return DateTime.fromMillis(Math.abs(value) >= MILLIS_THRESHOLD ? value : value * 1000, {
+			zone: 'utc',
+		});
 	}
-	if (typeof value !== 'string') return `it is ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not a date and time`;
+	if (typeof value !== 'string')
+		return `it is ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not a date and time`;
 	const text = value.trim();
 	if (text === '') return undefined;
 	if (/^-?\d+(\.\d+)?$/.test(text)) return parseDateTime(Number(text), zone);
@@ -92,20 +115,31 @@ export function parseDateTime(value: unknown, zone: string): DateTime | undefine
 }
 
 /** Reads a date-time parameter of an item; undefined when the field is empty. */
-export function readDateTime(this: IExecuteFunctions, name: string, label: string, itemIndex: number, zone: string): DateTime | undefined {
+export function readDateTime(
+	this: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+	zone: string,
+): DateTime | undefined {
 	const raw = this.getNodeParameter(name, itemIndex, '') as unknown;
 	const parsed = parseDateTime(raw, zone);
 	if (typeof parsed === 'string') {
-		throw new NodeOperationError(this.getNode(), `${label}: '${String(raw)}' cannot be read: ${parsed}`, {
-			itemIndex,
-			description: 'Nothing was sent to Tencent.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`${label}: '${String(raw)}' cannot be read: ${parsed}`,
+			{
+				itemIndex,
+				description: 'Nothing was sent to Tencent.',
+			},
+		);
 	}
 	return parsed;
 }
 
 /** Tencent's scheduled-task time: UTC, `YYYY-MM-DD HH:MM:SS` (seconds are truncated). */
-export const toTencentUtc = (instant: DateTime): string => instant.toUTC().toFormat('yyyy-MM-dd HH:mm:ss');
+export const toTencentUtc = (instant: DateTime): string =>
+	instant.toUTC().toFormat('yyyy-MM-dd HH:mm:ss');
 
 /** Tencent's statistics time: Unix seconds (truncated). */
 export const toUnixSeconds = (instant: DateTime): number => Math.floor(instant.toMillis() / 1000);

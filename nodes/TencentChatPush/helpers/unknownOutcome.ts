@@ -21,12 +21,14 @@ export const ON_UNKNOWN_OUTCOME_OPTION: INodeProperties = {
 		{
 			name: 'Send Again',
 			value: 'sendAgain',
-			description: 'Retry like any temporary failure: a possible duplicate is better than a possible miss',
+			description:
+				'Retry like any temporary failure: a possible duplicate is better than a possible miss',
 		},
 		{
 			name: 'Stop',
 			value: 'stop',
-			description: 'Fail the item with an "outcome unknown" error that says what to check before sending again',
+			description:
+				'Fail the item with an "outcome unknown" error that says what to check before sending again',
 		},
 	],
 };
@@ -60,11 +62,14 @@ export function withUnknownOutcomeSubject<T>(error: T, subject: UnknownOutcomeSu
 	error.message = `Outcome unknown: ${subject.happened} (${ids}sent ${sentAt})`;
 	const who = [
 		subject.audience ? `Audience: ${subject.audience}.` : '',
-		subject.accounts && subject.accounts.length > 0 ? `Accounts: ${describeAccounts(subject.accounts)}.` : '',
+		subject.accounts && subject.accounts.length > 0
+			? `Accounts: ${describeAccounts(subject.accounts)}.`
+			: '',
 	]
 		.filter(Boolean)
 		.join(' ');
-	(error as NodeApiError).description = `${String((error as NodeApiError).description ?? '')} ${who} API ${String(details.api)}. ${subject.check}`.trim();
+	(error as NodeApiError).description =
+		`${String((error as NodeApiError).description ?? '')} ${who} API ${String(details.api)}. ${subject.check}`.trim();
 	Object.assign(details, {
 		...(subject.msgRandom !== undefined ? { msgRandom: subject.msgRandom } : {}),
 		...(subject.audience ? { audience: subject.audience } : {}),
@@ -75,30 +80,43 @@ export function withUnknownOutcomeSubject<T>(error: T, subject: UnknownOutcomeSu
 }
 
 function describeAccounts(accounts: string[]): string {
-	const shown = accounts.slice(0, 20).map((a) => `'${a}'`).join(', ');
+	const shown = accounts
+		.slice(0, 20)
+		.map((a) => `'${a}'`)
+		.join(', ');
 	return accounts.length > 20 ? `${shown} and ${accounts.length - 20} more` : shown;
 }
 
 /** For operations that want the policy together with the other request settings. */
-export function unknownOutcomePolicy(this: IExecuteFunctions, itemIndex: number): UnknownOutcomePolicy {
+export function unknownOutcomePolicy(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): UnknownOutcomePolicy {
 	return readOnUnknownOutcome(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
 }
 
 /** Where to look for a push to named accounts that may have gone out. */
 export const CHECK_BATCH =
-	"Before sending again, check whether it reached these accounts: the Push.AllMemberPush callbacks the Tencent Chat Push Trigger received for them (TaskTime around the time above).";
+	'Before sending again, check whether it reached these accounts: the Push.AllMemberPush callbacks the Tencent Chat Push Trigger received for them (TaskTime around the time above).';
 
 /**
  * A copy of an outcome-unknown error for one item: Send to Users pools the accounts of many items
  * into one request, and each item whose accounts were in it gets its own error naming its accounts.
  */
-export function unknownOutcomeForItem(this: IExecuteFunctions, error: NodeApiError, itemIndex: number): NodeApiError {
+export function unknownOutcomeForItem(
+	this: IExecuteFunctions,
+	error: NodeApiError,
+	itemIndex: number,
+): NodeApiError {
 	const copy = new NodeApiError(this.getNode(), { message: error.message } as JsonObject, {
 		message: error.message,
 		description: error.description ?? undefined,
 		itemIndex,
 	});
 	copy.message = error.message;
-	Object.assign(copy.context, error.context, { itemIndex, unknownOutcome: { ...(error.context.unknownOutcome as IDataObject) } });
+	Object.assign(copy.context, error.context, {
+		itemIndex,
+		unknownOutcome: { ...(error.context.unknownOutcome as IDataObject) },
+	});
 	return copy;
 }

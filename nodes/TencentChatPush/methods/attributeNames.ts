@@ -4,7 +4,9 @@ import { type ApiFamily } from '../shared/apiFamily';
 import { fetchAttributeNames } from '../shared/attributeNames';
 
 /** loadOptions: the app's attribute names, so users pick instead of type them. */
-export async function getAttributeNames(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getAttributeNames(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const api = (this.getCurrentNodeParameter('api') as ApiFamily | undefined) ?? 'timpush';
 	const { names } = await fetchAttributeNames.call(this, api);
 	return Object.entries(names)
@@ -17,7 +19,9 @@ export async function getAttributeNames(this: ILoadOptionsFunctions): Promise<IN
  * user sees which slots are free before renaming one. Without an answer (no credential yet, no
  * network) the plain slot numbers are still offered.
  */
-export async function getAttributeSlots(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getAttributeSlots(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const api = (this.getCurrentNodeParameter('api') as ApiFamily | undefined) ?? 'timpush';
 	const names = await fetchAttributeNames.call(this, api).then(
 		(r) => r.names,

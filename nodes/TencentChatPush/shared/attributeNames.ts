@@ -16,10 +16,23 @@ export interface AppAttributeNames {
 	types: Record<string, number>;
 }
 
-export const ATTR_NAME_COMMAND: Record<ApiFamily, string> = { timpush: 'get_attr_name', legacy: 'im_get_attr_name' };
+export const ATTR_NAME_COMMAND: Record<ApiFamily, string> = {
+	timpush: 'get_attr_name',
+	legacy: 'im_get_attr_name',
+};
 
-export async function fetchAttributeNames(this: TencentContext, api: ApiFamily, options: CallOptions = {}): Promise<AppAttributeNames> {
-	const { response } = await callTencent.call(this, SERVICE[api], ATTR_NAME_COMMAND[api], {}, options);
+export async function fetchAttributeNames(
+	this: TencentContext,
+	api: ApiFamily,
+	options: CallOptions = {},
+): Promise<AppAttributeNames> {
+	const { response } = await callTencent.call(
+		this,
+		SERVICE[api],
+		ATTR_NAME_COMMAND[api],
+		{},
+		options,
+	);
 	return {
 		names: ((response.AttrNames as IDataObject) ?? {}) as Record<string, string>,
 		types: ((response.AttrTypes as IDataObject) ?? {}) as Record<string, number>,

@@ -15,12 +15,23 @@ export function apiFamilyField(resources: string[], operations?: string[]): INod
 		type: 'options',
 		noDataExpression: true,
 		default: 'timpush',
-		description: 'Which of Tencent\'s two push APIs to call: the Push service (v4/timpush, the current one) or, only for apps set up with "push to all users" before the Push service existed, the legacy all-member push (v4/all_member_push)',
+		description:
+			'Which of Tencent\'s two push APIs to call: the Push service (v4/timpush, the current one) or, only for apps set up with "push to all users" before the Push service existed, the legacy all-member push (v4/all_member_push)',
 		options: [
-			{ name: 'Legacy All-Member Push', value: 'legacy', description: 'Endpoints under v4/all_member_push, for apps set up before the Push service' },
-			{ name: 'Push Service (Current)', value: 'timpush', description: 'Endpoints under v4/timpush' },
+			{
+				name: 'Legacy All-Member Push',
+				value: 'legacy',
+				description: 'Endpoints under v4/all_member_push, for apps set up before the Push service',
+			},
+			{
+				name: 'Push Service (Current)',
+				value: 'timpush',
+				description: 'Endpoints under v4/timpush',
+			},
 		],
-		displayOptions: { show: { resource: resources, ...(operations ? { operation: operations } : {}) } },
+		displayOptions: {
+			show: { resource: resources, ...(operations ? { operation: operations } : {}) },
+		},
 	};
 }
 
@@ -38,7 +49,8 @@ export function requestOptionsField(extra: INodeProperties[] = []): INodePropert
 				name: 'dryRun',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to only validate and return the exact request that would be sent, without sending it (no quota is used)',
+				description:
+					'Whether to only validate and return the exact request that would be sent, without sending it (no quota is used)',
 			},
 			...extra,
 			{
@@ -47,7 +59,8 @@ export function requestOptionsField(extra: INodeProperties[] = []): INodePropert
 				type: 'number',
 				default: DEFAULT_MAX_ATTEMPTS,
 				typeOptions: { minValue: 1, maxValue: 10 },
-				description: 'Attempts per request, counting the first. Temporary failures (network, HTTP 5xx, Tencent 91000) are retried with backoff; "too soon" and rate-limit answers (90024, 90051, 60007) are waited out for up to 60 s without using up attempts. A push, recall or scheduled-task change whose request may already have reached Tencent (no answer, connection lost after sending) is not simply sent again (see Delivery guarantees in the README). 1 turns retries off.',
+				description:
+					'Attempts per request, counting the first. Temporary failures (network, HTTP 5xx, Tencent 91000) are retried with backoff; "too soon" and rate-limit answers (90024, 90051, 60007) are waited out for up to 60 s without using up attempts. A push, recall or scheduled-task change whose request may already have reached Tencent (no answer, connection lost after sending) is not simply sent again (see Delivery guarantees in the README). 1 turns retries off.',
 			},
 			{
 				displayName: 'Timeout (Ms)',
@@ -55,7 +68,8 @@ export function requestOptionsField(extra: INodeProperties[] = []): INodePropert
 				type: 'number',
 				default: DEFAULT_TIMEOUT_MS,
 				typeOptions: { minValue: 100, maxValue: 600000 },
-				description: 'How long to wait for each response. A read is then retried; a push or another change may have reached Tencent, so its outcome is unknown and it is not simply sent again.',
+				description:
+					'How long to wait for each response. A read is then retried; a push or another change may have reached Tencent, so its outcome is unknown and it is not simply sent again.',
 			},
 		],
 	};
@@ -65,7 +79,11 @@ export function requestOptionsField(extra: INodeProperties[] = []): INodePropert
  * The users an operation acts on, one or many per item. "Input Field" reads them straight from the
  * item: with 100,000 items, evaluating an expression per item costs n8n far more than the requests.
  */
-export function accountsFields(resource: string, operations: string[], name = 'accounts'): INodeProperties[] {
+export function accountsFields(
+	resource: string,
+	operations: string[],
+	name = 'accounts',
+): INodeProperties[] {
 	const show = { resource: [resource], operation: operations };
 	return [
 		{
@@ -74,8 +92,16 @@ export function accountsFields(resource: string, operations: string[], name = 'a
 			type: 'options',
 			default: 'value',
 			options: [
-				{ name: 'Input Field', value: 'field', description: 'A field of each input item holds the account (or a list of accounts)' },
-				{ name: 'Value or Expression', value: 'value', description: 'Type the accounts or map them with an expression' },
+				{
+					name: 'Input Field',
+					value: 'field',
+					description: 'A field of each input item holds the account (or a list of accounts)',
+				},
+				{
+					name: 'Value or Expression',
+					value: 'value',
+					description: 'Type the accounts or map them with an expression',
+				},
 			],
 			displayOptions: { show },
 		},
@@ -86,7 +112,8 @@ export function accountsFields(resource: string, operations: string[], name = 'a
 			required: true,
 			default: 'userId',
 			placeholder: 'userId',
-			description: 'Name of the item field holding the account; a dot path such as user.ID works too',
+			description:
+				'Name of the item field holding the account; a dot path such as user.ID works too',
 			displayOptions: { show: { ...show, accountsFrom: ['field'] } },
 		},
 		{
@@ -96,7 +123,8 @@ export function accountsFields(resource: string, operations: string[], name = 'a
 			required: true,
 			default: '',
 			placeholder: 'e.g. {{ $json.userId }}',
-			description: 'UserIDs (or RegistrationIDs on the push service): one per item from an expression, or several, comma-separated or as a JSON array. Items are sent together in as few requests as Tencent allows.',
+			description:
+				'UserIDs (or RegistrationIDs on the push service): one per item from an expression, or several, comma-separated or as a JSON array. Items are sent together in as few requests as Tencent allows.',
 			displayOptions: { show: { ...show, accountsFrom: ['value'] } },
 		},
 	];
@@ -109,5 +137,6 @@ export const attributeNameField: INodeProperties = {
 	type: 'options',
 	typeOptions: { loadOptionsMethod: 'getAttributeNames', loadOptionsDependsOn: ['api'] },
 	default: '',
-	description: 'Attribute name defined for the app. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	description:
+		'Attribute name defined for the app. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };

@@ -7,7 +7,12 @@ import { parseStringList, quoteValue } from '../helpers/lists';
 import { param } from '../helpers/parameters';
 
 import { resolveBaseUrl } from '../../../credentials/regions';
-import { CREDENTIAL_TYPE, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS, type CallOptions } from '../transport';
+import {
+	CREDENTIAL_TYPE,
+	DEFAULT_MAX_ATTEMPTS,
+	DEFAULT_TIMEOUT_MS,
+	type CallOptions,
+} from '../transport';
 import { findProblems, formatProblem } from '../validation/validate';
 
 /**
@@ -27,8 +32,22 @@ export function requestSettings(this: IExecuteFunctions, itemIndex: number): Req
 		dryRun: readFlag(this, options.dryRun, 'Dry Run', itemIndex),
 		call: {
 			itemIndex,
-			maxAttempts: readWholeNumber(this, options.maxAttempts, DEFAULT_MAX_ATTEMPTS, 'Max Attempts', [1, 10], itemIndex),
-			timeoutMs: readWholeNumber(this, options.timeout, DEFAULT_TIMEOUT_MS, 'Timeout (Ms)', [100, 600_000], itemIndex),
+			maxAttempts: readWholeNumber(
+				this,
+				options.maxAttempts,
+				DEFAULT_MAX_ATTEMPTS,
+				'Max Attempts',
+				[1, 10],
+				itemIndex,
+			),
+			timeoutMs: readWholeNumber(
+				this,
+				options.timeout,
+				DEFAULT_TIMEOUT_MS,
+				'Timeout (Ms)',
+				[100, 600_000],
+				itemIndex,
+			),
 		},
 	};
 }
@@ -37,16 +56,25 @@ export function requestSettings(this: IExecuteFunctions, itemIndex: number): Req
  * Options can come from expressions, which yield text: "true" must mean true (a dry run that sends
  * for real spends quota), and anything that is not a yes or no must stop the item.
  */
-export function readFlag(context: IExecuteFunctions, value: unknown, label: string, itemIndex: number): boolean {
+export function readFlag(
+	context: IExecuteFunctions,
+	value: unknown,
+	label: string,
+	itemIndex: number,
+): boolean {
 	if (value === undefined || value === null || value === '') return false;
 	if (typeof value === 'boolean') return value;
 	const text = String(value).trim().toLowerCase();
 	if (text === 'true') return true;
 	if (text === 'false') return false;
-	throw new NodeOperationError(context.getNode(), `${label} is ${quoteValue(value)}; it must be true or false`, {
-		itemIndex,
-		description: 'Nothing was sent to Tencent.',
-	});
+	throw new NodeOperationError(
+		context.getNode(),
+		`${label} is ${quoteValue(value)}; it must be true or false`,
+		{
+			itemIndex,
+			description: 'Nothing was sent to Tencent.',
+		},
+	);
 }
 
 /** A number option, possibly from an expression; NaN would make retries endless, so it is refused. */
@@ -61,10 +89,14 @@ export function readWholeNumber(
 	if (value === undefined || value === null || value === '') return fallback;
 	const number = typeof value === 'number' ? value : Number(String(value).trim());
 	if (Number.isInteger(number) && number >= min && number <= max) return number;
-	throw new NodeOperationError(context.getNode(), `${label} is ${quoteValue(value)}; it must be a whole number from ${min} to ${max}`, {
-		itemIndex,
-		description: 'Nothing was sent to Tencent.',
-	});
+	throw new NodeOperationError(
+		context.getNode(),
+		`${label} is ${quoteValue(value)}; it must be a whole number from ${min} to ${max}`,
+		{
+			itemIndex,
+			description: 'Nothing was sent to Tencent.',
+		},
+	);
 }
 
 export interface AppIdentity {
@@ -79,7 +111,12 @@ export async function appIdentity(this: IExecuteFunctions): Promise<AppIdentity>
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const baseUrl = resolveBaseUrl(credentials.region, credentials.baseUrl);
 	const sdkAppId = Number(credentials.sdkAppId);
-	return { key: `${baseUrl}#${sdkAppId}`, baseUrl, sdkAppId, identifier: String(credentials.adminAccount ?? '') };
+	return {
+		key: `${baseUrl}#${sdkAppId}`,
+		baseUrl,
+		sdkAppId,
+		identifier: String(credentials.adminAccount ?? ''),
+	};
 }
 
 /** What Dry Run returns: the request exactly as it would go out, secrets replaced. */
@@ -111,12 +148,17 @@ export function dryRunResult(
 const errorItems = new WeakSet<INodeExecutionData>();
 
 /** The error item of "Continue On Fail": the message plus Tencent's code when there is one. */
-export function errorItem(error: Error & { description?: string | null; context?: IDataObject }, itemIndex: number): INodeExecutionData {
+export function errorItem(
+	error: Error & { description?: string | null; context?: IDataObject },
+	itemIndex: number,
+): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
-	if (error.context?.tencentErrorCode !== undefined) json.errorCode = error.context.tencentErrorCode;
+	if (error.context?.tencentErrorCode !== undefined)
+		json.errorCode = error.context.tencentErrorCode;
 	// "Outcome unknown" errors (helpers/unknownOutcome.ts): outcome, sentAt, api, msgRandom, audience…
-	if (error.context?.unknownOutcome && typeof error.context.unknownOutcome === 'object') Object.assign(json, error.context.unknownOutcome);
+	if (error.context?.unknownOutcome && typeof error.context.unknownOutcome === 'object')
+		Object.assign(json, error.context.unknownOutcome);
 	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 	errorItems.add(item);
 	return item;
@@ -129,7 +171,10 @@ export function errorItem(error: Error & { description?: string | null; context?
  * keep the message in `error` (it names Tencent's code) and the description in `message`; with
  * "Continue" (regular output) they keep every field, as documented.
  */
-export function routeErrorItems(context: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
+export function routeErrorItems(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+): INodeExecutionData[] {
 	if (context.getNode().onError !== 'continueErrorOutput') return items;
 	return items.map((item) => {
 		if (!errorItems.has(item)) return item;
@@ -169,8 +214,17 @@ export async function forEachItem(
 }
 
 /** Makes sure a thrown error says which item failed, without re-wrapping n8n errors. */
-export function withItemIndex(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
-	if (error instanceof Error && 'context' in error && typeof error.context === 'object' && error.context) {
+export function withItemIndex(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): Error {
+	if (
+		error instanceof Error &&
+		'context' in error &&
+		typeof error.context === 'object' &&
+		error.context
+	) {
 		(error.context as IDataObject).itemIndex = itemIndex;
 		return error;
 	}
@@ -178,25 +232,40 @@ export function withItemIndex(context: IExecuteFunctions, error: unknown, itemIn
 }
 
 /** Reads the accounts of one item, from its input field or from the Accounts parameter. */
-export function readAccounts(this: IExecuteFunctions, itemIndex: number, name = 'accounts'): string[] {
+export function readAccounts(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	name = 'accounts',
+): string[] {
 	const from = param<string>(this, 'accountsFrom', itemIndex, 'value');
 	let raw: unknown;
 	let label = 'Accounts';
 	if (from === 'field') {
 		const path = String(param(this, 'accountsField', itemIndex, 'userId'));
 		label = `Input field '${path}'`;
-		raw = path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as IDataObject)[key] : undefined), this.getInputData()[itemIndex]?.json);
+		raw = path
+			.split('.')
+			.reduce<unknown>(
+				(value, key) =>
+					value && typeof value === 'object' ? (value as IDataObject)[key] : undefined,
+				this.getInputData()[itemIndex]?.json,
+			);
 		if (raw === undefined) {
 			throw new NodeOperationError(this.getNode(), `${label} is missing from item ${itemIndex}`, {
 				itemIndex,
-				description: 'Nothing was sent to Tencent. Set Input Field to the name of the field that holds the account.',
+				description:
+					'Nothing was sent to Tencent. Set Input Field to the name of the field that holds the account.',
 			});
 		}
 	} else {
 		raw = param(this, name, itemIndex, '');
 	}
 	const parsed = parseStringList(raw, label);
-	if (!parsed.ok) throw new NodeOperationError(this.getNode(), parsed.reason, { itemIndex, description: 'Nothing was sent to Tencent.' });
+	if (!parsed.ok)
+		throw new NodeOperationError(this.getNode(), parsed.reason, {
+			itemIndex,
+			description: 'Nothing was sent to Tencent.',
+		});
 	return parsed.values;
 }
 
@@ -204,12 +273,21 @@ export function readAccounts(this: IExecuteFunctions, itemIndex: number, name = 
  * Checks names a user typed or mapped against the app's attribute names (Tencent: 90033). Without
  * the names (an item in Dry Run, which calls nothing), there is nothing to check against.
  */
-export function assertKnownAttributes(this: IExecuteFunctions, names: string[], known: Set<string> | undefined, itemIndex: number): void {
+export function assertKnownAttributes(
+	this: IExecuteFunctions,
+	names: string[],
+	known: Set<string> | undefined,
+	itemIndex: number,
+): void {
 	if (!known) return;
 	const missing = names.filter((name) => !known.has(name));
 	if (missing.length === 0) return;
-	throw new NodeOperationError(this.getNode(), `Attributes: '${missing.join("', '")}' is not an attribute name of this app (error 90033)`, {
-		itemIndex,
-		description: `Nothing was sent to Tencent. The app's attribute names are: ${[...known].join(', ') || '(none yet)'}. Define new ones with App Attribute Name → Set.`,
-	});
+	throw new NodeOperationError(
+		this.getNode(),
+		`Attributes: '${missing.join("', '")}' is not an attribute name of this app (error 90033)`,
+		{
+			itemIndex,
+			description: `Nothing was sent to Tencent. The app's attribute names are: ${[...known].join(', ') || '(none yet)'}. Define new ones with App Attribute Name → Set.`,
+		},
+	);
 }

@@ -7,14 +7,27 @@ import { chunk } from '../helpers/lists';
 import { managementLane } from '../helpers/pacing';
 import { pacingModeOf } from '../helpers/pacingOption';
 import { param } from '../helpers/parameters';
-import { callTencent, type PacingReport, type RequestLane, type TencentErrorListEntry, type TencentResponse } from '../transport';
+import {
+	callTencent,
+	type PacingReport,
+	type RequestLane,
+	type TencentErrorListEntry,
+	type TencentResponse,
+} from '../transport';
 import { describeTencentError } from '../transport/errorCodes';
 import { LIMITS } from '../validation/limits';
 import { accountsSchema } from '../validation/management';
 import { assertValid } from '../validation/validate';
 import { type ApiFamily, SERVICE } from './apiFamily';
 import { fetchAttributeNames } from './attributeNames';
-import { appIdentity, dryRunResult, errorItem, readAccounts, requestSettings, withItemIndex } from './execution';
+import {
+	appIdentity,
+	dryRunResult,
+	errorItem,
+	readAccounts,
+	requestSettings,
+	withItemIndex,
+} from './execution';
 
 /**
  * The batching engine behind User Tag and User Attribute. Their operations all work the same way:
@@ -41,14 +54,29 @@ export interface ManagementOperation {
 	 * Reads the item's users; throws a NodeOperationError on bad input. `attributeNames` is undefined
 	 * for an item in Dry Run: the app's names are not fetched for it, since a dry run calls nothing.
 	 */
-	collect(this: IExecuteFunctions, itemIndex: number, api: ApiFamily, attributeNames: Set<string> | undefined): UserEntry[];
+	collect(
+		this: IExecuteFunctions,
+		itemIndex: number,
+		api: ApiFamily,
+		attributeNames: Set<string> | undefined,
+	): UserEntry[];
 	/** Whether `collect` checks attribute names against the app's (fetched once per run, when an item is sent). */
 	usesAttributeNames?: boolean;
 	/** The request body around the elements of one request. */
-	body(this: IExecuteFunctions, elements: Array<IDataObject | string>, api: ApiFamily, itemIndex: number): IDataObject;
+	body(
+		this: IExecuteFunctions,
+		elements: Array<IDataObject | string>,
+		api: ApiFamily,
+		itemIndex: number,
+	): IDataObject;
 	schema(this: IExecuteFunctions, api: ApiFamily, itemIndex: number): z.ZodType;
 	/** Output items of an item whose users all succeeded. */
-	output(entries: UserEntry[], responses: TencentResponse[], api: ApiFamily, itemIndex: number): IDataObject[];
+	output(
+		entries: UserEntry[],
+		responses: TencentResponse[],
+		api: ApiFamily,
+		itemIndex: number,
+	): IDataObject[];
 	/** Items whose request-level options differ (e.g. Replace on or off) must not share a request. */
 	requestKey?(this: IExecuteFunctions, itemIndex: number): string;
 }
@@ -100,13 +128,21 @@ export async function runManagement(
 	const command = operation.command[api];
 	/** Output of items that never reached a request (dry run, invalid input), by item index. */
 	const settled = new Map<number, INodeExecutionData[]>();
-	const settle = (itemIndex: number, item: INodeExecutionData) => settled.set(itemIndex, [...(settled.get(itemIndex) ?? []), item]);
+	const settle = (itemIndex: number, item: INodeExecutionData) =>
+		settled.set(itemIndex, [...(settled.get(itemIndex) ?? []), item]);
 	const pending: Pending[] = [];
 	/** Fetched once, when the first item that is sent needs them; a failure fails each such item alike. */
 	let attributeNames: Promise<Set<string>> | undefined;
 	const node = this.getNode();
 	const signal = cancelSignalOf(this);
-	const sender = new RequestSender(this, operation, api, service, command, managementLane(app.key, `${service}/${command}`, pacingModeOf(this)));
+	const sender = new RequestSender(
+		this,
+		operation,
+		api,
+		service,
+		command,
+		managementLane(app.key, `${service}/${command}`, pacingModeOf(this)),
+	);
 
 	for (let i = 0; i < items.length; i++) {
 		try {
@@ -114,18 +150,31 @@ export async function runManagement(
 			// Dry Run is read per item: an expression can make item 7 a dry run and item 0 not.
 			const { dryRun, call } = requestSettings.call(this, i);
 			if (!dryRun && operation.usesAttributeNames) {
-				attributeNames ??= fetchAttributeNames.call(this, api, call).then(({ names }) => new Set(Object.values(names)));
+				attributeNames ??= fetchAttributeNames
+					.call(this, api, call)
+					.then(({ names }) => new Set(Object.values(names)));
 			}
 			const known = dryRun || !attributeNames ? undefined : await attributeNames;
 			const entries = operation.collect.call(this, i, api, known);
 			const schema = operation.schema.call(this, api, i);
 			// An item without accounts is validated too (as one empty request), so it fails with the
 			// schema's message instead of vanishing from the output.
-			const slices = entries.length > LIMITS.usersPerManagementCall ? chunk(entries, LIMITS.usersPerManagementCall) : [entries];
+			const slices =
+				entries.length > LIMITS.usersPerManagementCall
+					? chunk(entries, LIMITS.usersPerManagementCall)
+					: [entries];
 			for (const slice of slices) {
-				const body = operation.body.call(this, slice.map((e) => e.element), api, i);
+				const body = operation.body.call(
+					this,
+					slice.map((e) => e.element),
+					api,
+					i,
+				);
 				if (dryRun) {
-					settle(i, { json: dryRunResult(app, service, command, body, schema), pairedItem: { item: i } });
+					settle(i, {
+						json: dryRunResult(app, service, command, body, schema),
+						pairedItem: { item: i },
+					});
 					break;
 				}
 				assertValid(node, schema, body, i);
@@ -182,8 +231,10 @@ function itemResult(
 		operation.output(item.entries, item.responses, api, item.itemIndex).map((json) => {
 			// `api` is the endpoint called, as in every other operation's output (not the API family).
 			const named = 'api' in json ? { ...json, api: `v4/${service}/${command}` } : json;
-			return { json: item.pacing ? { ...named, pacing: { ...item.pacing } } : named,
-			pairedItem: { item: item.itemIndex } };
+			return {
+				json: item.pacing ? { ...named, pacing: { ...item.pacing } } : named,
+				pairedItem: { item: item.itemIndex },
+			};
 		});
 	item.entries = [];
 	item.responses = [];
@@ -215,7 +266,11 @@ class RequestSender {
 		owner.entries.forEach((entry, index) => {
 			let request = this.open.get(key);
 			// A user twice in one request has no documented meaning; the second goes to the next one.
-			if (request && (request.members.length >= LIMITS.usersPerManagementCall || request.accounts.has(entry.account))) {
+			if (
+				request &&
+				(request.members.length >= LIMITS.usersPerManagementCall ||
+					request.accounts.has(entry.account))
+			) {
 				this.enqueue(request);
 				ready = true;
 				request = undefined;
@@ -235,7 +290,8 @@ class RequestSender {
 	/** Lets full requests leave, then waits while MAX_QUEUED of them still wait for a sender. */
 	async roomForMore(): Promise<void> {
 		await sleep(0);
-		while (this.queue.length >= MAX_QUEUED) await new Promise<void>((resolve) => (this.room = resolve));
+		while (this.queue.length >= MAX_QUEUED)
+			await new Promise<void>((resolve) => (this.room = resolve));
 	}
 
 	async finish(): Promise<void> {
@@ -297,7 +353,8 @@ class RequestSender {
 		for (const { owner, index } of request.members) {
 			if (pacing) owner.pacing = pacing;
 			if (error) owner.error ??= error;
-			else if (owner.responses[owner.responses.length - 1] !== response) owner.responses.push(response!);
+			else if (owner.responses[owner.responses.length - 1] !== response)
+				owner.responses.push(response!);
 			const failure = failures.size > 0 ? failures.get(owner.entries[index].account) : undefined;
 			if (failure) (owner.failures ??= new Map()).set(index, failure);
 		}
@@ -307,25 +364,39 @@ class RequestSender {
 		for (const { owner } of request.members) {
 			if (owner === previous) continue;
 			previous = owner;
-			if (--owner.outstanding === 0) owner.result = itemResult.call(context, owner, operation, api, this.service, this.command);
+			if (--owner.outstanding === 0)
+				owner.result = itemResult.call(context, owner, operation, api, this.service, this.command);
 		}
 	}
 }
 
 /** An item fails when its request failed or any of its users is in Tencent's ErrorList. */
-function itemError(this: IExecuteFunctions, item: Pending, api: ApiFamily, service: string, command: string): Error | undefined {
+function itemError(
+	this: IExecuteFunctions,
+	item: Pending,
+	api: ApiFamily,
+	service: string,
+	command: string,
+): Error | undefined {
 	if (item.error) return item.error;
 	if (!item.failures) return undefined;
 	const failed = [...item.failures]
 		.sort(([a], [b]) => a - b)
-		.map(([index, failure]) => ({ account: item.entries[index].account, code: Number(failure.ErrorCode), info: failure.ErrorInfo }));
+		.map(([index, failure]) => ({
+			account: item.entries[index].account,
+			code: Number(failure.ErrorCode),
+			info: failure.ErrorInfo,
+		}));
 	const first = describeTencentError(failed[0].code);
 	const error = new NodeApiError(this.getNode(), { failed } as unknown as JsonObject, {
 		message: `Tencent error ${failed[0].code} for ${failed.map((f) => `'${f.account}'`).join(', ')}: ${first.meaning}`,
 		description: `${first.action} ${failed.length} of ${item.entries.length} account(s) of this item failed; the others succeeded. (API v4/${service}/${command}, ${api})`,
 		itemIndex: item.itemIndex,
 	});
-	Object.assign(error.context, { tencentErrorCode: failed[0].code, failedAccounts: failed.map((f) => f.account) });
+	Object.assign(error.context, {
+		tencentErrorCode: failed[0].code,
+		failedAccounts: failed.map((f) => f.account),
+	});
 	return error;
 }
 
@@ -353,11 +424,14 @@ export function userRecordsOperation(spec: {
 		output(entries, responses) {
 			const records = new Map<string, IDataObject>();
 			for (const response of responses) {
-				for (const record of (response[spec.list] as IDataObject[] | undefined) ?? []) records.set(String(record.To_Account), record);
+				for (const record of (response[spec.list] as IDataObject[] | undefined) ?? [])
+					records.set(String(record.To_Account), record);
 			}
 			return entries.map(({ account }) => ({
 				account,
-				[spec.output]: (records.get(account)?.[spec.field] as IDataObject | string[] | undefined) ?? spec.empty(),
+				[spec.output]:
+					(records.get(account)?.[spec.field] as IDataObject | string[] | undefined) ??
+					spec.empty(),
 			}));
 		},
 	};

@@ -33,7 +33,8 @@ export const reportOptionFields: INodeProperties[] = [
 		type: 'number',
 		default: DEFAULT_REPORT_QUIET_SECONDS,
 		typeOptions: { minValue: 1, maxValue: 3600 },
-		description: 'With Wait for Report: delivery counts as settled once the figures have not changed for this long (devices that are off never confirm)',
+		description:
+			'With Wait for Report: delivery counts as settled once the figures have not changed for this long (devices that are off never confirm)',
 		displayOptions: { show: { '/api': ['timpush'] } },
 	},
 	{
@@ -42,7 +43,8 @@ export const reportOptionFields: INodeProperties[] = [
 		type: 'number',
 		default: DEFAULT_REPORT_TIMEOUT_SECONDS,
 		typeOptions: { minValue: 1, maxValue: 3600 },
-		description: 'With Wait for Report: the longest to wait; the figures so far are output, marked settled: false',
+		description:
+			'With Wait for Report: the longest to wait; the figures so far are output, marked settled: false',
 		displayOptions: { show: { '/api': ['timpush'] } },
 	},
 ];
@@ -52,18 +54,34 @@ export interface ReportSettings {
 	quietMs: number;
 }
 
-export function readReportSettings(this: IExecuteFunctions, options: IDataObject, itemIndex: number): ReportSettings | undefined {
+export function readReportSettings(
+	this: IExecuteFunctions,
+	options: IDataObject,
+	itemIndex: number,
+): ReportSettings | undefined {
 	if (!readFlag(this, options.waitForReport, 'Wait for Report', itemIndex)) return undefined;
 	const seconds = (value: unknown, fallback: number, label: string, max: number) =>
 		readWholeNumber(this, value, fallback, label, [1, max], itemIndex) * 1000;
 	return {
-		timeoutMs: seconds(options.reportTimeout, DEFAULT_REPORT_TIMEOUT_SECONDS, 'Report Timeout (Seconds)', 3600),
-		quietMs: seconds(options.reportQuietPeriod, DEFAULT_REPORT_QUIET_SECONDS, 'Report Quiet Period (Seconds)', 3600),
+		timeoutMs: seconds(
+			options.reportTimeout,
+			DEFAULT_REPORT_TIMEOUT_SECONDS,
+			'Report Timeout (Seconds)',
+			3600,
+		),
+		quietMs: seconds(
+			options.reportQuietPeriod,
+			DEFAULT_REPORT_QUIET_SECONDS,
+			'Report Quiet Period (Seconds)',
+			3600,
+		),
 	};
 }
 
 const sameDelivery = (a: Figures, b: Figures) =>
-	a.totalCount === b.totalCount && a.sentCount === b.sentCount && a.deliveredCount === b.deliveredCount;
+	a.totalCount === b.totalCount &&
+	a.sentCount === b.sentCount &&
+	a.deliveredCount === b.deliveredCount;
 
 /**
  * Polls one task's statistics until delivery settles:
@@ -91,29 +109,49 @@ export async function waitForReport(
 	let last: Figures | undefined;
 	let lastChangeAt = started;
 	let polls = 0;
-	const report = (settledBy: string, figures: Figures | undefined, extra: IDataObject = {}): IDataObject => ({
+	const report = (
+		settledBy: string,
+		figures: Figures | undefined,
+		extra: IDataObject = {},
+	): IDataObject => ({
 		settled: settledBy !== 'timeout' && settledBy !== 'error' && settledBy !== 'cancelled',
 		settledBy,
 		polls,
 		waitedSeconds: Math.round((clock.now() - started) / 100) / 10,
-		...(figures ?? { totalCount: 0, sentCount: 0, deliveredCount: 0, clickCount: 0, platforms: [] }),
+		...(figures ?? {
+			totalCount: 0,
+			sentCount: 0,
+			deliveredCount: 0,
+			clickCount: 0,
+			platforms: [],
+		}),
 		...extra,
 	});
 	for (;;) {
 		let statistics: Statistics;
 		try {
-			const body = { StartTime: startTime, EndTime: Math.max(startTime, Math.floor(clock.now() / 1000)), TaskID: [taskId] };
+			const body = {
+				StartTime: startTime,
+				EndTime: Math.max(startTime, Math.floor(clock.now() / 1000)),
+				TaskID: [taskId],
+			};
 			statistics = (await requestStatistics.call(this, app, body, call)).statistics;
 		} catch (error) {
 			rethrowIfCancelled(error);
 			const context = (error as { context?: IDataObject }).context;
-			return report('error', last, { error: (error as Error).message, errorCode: context?.tencentErrorCode ?? null });
+			return report('error', last, {
+				error: (error as Error).message,
+				errorCode: context?.tencentErrorCode ?? null,
+			});
 		}
 		polls++;
 		const at = clock.now();
 		// The task's row of Results; a lone row without a TaskID is taken as its figures too (one task asked for).
 		const found: Figures | undefined =
-			statistics.tasks.find((task) => task.taskId === taskId) ?? (statistics.tasks.length === 1 && statistics.tasks[0].taskId === '' ? statistics.tasks[0] : undefined);
+			statistics.tasks.find((task) => task.taskId === taskId) ??
+			(statistics.tasks.length === 1 && statistics.tasks[0].taskId === ''
+				? statistics.tasks[0]
+				: undefined);
 		if (found) {
 			const current: Figures = {
 				totalCount: found.totalCount,
@@ -125,7 +163,8 @@ export async function waitForReport(
 			const unchanged = last !== undefined && sameDelivery(last, current);
 			if (!unchanged) lastChangeAt = at;
 			last = current;
-			if (unchanged && current.sentCount > 0 && current.deliveredCount >= current.sentCount) return report('delivered', current);
+			if (unchanged && current.sentCount > 0 && current.deliveredCount >= current.sentCount)
+				return report('delivered', current);
 			if (at - lastChangeAt >= settings.quietMs) return report('quiet', current);
 		}
 		if (at - started >= settings.timeoutMs) return report('timeout', last);

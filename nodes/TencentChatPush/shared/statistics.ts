@@ -59,7 +59,12 @@ function countsOf(raw: IDataObject) {
 const COUNT_KEYS = ['totalCount', 'sentCount', 'deliveredCount', 'clickCount'] as const;
 
 function platformRowOf(row: IDataObject): PlatformFigures {
-	return { platform: platformName(row.PushPlatform, row.EventType), pushPlatform: count(row.PushPlatform), channel: channelName(row.EventType), ...countsOf(row) };
+	return {
+		platform: platformName(row.PushPlatform, row.EventType),
+		pushPlatform: count(row.PushPlatform),
+		channel: channelName(row.EventType),
+		...countsOf(row),
+	};
 }
 
 /** Platform rows summed by (channel, platform), sorted by PushPlatform then channel. */
@@ -71,11 +76,15 @@ function mergePlatforms(rows: PlatformFigures[]): PlatformFigures[] {
 		if (!into) merged.set(key, { ...row });
 		else for (const k of COUNT_KEYS) into[k] += row[k];
 	}
-	return [...merged.values()].sort((a, b) => a.pushPlatform - b.pushPlatform || a.channel.localeCompare(b.channel));
+	return [...merged.values()].sort(
+		(a, b) => a.pushPlatform - b.pushPlatform || a.channel.localeCompare(b.channel),
+	);
 }
 
 function figuresOf(raw: IDataObject): Figures {
-	const rows = Array.isArray(raw.PlatformStatistics) ? (raw.PlatformStatistics as IDataObject[]) : [];
+	const rows = Array.isArray(raw.PlatformStatistics)
+		? (raw.PlatformStatistics as IDataObject[])
+		: [];
 	return { ...countsOf(raw), platforms: mergePlatforms(rows.map(platformRowOf)) };
 }
 
@@ -84,11 +93,14 @@ function figuresOf(raw: IDataObject): Figures {
  * holds overall figures), and their sums. Tencent's page shows no top-level totals.
  */
 export function statisticsOf(response: IDataObject): Statistics {
-	return sumStatistics(resultsOf(response).map((row) => ({ taskId: taskIdOf(row), ...figuresOf(row) })));
+	return sumStatistics(
+		resultsOf(response).map((row) => ({ taskId: taskIdOf(row), ...figuresOf(row) })),
+	);
 }
 
 function sumStatistics(tasks: TaskFigures[]): Statistics {
-	const sum = (key: (typeof COUNT_KEYS)[number]) => tasks.reduce((total, task) => total + task[key], 0);
+	const sum = (key: (typeof COUNT_KEYS)[number]) =>
+		tasks.reduce((total, task) => total + task[key], 0);
 	return {
 		totalCount: sum('totalCount'),
 		sentCount: sum('sentCount'),
@@ -105,8 +117,16 @@ export function mergeStatistics(parts: Statistics[]): Statistics {
 }
 
 /** One statistics request, validated and paced. */
-export async function requestStatistics(this: IExecuteFunctions, app: AppIdentity, body: IDataObject, call: CallOptions): Promise<{ statistics: Statistics; attempts: number }> {
+export async function requestStatistics(
+	this: IExecuteFunctions,
+	app: AppIdentity,
+	body: IDataObject,
+	call: CallOptions,
+): Promise<{ statistics: Statistics; attempts: number }> {
 	assertValid(this.getNode(), statisticsSchema, body, call.itemIndex ?? 0);
-	const { response, attempts } = await callTencent.call(this, 'timpush', STATISTICS_COMMAND, body, { ...call, lane: statisticsLane(app.key, STATISTICS_COMMAND) });
+	const { response, attempts } = await callTencent.call(this, 'timpush', STATISTICS_COMMAND, body, {
+		...call,
+		lane: statisticsLane(app.key, STATISTICS_COMMAND),
+	});
 	return { statistics: statisticsOf(response), attempts };
 }

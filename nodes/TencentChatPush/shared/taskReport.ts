@@ -27,7 +27,10 @@ export type TaskReportFilter = 'taskIds' | 'both' | 'timeRange';
  */
 export const RECENT_WINDOW_MARGIN_SECONDS = 3_600;
 
-export function recentWindow(maxRangeSeconds: number, nowMs = clock.now()): { StartTime: number; EndTime: number } {
+export function recentWindow(
+	maxRangeSeconds: number,
+	nowMs = clock.now(),
+): { StartTime: number; EndTime: number } {
 	const end = Math.floor(nowMs / 1000);
 	return { StartTime: end - (maxRangeSeconds - RECENT_WINDOW_MARGIN_SECONDS), EndTime: end };
 }
@@ -98,10 +101,14 @@ export function taskReportFields(what: string, maxRangeSeconds: number): INodePr
 function readFilter(context: IExecuteFunctions, itemIndex: number): TaskReportFilter {
 	const filter = context.getNodeParameter('statisticsFilter', itemIndex, 'taskIds');
 	if (filter === 'taskIds' || filter === 'both' || filter === 'timeRange') return filter;
-	throw new NodeOperationError(context.getNode(), `Filter By is '${String(filter)}'; it must be 'taskIds', 'both' or 'timeRange'`, {
-		itemIndex,
-		description: 'Nothing was sent to Tencent.',
-	});
+	throw new NodeOperationError(
+		context.getNode(),
+		`Filter By is '${String(filter)}'; it must be 'taskIds', 'both' or 'timeRange'`,
+		{
+			itemIndex,
+			description: 'Nothing was sent to Tencent.',
+		},
+	);
 }
 
 export interface TaskReportRequest {
@@ -113,7 +120,11 @@ export interface TaskReportRequest {
 }
 
 /** Reads an item's filter into request bodies that always carry StartTime, EndTime and TaskID. */
-export function readTaskReportRequest(this: IExecuteFunctions, itemIndex: number, maxRangeSeconds: number): TaskReportRequest {
+export function readTaskReportRequest(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	maxRangeSeconds: number,
+): TaskReportRequest {
 	const filter = readFilter(this, itemIndex);
 	let window: { StartTime: number; EndTime: number };
 	if (filter === 'taskIds') {
@@ -123,29 +134,47 @@ export function readTaskReportRequest(this: IExecuteFunctions, itemIndex: number
 		const start = readDateTime.call(this, 'startTime', 'Start Time', itemIndex, zone);
 		const end = readDateTime.call(this, 'endTime', 'End Time', itemIndex, zone);
 		if (!start || !end) {
-			throw new NodeOperationError(this.getNode(), `${start ? 'End' : 'Start'} Time is empty: a time range needs both ends`, {
-				itemIndex,
-				description: 'Nothing was sent to Tencent.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`${start ? 'End' : 'Start'} Time is empty: a time range needs both ends`,
+				{
+					itemIndex,
+					description: 'Nothing was sent to Tencent.',
+				},
+			);
 		}
 		window = { StartTime: toUnixSeconds(start), EndTime: toUnixSeconds(end) };
 	}
-	if (filter === 'timeRange') return { filter, taskIds: [], bodies: [{ StartTime: window.StartTime, EndTime: window.EndTime, TaskID: [] }] };
+	if (filter === 'timeRange')
+		return {
+			filter,
+			taskIds: [],
+			bodies: [{ StartTime: window.StartTime, EndTime: window.EndTime, TaskID: [] }],
+		};
 
 	const taskIds = unique(readStringList(this, 'taskIds', 'Task IDs', itemIndex));
 	if (taskIds.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'Task IDs is empty', {
 			itemIndex,
-			description: "Nothing was sent to Tencent. Give at least one TaskId, or choose Filter By 'Time Range' for the app's overall figures.",
+			description:
+				"Nothing was sent to Tencent. Give at least one TaskId, or choose Filter By 'Time Range' for the app's overall figures.",
 		});
 	}
-	const bodies = chunk(taskIds, LIMITS.statisticsTaskIdsPerRequest).map((slice) => ({ StartTime: window.StartTime, EndTime: window.EndTime, TaskID: slice }));
+	const bodies = chunk(taskIds, LIMITS.statisticsTaskIdsPerRequest).map((slice) => ({
+		StartTime: window.StartTime,
+		EndTime: window.EndTime,
+		TaskID: slice,
+	}));
 	return { filter, taskIds, bodies };
 }
 
 /** `Results` of a statistics or loss answer; anything else reads as no rows. */
 export function resultsOf(response: IDataObject): IDataObject[] {
-	return Array.isArray(response.Results) ? (response.Results as unknown[]).filter((row): row is IDataObject => typeof row === 'object' && row !== null && !Array.isArray(row)) : [];
+	return Array.isArray(response.Results)
+		? (response.Results as unknown[]).filter(
+				(row): row is IDataObject => typeof row === 'object' && row !== null && !Array.isArray(row),
+			)
+		: [];
 }
 
 /** The TaskID of a result row ('' for a row of overall figures). */

@@ -9,10 +9,22 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { DateTime } from 'luxon';
 
-import { cancelSignalOf, pause, rethrowIfCancelled, throwIfCancelled, unlessCancelled } from '../helpers/cancel';
+import {
+	cancelSignalOf,
+	pause,
+	rethrowIfCancelled,
+	throwIfCancelled,
+	unlessCancelled,
+} from '../helpers/cancel';
 import { describeTencentError } from './errorCodes';
 import { isIdempotent } from './idempotency';
-import { type AttemptVerdict, envelopeVerdict, nonEnvelopeVerdict, nothingWritten, transportVerdict } from './outcome';
+import {
+	type AttemptVerdict,
+	envelopeVerdict,
+	nonEnvelopeVerdict,
+	nothingWritten,
+	transportVerdict,
+} from './outcome';
 import { redactSecrets } from './redact';
 
 /**
@@ -171,7 +183,9 @@ export async function callTencent(
 				lane.run(async () => {
 					throwIfCancelled(node, signal);
 					sentAt = Date.now();
-					return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...request })) as unknown;
+					return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+						...request,
+					})) as unknown;
 				}),
 			);
 			const envelope = parseEnvelope(response);
@@ -210,11 +224,25 @@ export async function callTencent(
 		// (idempotent) or the user chose duplicates over misses.
 		const mayResend = idempotent || !firstUnknown || options.onUnknownOutcome === 'sendAgain';
 		const waiting = failure.retry === 'interval' || failure.retry === 'rate';
-		const waitingForSlot = waiting && maxAttempts > 1 && Date.now() - startedAt < INTERVAL_RETRY_BUDGET_MS;
+		const waitingForSlot =
+			waiting && maxAttempts > 1 && Date.now() - startedAt < INTERVAL_RETRY_BUDGET_MS;
 		if (!waitingForSlot) counted++;
-		if (!mayResend || failure.retry === 'never' || counted >= maxAttempts || signal?.aborted === true) {
+		if (
+			!mayResend ||
+			failure.retry === 'never' ||
+			counted >= maxAttempts ||
+			signal?.aborted === true
+		) {
 			if (firstUnknown && !idempotent) {
-				throw unknownOutcomeError.call(this, service, command, firstUnknown, failure, attempt, options);
+				throw unknownOutcomeError.call(
+					this,
+					service,
+					command,
+					firstUnknown,
+					failure,
+					attempt,
+					options,
+				);
 			}
 			const pacing = pacingReport();
 			if (pacing) failure.error.context.pacing = pacing;
@@ -222,7 +250,8 @@ export async function callTencent(
 		}
 		// An adaptive lane has just lowered its rate and spaces the re-send itself; a fixed one
 		// (or none) needs a backoff, or every refused request would come straight back.
-		if (failure.retry === 'backoff' || (failure.retry === 'rate' && !adaptive)) await pause(node, signal, backoffDelay(attempt));
+		if (failure.retry === 'backoff' || (failure.retry === 'rate' && !adaptive))
+			await pause(node, signal, backoffDelay(attempt));
 		// With a lane, the lane already keeps the interval; without one, wait it out here.
 		if (failure.retry === 'interval' && !options.lane) await pause(node, signal, INTERVAL_RETRY_MS);
 	}
@@ -237,7 +266,8 @@ export function backoffDelay(attempt: number): number {
 /** Tencent's envelope, or undefined when the body is not one (a proxy page, a half-written body). */
 function parseEnvelope(raw: unknown): TencentResponse | undefined {
 	const data = typeof raw === 'string' ? safeJson(raw) : raw;
-	if (!data || typeof data !== 'object' || Array.isArray(data) || !('ActionStatus' in data)) return undefined;
+	if (!data || typeof data !== 'object' || Array.isArray(data) || !('ActionStatus' in data))
+		return undefined;
 	const envelope = data as TencentResponse;
 	return { ...envelope, ErrorCode: Number(envelope.ErrorCode ?? 0) };
 }
@@ -262,8 +292,11 @@ function envelopeFailure(
 	const tencentText = redactSecrets(String(envelope.ErrorInfo ?? ''));
 	// A request can fail as a whole and still say which accounts were at fault (e.g. every
 	// account of a batch push unknown, 70107): name them, or the user cannot tell which to fix.
-	const failedAccounts = Array.isArray(envelope.ErrorList) ? envelope.ErrorList.map((e) => String(e.To_Account)) : [];
-	const forAccounts = failedAccounts.length > 0 ? ` for ${failedAccounts.map((a) => `'${a}'`).join(', ')}` : '';
+	const failedAccounts = Array.isArray(envelope.ErrorList)
+		? envelope.ErrorList.map((e) => String(e.To_Account))
+		: [];
+	const forAccounts =
+		failedAccounts.length > 0 ? ` for ${failedAccounts.map((a) => `'${a}'`).join(', ')}` : '';
 	const error = new NodeApiError(
 		this.getNode(),
 		{ ActionStatus: 'FAIL', ErrorCode: code, ErrorInfo: tencentText } as JsonObject,
@@ -279,7 +312,12 @@ function envelopeFailure(
 }
 
 /** HTTP 2xx whose body is not Tencent's envelope: the request may well have been processed. */
-function nonEnvelopeFailure(this: TencentContext, service: string, command: string, itemIndex: number | undefined): Failure {
+function nonEnvelopeFailure(
+	this: TencentContext,
+	service: string,
+	command: string,
+	itemIndex: number | undefined,
+): Failure {
 	const api = `v4/${service}/${command}`;
 	const what = 'The response is not a Tencent Chat JSON envelope';
 	const error = new NodeApiError(this.getNode(), { message: what } as JsonObject, {
@@ -343,14 +381,21 @@ function unknownOutcomeError(
 ): NodeApiError {
 	const api = `v4/${service}/${command}`;
 	const sentAt = isoWithZone(this, first.at);
-	const later = last === first.failure ? '' : ` The last of ${attempts} attempts failed too: ${last.reason}.`;
-	const error = new NodeApiError(this.getNode(), { message: 'Outcome unknown', api } as JsonObject, {
-		message: `Outcome unknown: Tencent may have carried out this request (${api}, sent ${sentAt})`,
-		description: `The request was sent at ${sentAt} and ${first.failure.reason}. It may have reached Tencent and taken effect, so it was ${
-			options.onUnknownOutcome === 'sendAgain' ? 'sent again as On Unknown Outcome asks' : 'not sent again'
-		}.${later}`,
-		itemIndex: options.itemIndex,
-	});
+	const later =
+		last === first.failure ? '' : ` The last of ${attempts} attempts failed too: ${last.reason}.`;
+	const error = new NodeApiError(
+		this.getNode(),
+		{ message: 'Outcome unknown', api } as JsonObject,
+		{
+			message: `Outcome unknown: Tencent may have carried out this request (${api}, sent ${sentAt})`,
+			description: `The request was sent at ${sentAt} and ${first.failure.reason}. It may have reached Tencent and taken effect, so it was ${
+				options.onUnknownOutcome === 'sendAgain'
+					? 'sent again as On Unknown Outcome asks'
+					: 'not sent again'
+			}.${later}`,
+			itemIndex: options.itemIndex,
+		},
+	);
 	error.message = `Outcome unknown: Tencent may have carried out this request (${api}, sent ${sentAt})`;
 	const code = last.error.context.tencentErrorCode;
 	Object.assign(error.context, {
@@ -364,7 +409,11 @@ function unknownOutcomeError(
 
 /** Whether an error is the outcome-unknown error of a call that may have taken effect. */
 export function isUnknownOutcome(error: unknown): error is NodeApiError {
-	return error instanceof NodeApiError && typeof error.context.unknownOutcome === 'object' && error.context.unknownOutcome !== null;
+	return (
+		error instanceof NodeApiError &&
+		typeof error.context.unknownOutcome === 'object' &&
+		error.context.unknownOutcome !== null
+	);
 }
 
 /** ISO 8601 with the workflow's zone offset, e.g. 2026-03-01T09:30:05.120+08:00. */
@@ -409,7 +458,8 @@ function inspectTransportError(raw: unknown): {
 	for (const e of chain) {
 		const status = Number(e.response?.status ?? e.status ?? e.httpCode);
 		if (!httpStatus && Number.isInteger(status) && status >= 100) httpStatus = status;
-		if (!networkCode && typeof e.code === 'string' && /^[A-Z_]+$/.test(e.code)) networkCode = e.code;
+		if (!networkCode && typeof e.code === 'string' && /^[A-Z_]+$/.test(e.code))
+			networkCode = e.code;
 		if (!syscall && typeof e.syscall === 'string') syscall = e.syscall;
 		if (e.request && nothingWritten(e.request)) written = false;
 	}

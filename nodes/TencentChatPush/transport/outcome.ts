@@ -33,11 +33,24 @@ export function envelopeVerdict(code: number): AttemptVerdict {
 
 /** The body of a 2xx answer is not Tencent's JSON envelope (a proxy page, a cut-off body). */
 export function nonEnvelopeVerdict(): AttemptVerdict {
-	return { outcome: 'unknown', retry: 'backoff', reason: "the answer was not Tencent's JSON (the request may have been processed)" };
+	return {
+		outcome: 'unknown',
+		retry: 'backoff',
+		reason: "the answer was not Tencent's JSON (the request may have been processed)",
+	};
 }
 
 /** Codes that only happen before a connection exists: nothing was sent. */
-const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_CONNECTED_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EAI_FAIL',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ENETDOWN',
+	'UND_ERR_CONNECT_TIMEOUT',
+]);
 /** Worth another try when the outcome allows one. */
 const TRANSIENT_CODES = new Set([
 	'ECONNRESET',
@@ -72,31 +85,75 @@ export function transportVerdict(facts: TransportFacts): AttemptVerdict {
 	const { httpStatus, networkCode, syscall, nothingWritten, text } = facts;
 	if (httpStatus !== undefined) {
 		if (httpStatus >= 500) {
-			return { outcome: 'unknown', retry: 'backoff', reason: `the answer was HTTP ${httpStatus} without Tencent's envelope (the request may have been processed before the gateway failed)` };
+			return {
+				outcome: 'unknown',
+				retry: 'backoff',
+				reason: `the answer was HTTP ${httpStatus} without Tencent's envelope (the request may have been processed before the gateway failed)`,
+			};
 		}
 		// A gateway that refuses (4xx) has not passed the request on.
-		if (httpStatus === 429) return { outcome: 'notDone', retry: 'rate', reason: 'the answer was HTTP 429 (too many requests)' };
-		if (httpStatus === 408) return { outcome: 'notDone', retry: 'backoff', reason: 'the answer was HTTP 408 (request timeout)' };
+		if (httpStatus === 429)
+			return {
+				outcome: 'notDone',
+				retry: 'rate',
+				reason: 'the answer was HTTP 429 (too many requests)',
+			};
+		if (httpStatus === 408)
+			return {
+				outcome: 'notDone',
+				retry: 'backoff',
+				reason: 'the answer was HTTP 408 (request timeout)',
+			};
 		return { outcome: 'notDone', retry: 'never', reason: `the answer was HTTP ${httpStatus}` };
 	}
-	const transient = (networkCode !== undefined && TRANSIENT_CODES.has(networkCode)) || /timeout|socket hang up/i.test(text);
+	const transient =
+		(networkCode !== undefined && TRANSIENT_CODES.has(networkCode)) ||
+		/timeout|socket hang up/i.test(text);
 	const retry: RetryPolicy = transient ? 'backoff' : 'never';
 	const what = networkCode ?? 'network error';
-	if ((networkCode !== undefined && NOT_CONNECTED_CODES.has(networkCode)) || syscall === 'connect' || syscall === 'getaddrinfo') {
-		return { outcome: 'notDone', retry, reason: `no connection could be made (${what}), so nothing was sent` };
+	if (
+		(networkCode !== undefined && NOT_CONNECTED_CODES.has(networkCode)) ||
+		syscall === 'connect' ||
+		syscall === 'getaddrinfo'
+	) {
+		return {
+			outcome: 'notDone',
+			retry,
+			reason: `no connection could be made (${what}), so nothing was sent`,
+		};
 	}
 	if (/^(CERT_|ERR_TLS_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_)/.test(networkCode ?? '')) {
-		return { outcome: 'notDone', retry: 'never', reason: `the TLS connection was refused (${what}), so nothing was sent` };
+		return {
+			outcome: 'notDone',
+			retry: 'never',
+			reason: `the TLS connection was refused (${what}), so nothing was sent`,
+		};
 	}
 	if (nothingWritten) {
-		return { outcome: 'notDone', retry, reason: `the request failed before any of it was sent (${what})` };
+		return {
+			outcome: 'notDone',
+			retry,
+			reason: `the request failed before any of it was sent (${what})`,
+		};
 	}
-	const timedOut = networkCode === 'ECONNABORTED' || networkCode === 'ETIMEDOUT' || networkCode === 'ESOCKETTIMEDOUT' || /timeout/i.test(text);
+	const timedOut =
+		networkCode === 'ECONNABORTED' ||
+		networkCode === 'ETIMEDOUT' ||
+		networkCode === 'ESOCKETTIMEDOUT' ||
+		/timeout/i.test(text);
 	if (timedOut) {
 		const within = facts.timeoutMs ? ` within ${facts.timeoutMs} ms` : '';
-		return { outcome: 'unknown', retry, reason: `no answer came${within} after the request was sent` };
+		return {
+			outcome: 'unknown',
+			retry,
+			reason: `no answer came${within} after the request was sent`,
+		};
 	}
-	return { outcome: 'unknown', retry, reason: `the connection failed (${what}) after the request was sent, before an answer came` };
+	return {
+		outcome: 'unknown',
+		retry,
+		reason: `the connection failed (${what}) after the request was sent, before an answer came`,
+	};
 }
 
 interface RequestLike {
@@ -114,7 +171,10 @@ interface RequestLike {
 export function nothingWritten(request: unknown): boolean {
 	if (!request || typeof request !== 'object') return false;
 	const outer = request as RequestLike;
-	const current = outer._currentRequest && typeof outer._currentRequest === 'object' ? outer._currentRequest : outer;
+	const current =
+		outer._currentRequest && typeof outer._currentRequest === 'object'
+			? outer._currentRequest
+			: outer;
 	if (!('socket' in current)) return false;
 	if (current.socket === null || current.socket === undefined) return true;
 	return current.socket._bytesDispatched === 0;

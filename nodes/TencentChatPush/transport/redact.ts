@@ -2,7 +2,10 @@
 const SECRET_PARAMS = ['usersig', 'secretkey', 'secret_key', 'key', 'sig'];
 
 /** `usersig=…` after `?` or `&`, also percent-encoded (`%3Fusersig%3D…`, as a gateway quoting the URL writes it). */
-const SECRET_QUERY = new RegExp(`((?:[?&]|%3F|%26)(?:${SECRET_PARAMS.join('|')})(?:=|%3D))(?:(?!%26)[^&#\\s"'])*`, 'gi');
+const SECRET_QUERY = new RegExp(
+	`((?:[?&]|%3F|%26)(?:${SECRET_PARAMS.join('|')})(?:=|%3D))(?:(?!%26)[^&#\\s"'])*`,
+	'gi',
+);
 
 /**
  * A UserSig is base64 with Tencent's `*`, `-`, `_` alphabet, 150+ characters; a secret key is 64

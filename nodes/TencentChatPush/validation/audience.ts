@@ -3,7 +3,13 @@
 import { z } from 'zod/v4';
 
 import { LIMITS, utf8Bytes } from './limits';
-import { type ApiFamily, boundedText, onceFieldsValid, preview, rejectDuplicates } from './primitives';
+import {
+	type ApiFamily,
+	boundedText,
+	onceFieldsValid,
+	preview,
+	rejectDuplicates,
+} from './primitives';
 
 /** The audience of a push: tags, and the Condition of pushes by tag or attribute. */
 

@@ -4,7 +4,17 @@ import { z } from 'zod/v4';
 
 import { tagSchema } from './audience';
 import { LIMITS, utf8Bytes } from './limits';
-import { type ApiFamily, account, boundedText, flag, keysMatch, memo, preview, rejectDuplicates, whenFieldsValid } from './primitives';
+import {
+	type ApiFamily,
+	account,
+	boundedText,
+	flag,
+	keysMatch,
+	memo,
+	preview,
+	rejectDuplicates,
+	whenFieldsValid,
+} from './primitives';
 
 /** Tags, attributes and attribute names of users and of the app (User Tag, User Attribute, App Attribute Name). */
 
@@ -42,7 +52,10 @@ export const addTagSchema = memo((replace: boolean) => {
 						Tags: z
 							.array(tagSchema)
 							// Tencent requires Tags even with Replace (90001); Remove All is how a user loses every tag.
-							.min(1, `Give at least one tag (error 90001)${replace ? '; to remove all of a user\'s tags use User Tag → Remove All' : ''}`)
+							.min(
+								1,
+								`Give at least one tag (error 90001)${replace ? "; to remove all of a user's tags use User Tag → Remove All" : ''}`,
+							)
 							.max(
 								max,
 								`At most ${max} tags per user per request${replace ? '' : ' unless Replace is on (then 100)'} (error 90032)`,
@@ -59,7 +72,10 @@ export const removeTagSchema = z
 	.object({
 		UserTags: userList(
 			z
-				.object({ To_Account: account, Tags: z.array(tagSchema).min(1, 'Give at least one tag (error 90001)') })
+				.object({
+					To_Account: account,
+					Tags: z.array(tagSchema).min(1, 'Give at least one tag (error 90001)'),
+				})
 				.strict(),
 		),
 	})
@@ -86,7 +102,10 @@ export const setAttrSchema = z
 					Attrs: z
 						.record(z.string(), boundedText('Attribute value', LIMITS.attributeValueBytes, 90033))
 						.check(keysMatch(attributeName))
-						.refine((attrs) => Object.keys(attrs).length > 0, 'Give at least one attribute (error 90001)'),
+						.refine(
+							(attrs) => Object.keys(attrs).length > 0,
+							'Give at least one attribute (error 90001)',
+						),
 				})
 				.strict(),
 		),

@@ -29,9 +29,12 @@ export function keysMatch(keySchema: z.ZodType) {
 		}
 	});
 }
-export const whenFieldsValid = { when: (payload: { issues: unknown[] }) => payload.issues.length === 0 };
+export const whenFieldsValid = {
+	when: (payload: { issues: unknown[] }) => payload.issues.length === 0,
+};
 
-export const preview = (text: string): string => (text.length > 24 ? `${text.slice(0, 24)}…` : text);
+export const preview = (text: string): string =>
+	text.length > 24 ? `${text.slice(0, 24)}…` : text;
 
 export const uint32 = (field: string, code: number) =>
 	z

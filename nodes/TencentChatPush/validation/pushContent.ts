@@ -215,12 +215,18 @@ export const revokeSchema = z
 	.object({
 		TaskId: z.string().refine((id) => id.trim().length > 0, 'The Task ID is empty (error 90049)'),
 		OfflinePushInfo: z
-			.custom((info) => info !== undefined, 'Recall needs an overwrite notification: OfflinePushInfo is required (error 90053)')
+			.custom(
+				(info) => info !== undefined,
+				'Recall needs an overwrite notification: OfflinePushInfo is required (error 90053)',
+			)
 			.pipe(
-				offlinePushInfoSchema.refine((info) => typeof info.Desc === 'string' && info.Desc.trim().length > 0, {
-					message: 'The overwrite notification needs a text (error 90053)',
-					path: ['Desc'],
-				}),
+				offlinePushInfoSchema.refine(
+					(info) => typeof info.Desc === 'string' && info.Desc.trim().length > 0,
+					{
+						message: 'The overwrite notification needs a text (error 90053)',
+						path: ['Desc'],
+					},
+				),
 			),
 	})
 	.strict();

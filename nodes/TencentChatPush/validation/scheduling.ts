@@ -43,30 +43,47 @@ const schedTaskId = z
 	.int('The Task ID must be a whole number (error 90104)')
 	.positive('The Task ID must be positive (error 90104)');
 
-const schedType = z.enum(['All', 'Tag', 'User'], { error: 'Type must be All, Tag or User (error 90104)' });
+const schedType = z.enum(['All', 'Tag', 'User'], {
+	error: 'Type must be All, Tag or User (error 90104)',
+});
 
 /**
  * Content of a scheduled task is the body of the push it becomes: v4/timpush/push for All and Tag
  * (All without a Condition, Tag with one), v4/timpush/batch for User.
  */
-function checkSchedContent(type: SchedType, content: Record<string, unknown>, ctx: z.RefinementCtx) {
+function checkSchedContent(
+	type: SchedType,
+	content: Record<string, unknown>,
+	ctx: z.RefinementCtx,
+) {
 	const add = (message: string, path: PropertyKey[] = []) =>
 		ctx.addIssue({ code: 'custom', path: ['Content', ...path], message });
-	if (type === 'All' && content.Condition !== undefined) add('An all-users task takes no audience condition (error 90104)', ['Condition']);
-	if (type === 'Tag' && content.Condition === undefined) add('A tag or attribute task needs an audience condition (error 90104)', ['Condition']);
+	if (type === 'All' && content.Condition !== undefined)
+		add('An all-users task takes no audience condition (error 90104)', ['Condition']);
+	if (type === 'Tag' && content.Condition === undefined)
+		add('A tag or attribute task needs an audience condition (error 90104)', ['Condition']);
 	const schema = type === 'User' ? batchPushSchema : timpushPushSchema;
 	const parsed = schema.safeParse(content);
 	for (const issue of parsed.success ? [] : parsed.error.issues) add(issue.message, issue.path);
 	const bytes = utf8Bytes(JSON.stringify(content));
 	if (bytes > LIMITS.pushBodyBytes) {
-		add(`The push content is ${bytes.toLocaleString('en-US')} bytes; Tencent allows ${LIMITS.pushBodyBytes.toLocaleString('en-US')} (error 90104)`);
+		add(
+			`The push content is ${bytes.toLocaleString('en-US')} bytes; Tencent allows ${LIMITS.pushBodyBytes.toLocaleString('en-US')} (error 90104)`,
+		);
 	}
 }
 
-const schedContent = z.record(z.string(), z.unknown(), { error: 'Content must be an object (error 90104)' });
+const schedContent = z.record(z.string(), z.unknown(), {
+	error: 'Content must be an object (error 90104)',
+});
 
 export const addSchedTaskSchema = z
-	.object({ Sdkappid: schedSdkAppId, Type: schedType, SchedAt: schedTime('Send At'), Content: schedContent })
+	.object({
+		Sdkappid: schedSdkAppId,
+		Type: schedType,
+		SchedAt: schedTime('Send At'),
+		Content: schedContent,
+	})
 	.strict()
 	.check(onceFieldsValid((body, ctx) => checkSchedContent(body.Type, body.Content, ctx)));
 
@@ -82,13 +99,18 @@ export const modifySchedTaskSchema = z
 	.check(
 		onceFieldsValid((body, ctx) => {
 			if (body.SchedAt === undefined && body.Content === undefined) {
-				ctx.addIssue({ code: 'custom', message: 'Nothing to update: give a new Send At, new content, or both' });
+				ctx.addIssue({
+					code: 'custom',
+					message: 'Nothing to update: give a new Send At, new content, or both',
+				});
 			}
 			if (body.Content) checkSchedContent(body.Type, body.Content, ctx);
 		}),
 	);
 
-export const schedTaskRefSchema = z.object({ Sdkappid: schedSdkAppId, TaskID: schedTaskId, Type: schedType.optional() }).strict();
+export const schedTaskRefSchema = z
+	.object({ Sdkappid: schedSdkAppId, TaskID: schedTaskId, Type: schedType.optional() })
+	.strict();
 
 export const listSchedTaskSchema = z
 	.object({
@@ -98,8 +120,13 @@ export const listSchedTaskSchema = z
 			.number()
 			.int()
 			.min(1, 'Want must be at least 1 (error 90104)')
-			.max(LIMITS.schedListMaxWant, `At most ${LIMITS.schedListMaxWant} tasks per page (error 90104)`),
-		OrderBy: z.enum(['createAt', 'schedAt'], { error: 'Order By must be createAt or schedAt (error 90104)' }),
+			.max(
+				LIMITS.schedListMaxWant,
+				`At most ${LIMITS.schedListMaxWant} tasks per page (error 90104)`,
+			),
+		OrderBy: z.enum(['createAt', 'schedAt'], {
+			error: 'Order By must be createAt or schedAt (error 90104)',
+		}),
 		Asc: z.boolean(),
 		BeginTime: schedTime('Start Time'),
 		EndTime: schedTime('End Time'),
@@ -110,7 +137,12 @@ export const listSchedTaskSchema = z
 		onceFieldsValid((body, ctx) => {
 			const begin = Date.parse(`${body.BeginTime.replace(' ', 'T')}Z`);
 			const end = Date.parse(`${body.EndTime.replace(' ', 'T')}Z`);
-			if (begin > end) ctx.addIssue({ code: 'custom', path: ['BeginTime'], message: 'Start Time is later than End Time (error 90104)' });
+			if (begin > end)
+				ctx.addIssue({
+					code: 'custom',
+					path: ['BeginTime'],
+					message: 'Start Time is later than End Time (error 90104)',
+				});
 			if (end - begin > LIMITS.schedListRangeSeconds * 1000) {
 				ctx.addIssue({
 					code: 'custom',

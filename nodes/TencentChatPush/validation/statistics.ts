@@ -27,8 +27,13 @@ function taskReportSchema(maxRangeSeconds: number) {
 	return z
 		.object({
 			TaskID: z
-				.array(nonEmptyText('A Task ID'), { error: 'Task IDs must be a list (an empty list asks for overall figures)' })
-				.max(LIMITS.statisticsTaskIdsPerRequest, `At most ${LIMITS.statisticsTaskIdsPerRequest} Task IDs per request`),
+				.array(nonEmptyText('A Task ID'), {
+					error: 'Task IDs must be a list (an empty list asks for overall figures)',
+				})
+				.max(
+					LIMITS.statisticsTaskIdsPerRequest,
+					`At most ${LIMITS.statisticsTaskIdsPerRequest} Task IDs per request`,
+				),
 			StartTime: unixSeconds('Start Time'),
 			EndTime: unixSeconds('End Time'),
 		})
@@ -36,7 +41,11 @@ function taskReportSchema(maxRangeSeconds: number) {
 		.check(
 			onceFieldsValid((body, ctx) => {
 				if (body.StartTime > body.EndTime) {
-					ctx.addIssue({ code: 'custom', path: ['StartTime'], message: 'Start Time is later than End Time' });
+					ctx.addIssue({
+						code: 'custom',
+						path: ['StartTime'],
+						message: 'Start Time is later than End Time',
+					});
 				}
 				if (body.EndTime - body.StartTime > maxRangeSeconds) {
 					ctx.addIssue({

@@ -65,16 +65,27 @@ const FIELD_LABELS: Array<[string, string]> = [
 
 function describePath(path: PropertyKey[]): { field: string; path: string } {
 	const dotted = path.filter((p) => typeof p === 'string').join('.');
-	const field = FIELD_LABELS.find(([prefix]) => dotted === prefix || dotted.startsWith(`${prefix}.`) || prefix === '')!;
+	const field = FIELD_LABELS.find(
+		([prefix]) => dotted === prefix || dotted.startsWith(`${prefix}.`) || prefix === '',
+	)!;
 	const printable = path.reduce<string>(
-		(text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)),
+		(text, part) =>
+			typeof part === 'number'
+				? `${text}[${part}]`
+				: text
+					? `${text}.${String(part)}`
+					: String(part),
 		'',
 	);
 	return { field: field[1], path: printable || '(body)' };
 }
 
 /** All the reasons Tencent would refuse `body`; empty when it would accept it. */
-export function findProblems(schema: z.ZodType, body: IDataObject, maxBodyBytes?: number): Problem[] {
+export function findProblems(
+	schema: z.ZodType,
+	body: IDataObject,
+	maxBodyBytes?: number,
+): Problem[] {
 	const result = schema.safeParse(body);
 	const problems: Problem[] = result.success
 		? []

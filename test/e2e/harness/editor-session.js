@@ -46,7 +46,8 @@ function operationsOf(description) {
 		const op = description.properties.find(
 			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(r.value),
 		);
-		for (const o of op.options) out.push({ resource: r.value, operation: o.value, action: o.action });
+		for (const o of op.options)
+			out.push({ resource: r.value, operation: o.value, action: o.action });
 	}
 	return out;
 }
@@ -66,7 +67,8 @@ function expectedFields(description, { resource, operation }) {
 			const show = p.displayOptions?.show ?? {};
 			const hide = p.displayOptions?.hide ?? {};
 			const keys = Object.keys(show);
-			if (!keys.includes('resource') && !keys.includes('operation') && p.name !== 'resource') return false;
+			if (!keys.includes('resource') && !keys.includes('operation') && p.name !== 'resource')
+				return false;
 			for (const [k, allowed] of Object.entries(show)) {
 				if (!(k in values) || !allowed.includes(values[k])) return false;
 			}
@@ -90,7 +92,10 @@ function operationsWorkflow(ops) {
 	const wf = runner.workflowChain(
 		OPERATIONS_WORKFLOW_ID,
 		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
-		ops.map((o) => ({ name: o.action, parameters: { resource: o.resource, operation: o.operation } })),
+		ops.map((o) => ({
+			name: o.action,
+			parameters: { resource: o.resource, operation: o.operation },
+		})),
 	);
 	wf.nodes.forEach((n, i) => (n.position = [(i % 6) * 260, Math.floor(i / 6) * 260]));
 	// Each node straight after the trigger, so that "Execute step" on one runs no other operation.
@@ -154,7 +159,9 @@ async function startSession({ version }) {
 		page.on('console', (m) => {
 			if (m.type() === 'error') session.consoleErrors.push(m.text());
 		});
-		page.on('pageerror', (e) => session.consoleErrors.push(`${e.name}: ${e.message}\n${e.stack ?? ''}`));
+		page.on('pageerror', (e) =>
+			session.consoleErrors.push(`${e.name}: ${e.message}\n${e.stack ?? ''}`),
+		);
 		const login = await page.request.post(`${url}/rest/login`, {
 			data: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
 		});
@@ -190,7 +197,11 @@ async function openOnCanvas(session, nodeName) {
 		await page.keyboard.press('Escape');
 		await ndv.waitFor({ state: 'hidden' });
 	}
-	await page.getByTestId('canvas-node').filter({ has: page.getByText(nodeName, { exact: true }) }).first().dblclick();
+	await page
+		.getByTestId('canvas-node')
+		.filter({ has: page.getByText(nodeName, { exact: true }) })
+		.first()
+		.dblclick();
 	await ndv.getByTestId('node-parameters').waitFor();
 	return ndv;
 }

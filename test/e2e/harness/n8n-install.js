@@ -51,7 +51,12 @@ const WITH_PROGRESS = path.join(__dirname, 'with-progress.js');
  */
 function run(cmd, args, opts) {
 	const t0 = Date.now();
-	const { phase = `${cmd} ${args.join(' ')}`, installStart = 0, countPackages = false, ...spawnOpts } = opts;
+	const {
+		phase = `${cmd} ${args.join(' ')}`,
+		installStart = 0,
+		countPackages = false,
+		...spawnOpts
+	} = opts;
 	log(`${phase}…`);
 	// Under `npm test`, npm exports this project's config to child processes, including the
 	// `ignore-scripts=true` of our .npmrc: it must not reach installs that need their scripts
@@ -61,18 +66,24 @@ function run(cmd, args, opts) {
 	if (countPackages) env.N8N_PROGRESS_COUNT_PACKAGES = '1';
 	env.N8N_PROGRESS_FD = '3';
 	// fd 3 of the wrapper is our stderr: its heartbeat reaches the terminal while the command's output is captured.
-	const r = spawnSync(process.execPath, [WITH_PROGRESS, phase, String(installStart), cmd, ...args], {
-		encoding: 'utf8',
-		maxBuffer: 256 * 1024 * 1024,
-		...spawnOpts,
-		env,
-		stdio: ['ignore', 'pipe', 'pipe', 2],
-	});
+	const r = spawnSync(
+		process.execPath,
+		[WITH_PROGRESS, phase, String(installStart), cmd, ...args],
+		{
+			encoding: 'utf8',
+			maxBuffer: 256 * 1024 * 1024,
+			...spawnOpts,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe', 2],
+		},
+	);
 	const secs = ((Date.now() - t0) / 1000).toFixed(1);
 	if (r.error) throw r.error;
 	if (r.status !== 0) {
 		const tail = `${r.stdout}\n${r.stderr}`.split('\n').slice(-40).join('\n');
-		throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}) in ${spawnOpts.cwd}:\n${tail}`);
+		throw new Error(
+			`${cmd} ${args.join(' ')} failed (exit ${r.status}) in ${spawnOpts.cwd}:\n${tail}`,
+		);
 	}
 	log(`${phase}: done in ${secs}s (${cmd} ${args.join(' ')})`);
 	return Number(secs);
@@ -118,7 +129,9 @@ function withLock(dir, fn) {
 			const waited = Date.now() - waitStart;
 			if (waited - reported >= progressEvery()) {
 				reported = waited;
-				log(`waiting for another process (pid ${owner || '?'}) installing into ${path.basename(dir)}: ${Math.round(waited / 1000)}s so far`);
+				log(
+					`waiting for another process (pid ${owner || '?'}) installing into ${path.basename(dir)}: ${Math.round(waited / 1000)}s so far`,
+				);
 			}
 			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000); // sync sleep 1 s
 		}
@@ -166,10 +179,14 @@ function ensureNode(major) {
 			path.join(dir, 'package.json'),
 			JSON.stringify({ name: `node-${major}-runtime`, private: true }),
 		);
-		const secs = run('npm', ['install', '--no-save', '--no-package-lock', '--ignore-scripts=false', `node@${major}`], {
-			cwd: dir,
-			phase: `Node ${major}: downloading the npm package node@${major} (about 30 MB)`,
-		});
+		const secs = run(
+			'npm',
+			['install', '--no-save', '--no-package-lock', '--ignore-scripts=false', `node@${major}`],
+			{
+				cwd: dir,
+				phase: `Node ${major}: downloading the npm package node@${major} (about 30 MB)`,
+			},
+		);
 		const info = describe();
 		const version = spawnSync(info.nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
 		if (!version.startsWith(`v${major}.`))

@@ -196,34 +196,36 @@ async function startRedis({ bin = ensureRedisServer(), timeoutMs = 15_000 } = {}
 async function startRedisOnce(bin, port, timeoutMs) {
 	const token = reaperEnv()[REAPER_ENV];
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tcpush-redis-${token}-`));
-	const child = /** @type {import('./n8n-run').HarnessProcess} */ (spawn(
-		bin,
-		[
-			'--port',
-			String(port),
-			'--bind',
-			'127.0.0.1',
-			'--protected-mode',
-			'yes',
-			'--save',
-			'',
-			'--appendonly',
-			'no',
-			'--dir',
-			dir,
-			'--daemonize',
-			'no',
-			'--logfile',
-			'',
-			'--loglevel',
-			'warning',
-			'--databases',
-			'1',
-		],
-		// Not detached: Redis forks nothing, and staying in our process group means a Ctrl-C of
-		// the test run reaches it too.
-		{ cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-	));
+	const child = /** @type {import('./n8n-run').HarnessProcess} */ (
+		spawn(
+			bin,
+			[
+				'--port',
+				String(port),
+				'--bind',
+				'127.0.0.1',
+				'--protected-mode',
+				'yes',
+				'--save',
+				'',
+				'--appendonly',
+				'no',
+				'--dir',
+				dir,
+				'--daemonize',
+				'no',
+				'--logfile',
+				'',
+				'--loglevel',
+				'warning',
+				'--databases',
+				'1',
+			],
+			// Not detached: Redis forks nothing, and staying in our process group means a Ctrl-C of
+			// the test run reaches it too.
+			{ cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+		)
+	);
 	children.add(child);
 	let output = '';
 	child.stdout.on('data', (d) => (output += d));
@@ -360,7 +362,13 @@ function webhookWorkflow(id, webhookPath, nodes, credential = runner.DEMO_CREDEN
 		type: 'n8n-nodes-base.webhook',
 		typeVersion: 2,
 		webhookId: `${id}-hook`,
-		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+		parameters: {
+			httpMethod: 'POST',
+			path: webhookPath,
+			responseMode: 'lastNode',
+			responseData: 'firstEntryJson',
+			options: {},
+		},
 	};
 	return runner.workflowChain(id, trigger, nodes, { credential });
 }

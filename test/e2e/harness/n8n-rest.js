@@ -24,17 +24,26 @@ const BROWSER_ID = 'e2e-browser-0001';
 async function ownerSession(url, { apiKeyScopes } = {}) {
 	let cookie;
 	const rest = (method, route, body) =>
-		httpJson(method, `${url}${route}`, { body, headers: { 'browser-id': BROWSER_ID, ...(cookie ? { cookie } : {}) } });
+		httpJson(method, `${url}${route}`, {
+			body,
+			headers: { 'browser-id': BROWSER_ID, ...(cookie ? { cookie } : {}) },
+		});
 	const setup = await rest('POST', '/rest/owner/setup', OWNER);
 	if (setup.status !== 200) throw new Error(`owner setup: HTTP ${setup.status} ${setup.text}`);
 	cookie = (setup.headers.get('set-cookie') || '').split(';')[0];
 	if (!apiKeyScopes) return { rest };
 
-	const key = await rest('POST', '/rest/api-keys', { label: 'e2e', scopes: apiKeyScopes, expiresAt: null });
+	const key = await rest('POST', '/rest/api-keys', {
+		label: 'e2e',
+		scopes: apiKeyScopes,
+		expiresAt: null,
+	});
 	const apiKey = key.json?.data?.rawApiKey;
 	if (key.status !== 200 || !apiKey) throw new Error(`API key: HTTP ${key.status} ${key.text}`);
 	const api = async (route) => {
-		const r = await httpJson('GET', `${url}/api/v1${route}`, { headers: { 'x-n8n-api-key': apiKey } });
+		const r = await httpJson('GET', `${url}/api/v1${route}`, {
+			headers: { 'x-n8n-api-key': apiKey },
+		});
 		if (r.status !== 200) throw new Error(`GET /api/v1${route}: HTTP ${r.status} ${r.text}`);
 		return r.json;
 	};
@@ -48,8 +57,14 @@ async function ownerSession(url, { apiKeyScopes } = {}) {
 async function ownerLogin(url) {
 	let cookie;
 	const rest = (method, route, body) =>
-		httpJson(method, `${url}${route}`, { body, headers: { 'browser-id': BROWSER_ID, ...(cookie ? { cookie } : {}) } });
-	const login = await rest('POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+		httpJson(method, `${url}${route}`, {
+			body,
+			headers: { 'browser-id': BROWSER_ID, ...(cookie ? { cookie } : {}) },
+		});
+	const login = await rest('POST', '/rest/login', {
+		emailOrLdapLoginId: OWNER.email,
+		password: OWNER.password,
+	});
 	if (login.status !== 200) throw new Error(`owner login: HTTP ${login.status} ${login.text}`);
 	cookie = (login.headers.get('set-cookie') || '').split(';')[0];
 	return { rest };
@@ -60,7 +75,11 @@ async function listExecutions(api, workflowId, { includeData = false } = {}) {
 	const all = [];
 	let cursor;
 	do {
-		const query = new URLSearchParams({ workflowId, includeData: String(includeData), limit: '100' });
+		const query = new URLSearchParams({
+			workflowId,
+			includeData: String(includeData),
+			limit: '100',
+		});
 		if (cursor) query.set('cursor', cursor);
 		const page = await api(`/executions?${query}`);
 		all.push(...page.data);

@@ -165,12 +165,14 @@ async function spawnN8n(ctx, args, extraEnv = {}) {
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		...extraEnv,
 	};
-	const child = /** @type {HarnessProcess} */ (spawn(ctx.n8n.nodeBin, [ctx.n8n.n8nBin, ...args], {
-		cwd: ctx.home,
-		env,
-		detached: true, // own process group, so the task runner dies with it
-		stdio: ['ignore', 'pipe', 'pipe'],
-	}));
+	const child = /** @type {HarnessProcess} */ (
+		spawn(ctx.n8n.nodeBin, [ctx.n8n.n8nBin, ...args], {
+			cwd: ctx.home,
+			env,
+			detached: true, // own process group, so the task runner dies with it
+			stdio: ['ignore', 'pipe', 'pipe'],
+		})
+	);
 	children.add(child);
 	child.port = Number(env.N8N_PORT);
 	child.stdoutText = '';
@@ -362,7 +364,12 @@ function loadExamples() {
  * and get the credential, and with `executeOnce` they run once however many items arrive (unless
  * the node says `executeOnce: false`); `continueOnFail` becomes n8n's "continue" error setting.
  */
-function workflowChain(id, trigger, nodes, { credential = DEMO_CREDENTIAL, executeOnce = false } = {}) {
+function workflowChain(
+	id,
+	trigger,
+	nodes,
+	{ credential = DEMO_CREDENTIAL, executeOnce = false } = {},
+) {
 	const all = [{ id: `${id}-trigger`, position: [0, 0], ...trigger }];
 	const connections = {};
 	let prev = trigger.name;
@@ -384,7 +391,14 @@ function workflowChain(id, trigger, nodes, { credential = DEMO_CREDENTIAL, execu
 		connections[prev] = { main: [[{ node: n.name, type: 'main', index: 0 }]] };
 		prev = n.name;
 	});
-	return { id, name: `e2e ${id}`, active: false, settings: { executionOrder: 'v1' }, nodes: all, connections };
+	return {
+		id,
+		name: `e2e ${id}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: all,
+		connections,
+	};
 }
 
 module.exports = {

@@ -23,13 +23,23 @@ const APP = runner.DEMO_APP.sdkAppId;
 const OPENAI_CREDENTIAL = { id: 'tcRcpOpenAiCred1', name: 'OpenAI (local stand-in)' };
 
 /** The recipes in the order they are driven (the campaign moves the emulator's clock: last). */
-const ORDER = ['crm-segment-sync.json', 'order-event-push.json', 'ai-agent-push-tool.json', 'scheduled-campaign-report.json'];
+const ORDER = [
+	'crm-segment-sync.json',
+	'order-event-push.json',
+	'ai-agent-push-tool.json',
+	'scheduled-campaign-report.json',
+];
 
 function loadRecipes() {
 	const files = fs.readdirSync(RECIPE_DIR).filter((f) => f.endsWith('.json'));
 	return files
-		.sort((a, b) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b))
-		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(RECIPE_DIR, file), 'utf8')) }));
+		.sort(
+			(a, b) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b),
+		)
+		.map((file) => ({
+			file,
+			workflow: JSON.parse(fs.readFileSync(path.join(RECIPE_DIR, file), 'utf8')),
+		}));
 }
 
 /** Sample HubSpot webhook call: contact.propertyChange events (contacts 1001-1003 map to heidi, ivan, grace). */
@@ -64,7 +74,11 @@ function orderEvent(id, customerId, type = 'order.shipped') {
 		id,
 		type,
 		created_at: new Date().toISOString(),
-		data: { customer_id: customerId, order_id: 9000 + Number(id.replace(/\D/g, '') || 0), order_number: 1042 },
+		data: {
+			customer_id: customerId,
+			order_id: 9000 + Number(id.replace(/\D/g, '') || 0),
+			order_number: 1042,
+		},
 	};
 }
 
@@ -73,7 +87,8 @@ async function waitFor(check, { timeoutMs = 30_000, intervalMs = 250, what = 'co
 	for (;;) {
 		const value = await check();
 		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 		await new Promise((r) => setTimeout(r, intervalMs));
 	}
 }
@@ -103,7 +118,11 @@ async function startRecipes({ ctx, emu }) {
 	const recipes = loadRecipes();
 	const standin = await startOpenAiStandin();
 	await runner.importCredentials(ctx, [
-		{ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-local-standin-not-a-key', url: standin.url } },
+		{
+			...OPENAI_CREDENTIAL,
+			type: 'openAiApi',
+			data: { apiKey: 'sk-local-standin-not-a-key', url: standin.url },
+		},
 	]);
 	await runner.importWorkflows(
 		ctx,
@@ -156,7 +175,10 @@ async function withExecutions(env, workflowId, count, action) {
 	const done = await waitFor(
 		async () => {
 			const fresh = (await executions(env, workflowId)).filter((e) => !before.has(e.id));
-			return fresh.length >= count && fresh.every((e) => e.finished || (e.status && !['running', 'new', 'waiting'].includes(e.status)))
+			return fresh.length >= count &&
+				fresh.every(
+					(e) => e.finished || (e.status && !['running', 'new', 'waiting'].includes(e.status)),
+				)
 				? fresh
 				: null;
 		},
@@ -167,10 +189,14 @@ async function withExecutions(env, workflowId, count, action) {
 
 /** Fires a trigger node the way the editor's "Execute workflow" button does (a manual execution). */
 async function fireTrigger(env, workflowId, triggerName) {
-	const { result, executions: [execution] } = await withExecutions(env, workflowId, 1, async () => {
+	const {
+		result,
+		executions: [execution],
+	} = await withExecutions(env, workflowId, 1, async () => {
 		// 2.8 wants the workflow in the body (2.41 reads it from the database and ignores it).
 		const saved = await env.session.rest('GET', `/rest/workflows/${workflowId}`);
-		if (saved.status !== 200) throw new Error(`GET workflow ${workflowId}: HTTP ${saved.status} ${saved.text}`);
+		if (saved.status !== 200)
+			throw new Error(`GET workflow ${workflowId}: HTTP ${saved.status} ${saved.text}`);
 		const r = await env.session.rest('POST', `/rest/workflows/${workflowId}/run`, {
 			workflowData: saved.json.data,
 			triggerToStartFrom: { name: triggerName },
@@ -182,7 +208,8 @@ async function fireTrigger(env, workflowId, triggerName) {
 }
 
 const webhookUrl = (env, p) => `${env.server.url}/webhook/${p}`;
-const users = (emu) => new Map([...emu.state.getApp(APP).users.keys()].map((id) => [id, emu.state.userView(APP, id)]));
+const users = (emu) =>
+	new Map([...emu.state.getApp(APP).users.keys()].map((id) => [id, emu.state.userView(APP, id)]));
 const tasksSince = (emu, known) => emu.state.taskList().filter((t) => !known.has(t.taskId));
 
 // ---- drivers: each resolves what went in, what n8n did and what the emulator recorded -----------
@@ -217,27 +244,47 @@ async function driveOrder(env) {
 	const wf = env.byFile['order-event-push.json'];
 	const known = new Set(env.emu.state.taskList().map((t) => t.taskId));
 	const event = orderEvent(`evt_${Date.now()}`, 'carol');
-	const first = await withExecutions(env, wf.id, 1, () => httpJson('POST', webhookUrl(env, 'shop/order-events'), { body: event }));
-	const second = await withExecutions(env, wf.id, 1, () => httpJson('POST', webhookUrl(env, 'shop/order-events'), { body: event }));
+	const first = await withExecutions(env, wf.id, 1, () =>
+		httpJson('POST', webhookUrl(env, 'shop/order-events'), { body: event }),
+	);
+	const second = await withExecutions(env, wf.id, 1, () =>
+		httpJson('POST', webhookUrl(env, 'shop/order-events'), { body: event }),
+	);
 	const tasks = tasksSince(env.emu, known);
 	const bad = orderEvent(`evt_${Date.now() + 1}`, 'no-such-customer', 'checkout.abandoned');
-	const failed = await withExecutions(env, wf.id, 1, () => httpJson('POST', webhookUrl(env, 'shop/order-events'), { body: bad }));
+	const failed = await withExecutions(env, wf.id, 1, () =>
+		httpJson('POST', webhookUrl(env, 'shop/order-events'), { body: bad }),
+	);
 	return {
 		event,
-		deliveries: [first, second].map((d) => ({ status: d.result.status, body: d.result.json, pushOutput: itemsIn(d.executions[0], 'Push to the Customer') })),
+		deliveries: [first, second].map((d) => ({
+			status: d.result.status,
+			body: d.result.json,
+			pushOutput: itemsIn(d.executions[0], 'Push to the Customer'),
+		})),
 		tasks,
 		failedEvent: bad,
-		failed: { status: failed.result.status, body: failed.result.json, errorOutput: itemsIn(failed.executions[0], 'Push to the Customer', 1), execution: failed.executions[0] },
+		failed: {
+			status: failed.result.status,
+			body: failed.result.json,
+			errorOutput: itemsIn(failed.executions[0], 'Push to the Customer', 1),
+			execution: failed.executions[0],
+		},
 		tasksAfterFailure: tasksSince(env.emu, known),
 	};
 }
 
 /** Recipe 4: a support request in plain words; the agent looks up tags and sends a push. */
-async function driveAgent(env, message = 'Customer alice asked where order #1042 is. Please notify user alice that it has shipped.') {
+async function driveAgent(
+	env,
+	message = 'Customer alice asked where order #1042 is. Please notify user alice that it has shipped.',
+) {
 	const wf = env.byFile['ai-agent-push-tool.json'];
 	const known = new Set(env.emu.state.taskList().map((t) => t.taskId));
 	const requestsBefore = env.standin.requests.length;
-	const call = await withExecutions(env, wf.id, 1, () => httpJson('POST', webhookUrl(env, 'support/agent'), { body: { message } }));
+	const call = await withExecutions(env, wf.id, 1, () =>
+		httpJson('POST', webhookUrl(env, 'support/agent'), { body: { message } }),
+	);
 	const runData = call.executions[0]?.data?.resultData?.runData ?? {};
 	const toolRuns = (name) =>
 		(runData[name] ?? []).map((task) => ({
@@ -269,12 +316,18 @@ async function driveCampaign(env) {
 	const created = await fireTrigger(env, wf.id, 'Every Monday at 08:00');
 	const [window] = itemsIn(created.execution, 'Next Send Window');
 	const [task] = itemsIn(created.execution, 'Schedule the Campaign');
-	if (!task) throw new Error(`the campaign was not scheduled: ${JSON.stringify(created.execution?.data?.resultData?.error ?? null)}`);
+	if (!task)
+		throw new Error(
+			`the campaign was not scheduled: ${JSON.stringify(created.execution?.data?.resultData?.error ?? null)}`,
+		);
 	const pending = env.emu.state.schedTasks.get(task.taskId);
 	const pendingStatus = pending?.status;
 
-	env.emu.configure({ callbackUrl: `${env.server.url}/webhook/${trigger.webhookId}/tencent-chat-push` });
-	const jumpMs = Date.parse(task.sendAt) - env.emu.clock.now() + env.emu.config.deliveryDelayMs + 1000;
+	env.emu.configure({
+		callbackUrl: `${env.server.url}/webhook/${trigger.webhookId}/tencent-chat-push`,
+	});
+	const jumpMs =
+		Date.parse(task.sendAt) - env.emu.clock.now() + env.emu.config.deliveryDelayMs + 1000;
 	const callbacksBefore = env.emu.callbacks.list().length;
 	/** @type {{ recipients: string[], online: number, offline: number, failed: number, platforms: Record<string, number>, errors: unknown[] } | undefined} */
 	let report;
@@ -329,15 +382,23 @@ function describeUserChanges(before, after) {
 }
 
 const who = (task) =>
-	task.deliveries.map((d) => `${d.userId}${d.online ? ' (online)' : d.offlinePush ? ' (offline: notification)' : ' (offline)'}`).join(', ') || 'nobody';
-const title = (task) => task.content?.offlinePushInfo?.Title ?? task.content?.OfflinePushInfo?.Title ?? '';
+	task.deliveries
+		.map(
+			(d) =>
+				`${d.userId}${d.online ? ' (online)' : d.offlinePush ? ' (offline: notification)' : ' (offline)'}`,
+		)
+		.join(', ') || 'nobody';
+const title = (task) =>
+	task.content?.offlinePushInfo?.Title ?? task.content?.OfflinePushInfo?.Title ?? '';
 
 /** Drives every recipe and prints, for each: the outside event, what the node did, what the emulator recorded. */
 async function printRecipes({ ctx, emu, log = console.log }) {
 	const failures = [];
 	const t0 = Date.now();
 	const env = await startRecipes({ ctx, emu });
-	log(`▶ ${env.recipes.length} recipes of examples/recipes/ published; n8n serving them on ${env.server.url} (OpenAI stand-in on ${env.standin.url})\n`);
+	log(
+		`▶ ${env.recipes.length} recipes of examples/recipes/ published; n8n serving them on ${env.server.url} (OpenAI stand-in on ${env.standin.url})\n`,
+	);
 	const step = async (label, file, fn) => {
 		const t = Date.now();
 		log(`● ${label}  [examples/recipes/${file}]`);
@@ -350,51 +411,96 @@ async function printRecipes({ ctx, emu, log = console.log }) {
 		log(`  (${((Date.now() - t) / 1000).toFixed(1)}s)\n`);
 	};
 	try {
-		await step('CRM segment sync → daily push to the segment', 'crm-segment-sync.json', async () => {
-			const r = await driveCrm(env);
-			log(`  outside: HubSpot POSTs ${r.events.length} contact.propertyChange events (${r.events.map((e) => `${e.objectId}.${e.propertyName}=${e.propertyValue}`).join(', ')})`);
-			log(`  webhook answered HTTP ${r.response.status}`);
-			for (const i of r.tagsAdded) log(`  Add Tags: ${i.accounts?.join(', ')} +${JSON.stringify(i.tags)}`);
-			for (const i of r.attributesSet) log(`  Set Attributes: ${i.accounts?.join(', ')} ${JSON.stringify(i.attributes)}`);
-			log(`  emulator: ${describeUserChanges(r.before, r.after).join('; ') || 'no change'}`);
-			log('  outside: the daily schedule fires (as the editor\'s Execute button fires it)');
-			for (const t of r.dailyTasks) log(`  Push to VIP Segment: TaskId ${t.taskId}, "${title(t)}" received by ${t.deliveries.length}: ${who(t)}`);
-			if (!r.dailyTasks.length) throw new Error(`no push to the segment: ${JSON.stringify(r.dailyExecution?.data?.resultData?.error ?? r.dailyPush)}`);
-		});
+		await step(
+			'CRM segment sync → daily push to the segment',
+			'crm-segment-sync.json',
+			async () => {
+				const r = await driveCrm(env);
+				log(
+					`  outside: HubSpot POSTs ${r.events.length} contact.propertyChange events (${r.events.map((e) => `${e.objectId}.${e.propertyName}=${e.propertyValue}`).join(', ')})`,
+				);
+				log(`  webhook answered HTTP ${r.response.status}`);
+				for (const i of r.tagsAdded)
+					log(`  Add Tags: ${i.accounts?.join(', ')} +${JSON.stringify(i.tags)}`);
+				for (const i of r.attributesSet)
+					log(`  Set Attributes: ${i.accounts?.join(', ')} ${JSON.stringify(i.attributes)}`);
+				log(`  emulator: ${describeUserChanges(r.before, r.after).join('; ') || 'no change'}`);
+				log("  outside: the daily schedule fires (as the editor's Execute button fires it)");
+				for (const t of r.dailyTasks)
+					log(
+						`  Push to VIP Segment: TaskId ${t.taskId}, "${title(t)}" received by ${t.deliveries.length}: ${who(t)}`,
+					);
+				if (!r.dailyTasks.length)
+					throw new Error(
+						`no push to the segment: ${JSON.stringify(r.dailyExecution?.data?.resultData?.error ?? r.dailyPush)}`,
+					);
+			},
+		);
 		await step('Order webhook → one push per event', 'order-event-push.json', async () => {
 			const r = await driveOrder(env);
-			log(`  outside: the shop POSTs ${r.event.type} ${r.event.id} for customer ${r.event.data.customer_id}, twice`);
-			r.deliveries.forEach((d, n) => log(`  delivery ${n + 1}: HTTP ${d.status} ${JSON.stringify(d.body)}`));
-			log(`  emulator: ${r.tasks.length} push task(s): ${r.tasks.map((t) => `${t.taskId} "${title(t)}" → ${who(t)}`).join('; ')}`);
-			log(`  outside: ${r.failedEvent.type} ${r.failedEvent.id} for ${r.failedEvent.data.customer_id}`);
+			log(
+				`  outside: the shop POSTs ${r.event.type} ${r.event.id} for customer ${r.event.data.customer_id}, twice`,
+			);
+			r.deliveries.forEach((d, n) =>
+				log(`  delivery ${n + 1}: HTTP ${d.status} ${JSON.stringify(d.body)}`),
+			);
+			log(
+				`  emulator: ${r.tasks.length} push task(s): ${r.tasks.map((t) => `${t.taskId} "${title(t)}" → ${who(t)}`).join('; ')}`,
+			);
+			log(
+				`  outside: ${r.failedEvent.type} ${r.failedEvent.id} for ${r.failedEvent.data.customer_id}`,
+			);
 			log(`  error branch: HTTP ${r.failed.status} ${JSON.stringify(r.failed.body).slice(0, 300)}`);
-			if (r.tasks.length !== 1) throw new Error(`expected one push for the duplicated webhook, got ${r.tasks.length}`);
+			if (r.tasks.length !== 1)
+				throw new Error(`expected one push for the duplicated webhook, got ${r.tasks.length}`);
 		});
 		await step('AI agent with the node as its tools', 'ai-agent-push-tool.json', async () => {
 			const r = await driveAgent(env);
 			log(`  outside: POST /webhook/support/agent ${JSON.stringify({ message: r.message })}`);
-			log(`  model (stand-in): ${r.modelRequests.map((q) => (q.step.toolCall ? `call ${q.step.toolCall.name}(${JSON.stringify(q.step.toolCall.args)})` : 'answer')).join(' → ')}`);
-			for (const t of r.tagLookups) log(`  Get User Tags: ${JSON.stringify(t.output).slice(0, 200)}`);
-			for (const t of r.pushes) log(`  Send Push to User: ${JSON.stringify(t.output).slice(0, 200)}`);
-			for (const t of r.tasks) log(`  emulator: TaskId ${t.taskId} "${title(t)}" received by ${who(t)}`);
+			log(
+				`  model (stand-in): ${r.modelRequests.map((q) => (q.step.toolCall ? `call ${q.step.toolCall.name}(${JSON.stringify(q.step.toolCall.args)})` : 'answer')).join(' → ')}`,
+			);
+			for (const t of r.tagLookups)
+				log(`  Get User Tags: ${JSON.stringify(t.output).slice(0, 200)}`);
+			for (const t of r.pushes)
+				log(`  Send Push to User: ${JSON.stringify(t.output).slice(0, 200)}`);
+			for (const t of r.tasks)
+				log(`  emulator: TaskId ${t.taskId} "${title(t)}" received by ${who(t)}`);
 			log(`  agent answered HTTP ${r.status}: ${JSON.stringify(r.answer).slice(0, 300)}`);
-			if (r.tasks.length !== 1) throw new Error(`expected the agent to send one push, got ${r.tasks.length}`);
+			if (r.tasks.length !== 1)
+				throw new Error(`expected the agent to send one push, got ${r.tasks.length}`);
 		});
-		await step('Scheduled campaign in the audience time zone, with a delivery report', 'scheduled-campaign-report.json', async () => {
-			const r = await driveCampaign(env);
-			log(`  outside: the weekly schedule fires; next send window ${r.window.localTime} (${r.window.sendAt})`);
-			log(`  Schedule the Campaign: scheduled task ${r.created.taskId} for ${r.created.schedAt} UTC, ${r.created.audience}; emulator status "${r.pendingStatus}"`);
-			log(`  outside: the emulator's clock moves ${(r.jumpMs / 3_600_000).toFixed(1)} h to the send time; task "${r.schedTask?.status}", push ${r.pushTask?.taskId} received by ${r.pushTask ? who(r.pushTask) : 'nobody'}`);
-			const events = r.callbackBatches.flatMap((b) => b.events);
-			const ofCampaign = events.filter((e) => e.TaskId === r.pushTask?.taskId).length;
-			log(`  emulator: ${r.callbackBatches.length} callback request(s), ${ofCampaign} event(s) of the campaign (${events.length} in all) → ${r.reportExecutions.length} trigger execution(s)`);
-			log(`  report (static data): ${r.report ? JSON.stringify({ reached: r.report.recipients.length, online: r.report.online, offline: r.report.offline, failed: r.report.failed, platforms: r.report.platforms, errors: r.report.errors }) : 'missing'}`);
-			if (!r.report) throw new Error('no delivery report');
-		});
+		await step(
+			'Scheduled campaign in the audience time zone, with a delivery report',
+			'scheduled-campaign-report.json',
+			async () => {
+				const r = await driveCampaign(env);
+				log(
+					`  outside: the weekly schedule fires; next send window ${r.window.localTime} (${r.window.sendAt})`,
+				);
+				log(
+					`  Schedule the Campaign: scheduled task ${r.created.taskId} for ${r.created.schedAt} UTC, ${r.created.audience}; emulator status "${r.pendingStatus}"`,
+				);
+				log(
+					`  outside: the emulator's clock moves ${(r.jumpMs / 3_600_000).toFixed(1)} h to the send time; task "${r.schedTask?.status}", push ${r.pushTask?.taskId} received by ${r.pushTask ? who(r.pushTask) : 'nobody'}`,
+				);
+				const events = r.callbackBatches.flatMap((b) => b.events);
+				const ofCampaign = events.filter((e) => e.TaskId === r.pushTask?.taskId).length;
+				log(
+					`  emulator: ${r.callbackBatches.length} callback request(s), ${ofCampaign} event(s) of the campaign (${events.length} in all) → ${r.reportExecutions.length} trigger execution(s)`,
+				);
+				log(
+					`  report (static data): ${r.report ? JSON.stringify({ reached: r.report.recipients.length, online: r.report.online, offline: r.report.offline, failed: r.report.failed, platforms: r.report.platforms, errors: r.report.errors }) : 'missing'}`,
+				);
+				if (!r.report) throw new Error('no delivery report');
+			},
+		);
 	} finally {
 		await env.stop();
 	}
-	log(`▶ ${env.recipes.length - failures.length}/${env.recipes.length} recipes succeeded in ${((Date.now() - t0) / 1000).toFixed(0)}s`);
+	log(
+		`▶ ${env.recipes.length - failures.length}/${env.recipes.length} recipes succeeded in ${((Date.now() - t0) / 1000).toFixed(0)}s`,
+	);
 	return failures;
 }
 

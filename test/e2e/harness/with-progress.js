@@ -49,8 +49,14 @@ child.stderr.pipe(process.stderr);
 const timer = setInterval(() => {
 	const now = Date.now();
 	const packages = process.env.N8N_PROGRESS_COUNT_PACKAGES ? packagesSoFar() : 0;
-	const since = Number(installStart) && Number(installStart) < started - 1000 ? ` (${duration(now - Number(installStart))} since the install started)` : '';
-	fs.writeSync(out, `[n8n-install] ${phase}: ${duration(now - started)} so far${since}${packages ? `, ${packages} packages in node_modules` : ''}\n`);
+	const since =
+		Number(installStart) && Number(installStart) < started - 1000
+			? ` (${duration(now - Number(installStart))} since the install started)`
+			: '';
+	fs.writeSync(
+		out,
+		`[n8n-install] ${phase}: ${duration(now - started)} so far${since}${packages ? `, ${packages} packages in node_modules` : ''}\n`,
+	);
 }, every);
 child.on('error', (err) => {
 	clearInterval(timer);

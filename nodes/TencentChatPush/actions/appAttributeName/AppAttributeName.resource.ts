@@ -13,8 +13,18 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['appAttributeName'] } },
 		options: [
-			{ name: 'Get', value: 'get', description: 'Get the attribute names of the app', action: 'Get app attribute names' },
-			{ name: 'Set', value: 'set', description: 'Name the attribute slots of the app', action: 'Set app attribute names' },
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get the attribute names of the app',
+				action: 'Get app attribute names',
+			},
+			{
+				name: 'Set',
+				value: 'set',
+				description: 'Name the attribute slots of the app',
+				action: 'Set app attribute names',
+			},
 		],
 		default: 'get',
 	},

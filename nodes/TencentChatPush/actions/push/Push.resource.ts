@@ -20,19 +20,22 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Delivery Losses',
 				value: 'getDeliveryLosses',
-				description: 'Get why pushes did not reach devices: error codes before and after sending, per platform (last 7 days)',
+				description:
+					'Get why pushes did not reach devices: error codes before and after sending, per platform (last 7 days)',
 				action: 'Get push delivery losses',
 			},
 			{
 				name: 'Get Statistics',
 				value: 'getStatistics',
-				description: 'Get delivery figures (total, sent, delivered, clicked) of pushes by TaskId or time range (last 30 days)',
+				description:
+					'Get delivery figures (total, sent, delivered, clicked) of pushes by TaskId or time range (last 30 days)',
 				action: 'Get push statistics',
 			},
 			{
 				name: 'Recall',
 				value: 'recall',
-				description: 'Stop an all-user, tag or attribute push within 24 hours and overwrite its notification',
+				description:
+					'Stop an all-user, tag or attribute push within 24 hours and overwrite its notification',
 				action: 'Recall a push',
 			},
 			{
@@ -44,13 +47,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Send to Users',
 				value: 'sendToUsers',
-				description: 'Push a notification to named accounts, paced to your Push service edition\'s users per second',
+				description:
+					"Push a notification to named accounts, paced to your Push service edition's users per second",
 				action: 'Send a push to users',
 			},
 			{
 				name: 'Trace User',
 				value: 'traceUser',
-				description: 'Trace how one push reached one user\'s devices (kept 7 days)',
+				description: "Trace how one push reached one user's devices (kept 7 days)",
 				action: 'Trace a push to a user',
 			},
 		],

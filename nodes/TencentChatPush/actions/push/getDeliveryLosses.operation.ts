@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { statisticsLane } from '../../helpers/pacing';
@@ -6,7 +11,12 @@ import { channelName, platformName } from '../../helpers/pushPlatforms';
 import { timeZoneOption } from '../../helpers/time';
 import { requestOptionsField } from '../../shared/descriptions';
 import { appIdentity, dryRunResult, forEachItem, requestSettings } from '../../shared/execution';
-import { readTaskReportRequest, resultsOf, taskIdOf, taskReportFields } from '../../shared/taskReport';
+import {
+	readTaskReportRequest,
+	resultsOf,
+	taskIdOf,
+	taskReportFields,
+} from '../../shared/taskReport';
 import { callTencent } from '../../transport';
 import { LIMITS } from '../../validation/limits';
 import { lossSchema } from '../../validation/statistics';
@@ -23,9 +33,15 @@ import { assertValid } from '../../validation/validate';
 const COMMAND = 'all_member_push_loss';
 const API = `v4/timpush/${COMMAND}`;
 
-const properties: INodeProperties[] = [...taskReportFields('losses', LIMITS.lossRangeSeconds), requestOptionsField([timeZoneOption])];
+const properties: INodeProperties[] = [
+	...taskReportFields('losses', LIMITS.lossRangeSeconds),
+	requestOptionsField([timeZoneOption]),
+];
 
-export const description = updateDisplayOptions({ show: { resource: ['push'], operation: ['getDeliveryLosses'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['push'], operation: ['getDeliveryLosses'] } },
+	properties,
+);
 
 export interface Loss extends IDataObject {
 	/** Tencent's code, as the text it sends (e.g. "-1", "410"). */
@@ -60,24 +76,40 @@ const AFTER = 'after sending';
 
 const count = (value: unknown): number => (Number.isFinite(Number(value)) ? Number(value) : 0);
 const rowsOf = (value: unknown): IDataObject[] =>
-	Array.isArray(value) ? value.filter((row): row is IDataObject => typeof row === 'object' && row !== null && !Array.isArray(row)) : [];
+	Array.isArray(value)
+		? value.filter(
+				(row): row is IDataObject => typeof row === 'object' && row !== null && !Array.isArray(row),
+			)
+		: [];
 /** Codes in numeric order where they are numbers ("-2" < "1" < "410"), else as text. */
 function compareCodes(a: string, b: string): number {
 	const [x, y] = [Number(a), Number(b)];
 	if (Number.isFinite(x) && Number.isFinite(y) && x !== y) return x - y;
 	return a < b ? -1 : a > b ? 1 : 0;
 }
-const byCount = <T extends Loss>(a: T, b: T) => b.count - a.count || compareCodes(a.errorCode, b.errorCode);
+const byCount = <T extends Loss>(a: T, b: T) =>
+	b.count - a.count || compareCodes(a.errorCode, b.errorCode);
 
 function lossOf(row: IDataObject): Loss {
-	return { errorCode: String(row.ErrCode ?? ''), reason: String(row.ErrInfo ?? ''), count: count(row.ErrCount) };
+	return {
+		errorCode: String(row.ErrCode ?? ''),
+		reason: String(row.ErrInfo ?? ''),
+		count: count(row.ErrCount),
+	};
 }
 
 function platformLossOf(row: IDataObject, stage: string): PlatformLoss {
-	return { stage, platform: platformName(row.PushPlatform, row.EventType), pushPlatform: count(row.PushPlatform), channel: channelName(row.EventType ?? 1), ...lossOf(row) };
+	return {
+		stage,
+		platform: platformName(row.PushPlatform, row.EventType),
+		pushPlatform: count(row.PushPlatform),
+		channel: channelName(row.EventType ?? 1),
+		...lossOf(row),
+	};
 }
 
-const describeLoss = (loss: Loss, stage: string) => `${loss.count} × ${loss.reason || 'no reason given'} (${loss.errorCode}, ${stage})`;
+const describeLoss = (loss: Loss, stage: string) =>
+	`${loss.count} × ${loss.reason || 'no reason given'} (${loss.errorCode}, ${stage})`;
 
 /** One task's losses (or the overall ones: a row without a TaskID) in the node's names. */
 export function taskLossesOf(row: IDataObject | undefined, taskId: string | null): TaskLosses {
@@ -89,7 +121,10 @@ export function taskLossesOf(row: IDataObject | undefined, taskId: string | null
 	];
 	const sum = (list: Loss[]) => list.reduce((total, loss) => total + loss.count, 0);
 	// Largest first; on a tie, losses before sending first (the stable sort keeps them ahead).
-	const reasons = [...beforeSending.map((loss) => ({ loss, stage: BEFORE })), ...afterSending.map((loss) => ({ loss, stage: AFTER }))]
+	const reasons = [
+		...beforeSending.map((loss) => ({ loss, stage: BEFORE })),
+		...afterSending.map((loss) => ({ loss, stage: AFTER })),
+	]
 		.sort((a, b) => b.loss.count - a.loss.count)
 		.map(({ loss, stage }) => describeLoss(loss, stage));
 	return {
@@ -105,7 +140,10 @@ export function taskLossesOf(row: IDataObject | undefined, taskId: string | null
 	};
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const app = await appIdentity.call(this);
 	return await forEachItem.call(this, items, async (i) => {
 		const settings = requestSettings.call(this, i);
@@ -116,14 +154,25 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const rows: IDataObject[] = [];
 		let attempts = 0;
 		for (const body of bodies) {
-			const { response, attempts: used } = await callTencent.call(this, 'timpush', COMMAND, body, { ...settings.call, lane: statisticsLane(app.key, COMMAND) });
+			const { response, attempts: used } = await callTencent.call(this, 'timpush', COMMAND, body, {
+				...settings.call,
+				lane: statisticsLane(app.key, COMMAND),
+			});
 			rows.push(...resultsOf(response));
 			attempts = Math.max(attempts, used);
 		}
-		const window = { startTime: bodies[0].StartTime as number, endTime: bodies[0].EndTime as number, api: API, attempts };
+		const window = {
+			startTime: bodies[0].StartTime as number,
+			endTime: bodies[0].EndTime as number,
+			api: API,
+			attempts,
+		};
 		if (taskIds.length === 0) {
 			// Overall losses: whatever rows Tencent gave, or one item of zeros when it gave none.
-			const overall = rows.length > 0 ? rows.map((row) => taskLossesOf(row, taskIdOf(row) || null)) : [taskLossesOf(undefined, null)];
+			const overall =
+				rows.length > 0
+					? rows.map((row) => taskLossesOf(row, taskIdOf(row) || null))
+					: [taskLossesOf(undefined, null)];
 			return overall.map((losses) => ({ ...losses, ...window }));
 		}
 		// One item per task asked for, in the order given: a task Tencent has no row for has lost nothing that it reports.

@@ -4,7 +4,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { timeZoneOption } from '../../helpers/time';
 import { requestOptionsField } from '../../shared/descriptions';
 import { appIdentity, dryRunResult, forEachItem, requestSettings } from '../../shared/execution';
-import { STATISTICS_COMMAND as COMMAND, type Statistics, mergeStatistics, requestStatistics } from '../../shared/statistics';
+import {
+	STATISTICS_COMMAND as COMMAND,
+	type Statistics,
+	mergeStatistics,
+	requestStatistics,
+} from '../../shared/statistics';
 import { readTaskReportRequest, taskReportFields } from '../../shared/taskReport';
 import { LIMITS } from '../../validation/limits';
 import { statisticsSchema } from '../../validation/statistics';
@@ -26,19 +31,33 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'summary',
 		options: [
-			{ name: 'One Item per Task', value: 'tasks', description: 'An item with the figures of each push' },
-			{ name: 'Summary', value: 'summary', description: 'One item with the totals and, under tasks, each push\'s figures' },
+			{
+				name: 'One Item per Task',
+				value: 'tasks',
+				description: 'An item with the figures of each push',
+			},
+			{
+				name: 'Summary',
+				value: 'summary',
+				description: "One item with the totals and, under tasks, each push's figures",
+			},
 		],
 	},
 	requestOptionsField([timeZoneOption]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['push'], operation: ['getStatistics'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['push'], operation: ['getStatistics'] } },
+	properties,
+);
 
 // ---------------------------------------------------------------------------------------------
 // Get Statistics
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const app = await appIdentity.call(this);
 	return await forEachItem.call(this, items, async (i) => {
 		const settings = requestSettings.call(this, i);
@@ -73,4 +92,3 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		return { ...statistics, ...range, api, requests: bodies.length, attempts };
 	});
 }
-

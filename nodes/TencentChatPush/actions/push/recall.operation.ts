@@ -1,10 +1,21 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { revokeLane } from '../../helpers/pacing';
 import { withUnknownOutcomeSubject } from '../../helpers/unknownOutcome';
 import { requestOptionsField } from '../../shared/descriptions';
-import { appIdentity, dryRunResult, forEachItem, requestSettings, withItemIndex } from '../../shared/execution';
+import {
+	appIdentity,
+	dryRunResult,
+	forEachItem,
+	requestSettings,
+	withItemIndex,
+} from '../../shared/execution';
 import { buildOfflinePushInfo } from '../../shared/pushContent/offlinePush';
 import { type CallOptions, callTencent, isUnknownOutcome } from '../../transport';
 import { revokeSchema } from '../../validation/pushContent';
@@ -21,7 +32,8 @@ const properties: INodeProperties[] = [
 		description: 'TaskId returned by Send or Send to Users, at most 24 hours old',
 	},
 	{
-		displayName: 'Tencent recalls by overwriting the notification already shown with the one below; APNs (iOS), FCM in notification mode, Huawei and Honor honour it, other vendors and apps in the foreground keep the original. Pushes not yet delivered are stopped.',
+		displayName:
+			'Tencent recalls by overwriting the notification already shown with the one below; APNs (iOS), FCM in notification mode, Huawei and Honor honour it, other vendors and apps in the foreground keep the original. Pushes not yet delivered are stopped.',
 		name: 'overwriteNotice',
 		type: 'notice',
 		default: '',
@@ -41,7 +53,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'This message was withdrawn',
-		description: "Text of the notification that replaces the recalled one. Required: Tencent's current recall page makes the overwrite notification (OfflinePushInfo) mandatory.",
+		description:
+			"Text of the notification that replaces the recalled one. Required: Tencent's current recall page makes the overwrite notification (OfflinePushInfo) mandatory.",
 	},
 	{
 		displayName: 'Notification Ext',
@@ -53,9 +66,15 @@ const properties: INodeProperties[] = [
 	requestOptionsField(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['push'], operation: ['recall'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['push'], operation: ['recall'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const app = await appIdentity.call(this);
 	return await forEachItem.call(this, items, async (i) => {
 		const settings = requestSettings.call(this, i);
@@ -70,7 +89,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (settings.dryRun) return dryRunResult(app, 'timpush', 'revoke', body, revokeSchema);
 
 		assertValid(this.getNode(), revokeSchema, body, i);
-		const { attempts, confirmedAfterUnknown } = await revoke.call(this, body, { ...settings.call, lane: revokeLane(app.key) });
+		const { attempts, confirmedAfterUnknown } = await revoke.call(this, body, {
+			...settings.call,
+			lane: revokeLane(app.key),
+		});
 		return {
 			taskId: body.TaskId as string,
 			recalled: true,
@@ -87,8 +109,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
  * second recall cannot recall anything twice, Tencent answers 90050 (already recalled) instead. That
  * answer then confirms the first one worked, and the item succeeds with `confirmedAfterUnknown`.
  */
-async function revoke(this: IExecuteFunctions, body: IDataObject, call: CallOptions): Promise<{ attempts: number; confirmedAfterUnknown?: boolean }> {
-	const subject = { happened: 'the recall may have been carried out', check: 'Check the push with Push → Get Statistics (a recalled push stops delivering) before recalling again.', extra: { taskId: body.TaskId } };
+async function revoke(
+	this: IExecuteFunctions,
+	body: IDataObject,
+	call: CallOptions,
+): Promise<{ attempts: number; confirmedAfterUnknown?: boolean }> {
+	const subject = {
+		happened: 'the recall may have been carried out',
+		check:
+			'Check the push with Push → Get Statistics (a recalled push stops delivering) before recalling again.',
+		extra: { taskId: body.TaskId },
+	};
 	let first: unknown;
 	try {
 		return await callTencent.call(this, 'timpush', 'revoke', body, call);
@@ -102,13 +133,19 @@ async function revoke(this: IExecuteFunctions, body: IDataObject, call: CallOpti
 		return { attempts: earlier + attempts };
 	} catch (error) {
 		if ((error as { context?: IDataObject }).context?.tencentErrorCode === ALREADY_RECALLED) {
-			return { attempts: earlier + Number((error as { context: IDataObject }).context.attempts ?? 1), confirmedAfterUnknown: true };
+			return {
+				attempts: earlier + Number((error as { context: IDataObject }).context.attempts ?? 1),
+				confirmedAfterUnknown: true,
+			};
 		}
 		if (isUnknownOutcome(error)) throw withUnknownOutcomeSubject(error, subject);
 		// Tencent's answer to the same request now (90049, 90052…) says what the first one met too.
-		const sentAt = String(((first as { context: IDataObject }).context.unknownOutcome as IDataObject).sentAt);
+		const sentAt = String(
+			((first as { context: IDataObject }).context.unknownOutcome as IDataObject).sentAt,
+		);
 		const described = error as { description?: string | null };
-		described.description = `${described.description ?? ''} The first recall (sent ${sentAt}) had no answer; this is the answer to sending it again.`.trim();
+		described.description =
+			`${described.description ?? ''} The first recall (sent ${sentAt}) had no answer; this is the answer to sending it again.`.trim();
 		throw withItemIndex(this, error, call.itemIndex ?? 0);
 	}
 }

@@ -1,18 +1,52 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+/**
+ * Why one file: one file per operation, its description next to its execute (the project's rule); every step it
+ * takes (audience check, all-user guard, idempotency key, wait for report) is a call into a shared module.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { AllUserGuard, type FirstPush, contentKey } from '../../helpers/allUserGuard';
 import { isCancellation } from '../../helpers/cancel';
-import { IDEMPOTENCY_OPTIONS, IdempotencyGuard, duplicateOutput, readIdempotency } from '../../helpers/idempotencyKey';
+import {
+	IDEMPOTENCY_OPTIONS,
+	IdempotencyGuard,
+	duplicateOutput,
+	readIdempotency,
+} from '../../helpers/idempotencyKey';
 import { clock, pushLane } from '../../helpers/pacing';
-import { CHECK_PUSH, ON_UNKNOWN_OUTCOME_OPTION, unknownOutcomePolicy, withUnknownOutcomeSubject } from '../../helpers/unknownOutcome';
+import {
+	CHECK_PUSH,
+	ON_UNKNOWN_OUTCOME_OPTION,
+	unknownOutcomePolicy,
+	withUnknownOutcomeSubject,
+} from '../../helpers/unknownOutcome';
 import { type ApiFamily, SERVICE } from '../../shared/apiFamily';
 import { fetchAttributeNames } from '../../shared/attributeNames';
 import { requestOptionsField } from '../../shared/descriptions';
-import { type AppIdentity, appIdentity, assertKnownAttributes, dryRunResult, forEachItem, readFlag, requestSettings, withItemIndex } from '../../shared/execution';
+import {
+	type AppIdentity,
+	appIdentity,
+	assertKnownAttributes,
+	dryRunResult,
+	forEachItem,
+	readFlag,
+	requestSettings,
+	withItemIndex,
+} from '../../shared/execution';
 import { conditionAttributeNames, describeAudience } from '../../shared/pushContent/audience';
 import { buildPushBody } from '../../shared/pushContent/body';
-import { additionalFieldsCollection, audienceFields, fromAccountField, messageFields, notificationFields } from '../../shared/pushContent/fields';
+import {
+	additionalFieldsCollection,
+	audienceFields,
+	fromAccountField,
+	messageFields,
+	notificationFields,
+} from '../../shared/pushContent/fields';
 import { readReportSettings, reportOptionFields, waitForReport } from '../../shared/reportPoller';
 import { callTencent, isUnknownOutcome } from '../../transport';
 import { LIMITS } from '../../validation/limits';
@@ -22,7 +56,7 @@ import { assertValid } from '../../validation/validate';
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'All Users puts a notification on every device of the app and uses one of its pushes to all users, tags or attributes for the day (100 by default; error 90047 beyond). Items with the same content are pushed once per execution: the others output that push\'s TaskId with duplicateOf, unless the option Allow Repeated All-User Pushes is on.',
+			"All Users puts a notification on every device of the app and uses one of its pushes to all users, tags or attributes for the day (100 by default; error 90047 beyond). Items with the same content are pushed once per execution: the others output that push's TaskId with duplicateOf, unless the option Allow Repeated All-User Pushes is on.",
 		name: 'allUsersNotice',
 		type: 'notice',
 		default: '',
@@ -55,7 +89,8 @@ const properties: INodeProperties[] = [
 			type: 'number',
 			default: 0,
 			typeOptions: { minValue: 0, maxValue: LIMITS.msgLifeTimeSeconds },
-			description: 'How long offline users can still receive the message and its notification, up to 604800 (7 days). 0, the default, delivers to online users only: no offline device is notified.',
+			description:
+				'How long offline users can still receive the message and its notification, up to 604800 (7 days). 0, the default, delivers to online users only: no offline device is notified.',
 			displayOptions: { show: { '/api': ['legacy'] } },
 		},
 		{
@@ -63,14 +98,16 @@ const properties: INodeProperties[] = [
 			name: 'msgRandom',
 			type: 'number',
 			default: 0,
-			description: "The push's random number (0–4294967295), which Tencent uses to merge a repeated request within the same second only. Leave 0 to derive it from the workflow, execution (or Idempotency Key), node, item and content. To avoid sending the same push twice across executions, use the Idempotency Key option.",
+			description:
+				"The push's random number (0–4294967295), which Tencent uses to merge a repeated request within the same second only. Leave 0 to derive it from the workflow, execution (or Idempotency Key), node, item and content. To avoid sending the same push twice across executions, use the Idempotency Key option.",
 		},
 		{
 			displayName: 'Online Only',
 			name: 'onlineOnly',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to skip storing the message in history and unread counts (OnlineOnlyFlag 1); delivery is then not limited to 200 users per second',
+			description:
+				'Whether to skip storing the message in history and unread counts (OnlineOnlyFlag 1); delivery is then not limited to 200 users per second',
 			displayOptions: { show: { '/api': ['timpush'] } },
 		},
 	]),
@@ -81,7 +118,7 @@ const properties: INodeProperties[] = [
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether items with the same content and Audience All Users are each pushed. Off: the first is pushed and the others in the same execution output its TaskId with duplicateOf, since each all-user push notifies every user and uses one of the day\'s pushes.',
+				"Whether items with the same content and Audience All Users are each pushed. Off: the first is pushed and the others in the same execution output its TaskId with duplicateOf, since each all-user push notifies every user and uses one of the day's pushes.",
 			displayOptions: { show: { '/audience': ['all'] } },
 		},
 		...IDEMPOTENCY_OPTIONS,
@@ -96,17 +133,35 @@ export const description = updateDisplayOptions(
 );
 
 /** Tencent answers 90033 for an unknown attribute name; checking first turns that into a clear message. */
-async function assertAttributesExist(this: IExecuteFunctions, app: AppIdentity, api: ApiFamily, body: IDataObject, itemIndex: number, known: Map<string, Set<string>>) {
+async function assertAttributesExist(
+	this: IExecuteFunctions,
+	app: AppIdentity,
+	api: ApiFamily,
+	body: IDataObject,
+	itemIndex: number,
+	known: Map<string, Set<string>>,
+) {
 	const used = conditionAttributeNames(body.Condition as IDataObject | undefined);
 	if (used.length === 0) return;
 	const cacheKey = `${app.key}:${api}`;
 	if (!known.has(cacheKey)) {
-		known.set(cacheKey, new Set(Object.values((await fetchAttributeNames.call(this, api, requestSettings.call(this, itemIndex).call)).names)));
+		known.set(
+			cacheKey,
+			new Set(
+				Object.values(
+					(await fetchAttributeNames.call(this, api, requestSettings.call(this, itemIndex).call))
+						.names,
+				),
+			),
+		);
 	}
 	assertKnownAttributes.call(this, used, known.get(cacheKey)!, itemIndex);
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const app = await appIdentity.call(this);
 	const knownAttributes = new Map<string, Set<string>>();
 	const guard = new AllUserGuard(this);
@@ -125,7 +180,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const warnings = pushWarnings(api, body);
 			// No Condition is Tencent's "all users"; only those pushes are held to one per content.
 			const guardKey =
-				body.Condition === undefined && !readFlag(this, options.allowRepeats, 'Allow Repeated All-User Pushes', i)
+				body.Condition === undefined &&
+				!readFlag(this, options.allowRepeats, 'Allow Repeated All-User Pushes', i)
 					? contentKey(api, body)
 					: undefined;
 			if (settings.dryRun) {
@@ -139,21 +195,32 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			if (earlier) return repeatOf.call(this, earlier, service, command, i);
 			assertValid(this.getNode(), schema, body, i, LIMITS.pushBodyBytes);
 			const begin = idempotency ? await keys.begin(idempotency, onUnknownOutcome, i) : undefined;
-			if (begin && 'earlier' in begin) return duplicateOutput.call(this, begin.earlier, idempotency!.key);
+			if (begin && 'earlier' in begin)
+				return duplicateOutput.call(this, begin.earlier, idempotency!.key);
 			const claim = begin?.claim;
 			const audience = describeAudience(body.Condition as IDataObject | undefined);
 			let sent;
 			const pushedAt = clock.now();
 			try {
 				await assertAttributesExist.call(this, app, api, body, i, knownAttributes);
-				sent = await callTencent.call(this, service, command, body, { ...settings.call, lane: pushLane(app.key), onUnknownOutcome });
+				sent = await callTencent.call(this, service, command, body, {
+					...settings.call,
+					lane: pushLane(app.key),
+					onUnknownOutcome,
+				});
 			} catch (error) {
-				if (guardKey && !isCancellation(error)) guard.record(guardKey, i, { error: error as Error });
+				if (guardKey && !isCancellation(error))
+					guard.record(guardKey, i, { error: error as Error });
 				if (claim && isUnknownOutcome(error)) keys.unknown(claim);
 				else if (claim) keys.release(claim);
 				throw withItemIndex(
 					this,
-					withUnknownOutcomeSubject(error, { happened: 'the push may have gone out', msgRandom: body.MsgRandom as number, audience, check: CHECK_PUSH }),
+					withUnknownOutcomeSubject(error, {
+						happened: 'the push may have gone out',
+						msgRandom: body.MsgRandom as number,
+						audience,
+						check: CHECK_PUSH,
+					}),
 					i,
 				);
 			}
@@ -164,10 +231,19 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				audience,
 				attempts: sent.attempts,
 			};
-			if (guardKey) guard.record(guardKey, i, { taskId: output.taskId as string, msgRandom: output.msgRandom as number });
+			if (guardKey)
+				guard.record(guardKey, i, {
+					taskId: output.taskId as string,
+					msgRandom: output.msgRandom as number,
+				});
 			if (warnings.length > 0) output.warnings = warnings;
 			if (claim) {
-				keys.accepted(claim, { taskId: output.taskId, api: output.api, msgRandom: output.msgRandom, audience });
+				keys.accepted(claim, {
+					taskId: output.taskId,
+					api: output.api,
+					msgRandom: output.msgRandom,
+					audience,
+				});
 				Object.assign(output, { idempotencyKey: claim.key, duplicate: false });
 				// Other processes learn at once that this key was accepted (n8n's store).
 				await keys.settleStore();
@@ -176,7 +252,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			if (sent.sentAgainAfterUnknown) output.sentAgainAfterUnknown = true;
 			// Wait for Report: legacy im_push tasks are not in the Push service's statistics.
 			const report = api === 'timpush' ? readReportSettings.call(this, options, i) : undefined;
-			if (report) output.report = await waitForReport.call(this, app, output.taskId as string, pushedAt, report, settings.call);
+			if (report)
+				output.report = await waitForReport.call(
+					this,
+					app,
+					output.taskId as string,
+					pushedAt,
+					report,
+					settings.call,
+				);
 			return output;
 		});
 	} finally {
@@ -185,14 +269,24 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 }
 
 /** An item whose all-user push was already made in this execution gets that push's outcome. */
-function repeatOf(this: IExecuteFunctions, earlier: FirstPush, service: string, command: string, itemIndex: number): IDataObject {
+function repeatOf(
+	this: IExecuteFunctions,
+	earlier: FirstPush,
+	service: string,
+	command: string,
+	itemIndex: number,
+): IDataObject {
 	const where = `item ${earlier.item}${earlier.run > 0 ? ` of run ${earlier.run + 1}` : ''}`;
 	if (earlier.error) {
-		throw new NodeOperationError(this.getNode(), `Not sent: the same push to all users, by ${where}, failed: ${earlier.error.message}`, {
-			itemIndex,
-			description:
-				'An all-user push with the same content is made at most once per execution, and that one did not succeed (its outcome may even be unknown). Turn on the option Allow Repeated All-User Pushes to push each item anyway.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Not sent: the same push to all users, by ${where}, failed: ${earlier.error.message}`,
+			{
+				itemIndex,
+				description:
+					'An all-user push with the same content is made at most once per execution, and that one did not succeed (its outcome may even be unknown). Turn on the option Allow Repeated All-User Pushes to push each item anyway.',
+			},
+		);
 	}
 	return {
 		taskId: earlier.taskId!,

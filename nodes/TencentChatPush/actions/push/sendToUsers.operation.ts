@@ -1,8 +1,24 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+/**
+ * Why one file: one file per operation, its description next to its execute; packing accounts into
+ * 500-account requests and pacing them by edition are this operation's alone.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { rethrowIfCancelled } from '../../helpers/cancel';
-import { type Claim, IDEMPOTENCY_OPTIONS, IdempotencyGuard, duplicateOutput, readIdempotency } from '../../helpers/idempotencyKey';
+import {
+	type Claim,
+	IDEMPOTENCY_OPTIONS,
+	IdempotencyGuard,
+	duplicateOutput,
+	readIdempotency,
+} from '../../helpers/idempotencyKey';
 import { chunk, unique } from '../../helpers/lists';
 import { msgRandomFor } from '../../helpers/msgRandom';
 import { batchPushLane } from '../../helpers/pacing';
@@ -14,9 +30,28 @@ import {
 	withUnknownOutcomeSubject,
 } from '../../helpers/unknownOutcome';
 import { accountsFields, requestOptionsField } from '../../shared/descriptions';
-import { type AppIdentity, appIdentity, dryRunResult, errorItem, readAccounts, requestSettings, withItemIndex } from '../../shared/execution';
-import { additionalFieldsCollection, dataIdField, fromAccountField, notificationFields, readOfflinePushInfo } from '../../shared/pushContent/fields';
-import { CREDENTIAL_TYPE, callTencent, isUnknownOutcome, type TencentErrorListEntry } from '../../transport';
+import {
+	type AppIdentity,
+	appIdentity,
+	dryRunResult,
+	errorItem,
+	readAccounts,
+	requestSettings,
+	withItemIndex,
+} from '../../shared/execution';
+import {
+	additionalFieldsCollection,
+	dataIdField,
+	fromAccountField,
+	notificationFields,
+	readOfflinePushInfo,
+} from '../../shared/pushContent/fields';
+import {
+	CREDENTIAL_TYPE,
+	callTencent,
+	isUnknownOutcome,
+	type TencentErrorListEntry,
+} from '../../transport';
 import { describeTencentError } from '../../transport/errorCodes';
 import { LIMITS } from '../../validation/limits';
 import { batchPushSchema } from '../../validation/pushContent';
@@ -25,14 +60,14 @@ import { assertValid } from '../../validation/validate';
 const properties: INodeProperties[] = [
 	...accountsFields('push', ['sendToUsers'], 'toAccounts'),
 	...notificationFields,
-	additionalFieldsCollection([
-		dataIdField,
-		fromAccountField,
-	]),
+	additionalFieldsCollection([dataIdField, fromAccountField]),
 	requestOptionsField([...IDEMPOTENCY_OPTIONS, ON_UNKNOWN_OUTCOME_OPTION]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['push'], operation: ['sendToUsers'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['push'], operation: ['sendToUsers'] } },
+	properties,
+);
 
 interface Pacing {
 	/** Recipients per second the node sends: 90 % of what Tencent allows the app's edition. */
@@ -53,7 +88,10 @@ async function readPacing(this: IExecuteFunctions): Promise<Pacing> {
 	const budgets: Record<string, number> = LIMITS.batchPushUsersPerSecond;
 	const allowed = budgets[edition] ?? LIMITS.batchPushUsersPerSecond.free;
 	const usersPerSecond = Math.floor(allowed * LIMITS.batchPushBudgetShare);
-	return { usersPerSecond, accountsPerRequest: Math.min(LIMITS.accountsPerBatchPush, usersPerSecond) };
+	return {
+		usersPerSecond,
+		accountsPerRequest: Math.min(LIMITS.accountsPerBatchPush, usersPerSecond),
+	};
 }
 
 interface Group {
@@ -79,7 +117,10 @@ interface ChunkResult {
  * edition's budget (27, 450 or 500 accounts), paced to that budget, and each item then gets the
  * outcome of its own accounts.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const app = await appIdentity.call(this);
 	const results: Array<INodeExecutionData | undefined> = new Array(items.length);
 	const groups = new Map<string, Group>();
@@ -94,7 +135,16 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	try {
 		for (let i = 0; i < items.length; i++) {
 			try {
-				results[i] = await collectItem.call(this, app, pacing, i, groups, keys, sameKeyAs, claimedInRun);
+				results[i] = await collectItem.call(
+					this,
+					app,
+					pacing,
+					i,
+					groups,
+					keys,
+					sameKeyAs,
+					claimedInRun,
+				);
 			} catch (error) {
 				if (!this.continueOnFail()) throw withItemIndex(this, error, i);
 				results[i] = errorItem(error, i);
@@ -111,7 +161,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			}
 			// Every item's outcome (and key) is settled before the first error stops the node.
 			for (const item of group.items) {
-				const outcome = itemOutcome.call(this, item.itemIndex, item.accounts, byAccount, keys, item.claim);
+				const outcome = itemOutcome.call(
+					this,
+					item.itemIndex,
+					item.accounts,
+					byAccount,
+					keys,
+					item.claim,
+				);
 				if (outcome instanceof Error) errors.set(item.itemIndex, outcome);
 				else results[item.itemIndex] = outcome;
 			}
@@ -120,7 +177,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);
 			results[itemIndex] = errorItem(error, itemIndex);
 		}
-		for (const [itemIndex, leader] of sameKeyAs) results[itemIndex] = sameKeyOutcome.call(this, itemIndex, leader, results[leader]);
+		for (const [itemIndex, leader] of sameKeyAs)
+			results[itemIndex] = sameKeyOutcome.call(this, itemIndex, leader, results[leader]);
 	} finally {
 		await keys.flush(sending ? 'unknown' : 'release');
 	}
@@ -153,11 +211,23 @@ async function collectItem(
 	const idempotency = readIdempotency.call(this, i);
 	// Validate this item alone (accounts in slices of 500), so a bad item cannot sink the others.
 	for (const slice of accounts.length > 0 ? chunk(accounts, LIMITS.accountsPerBatchPush) : [[]]) {
-		assertValid(this.getNode(), batchPushSchema, { ...content, To_Account: slice, MsgRandom: 0 }, i);
+		assertValid(
+			this.getNode(),
+			batchPushSchema,
+			{ ...content, To_Account: slice, MsgRandom: 0 },
+			i,
+		);
 	}
 	if (dryRun) {
-		const body = { ...content, To_Account: accounts.slice(0, pacing.accountsPerRequest), MsgRandom: 0 };
-		return { json: dryRunResult(app, 'timpush', 'batch', body, batchPushSchema), pairedItem: { item: i } };
+		const body = {
+			...content,
+			To_Account: accounts.slice(0, pacing.accountsPerRequest),
+			MsgRandom: 0,
+		};
+		return {
+			json: dryRunResult(app, 'timpush', 'batch', body, batchPushSchema),
+			pairedItem: { item: i },
+		};
 	}
 	let claim: Claim | undefined;
 	if (idempotency) {
@@ -167,7 +237,11 @@ async function collectItem(
 			return undefined;
 		}
 		const begin = await keys.begin(idempotency, unknownOutcomePolicy.call(this, i), i);
-		if ('earlier' in begin) return { json: duplicateOutput.call(this, begin.earlier, idempotency.key), pairedItem: { item: i } };
+		if ('earlier' in begin)
+			return {
+				json: duplicateOutput.call(this, begin.earlier, idempotency.key),
+				pairedItem: { item: i },
+			};
 		claim = begin.claim;
 		claimedInRun.set(idempotency.key, i);
 	}
@@ -178,21 +252,45 @@ async function collectItem(
 	return undefined;
 }
 
-async function sendChunk(this: IExecuteFunctions, appKey: string, pacing: Pacing, group: Group, accounts: string[]): Promise<ChunkResult> {
+async function sendChunk(
+	this: IExecuteFunctions,
+	appKey: string,
+	pacing: Pacing,
+	group: Group,
+	accounts: string[],
+): Promise<ChunkResult> {
 	const firstItem = group.items[0].itemIndex;
 	const body: IDataObject = { ...group.content, To_Account: accounts };
 	body.MsgRandom = msgRandomFor.call(this, firstItem, body);
 	try {
-		const { response, attempts, sentAgainAfterUnknown } = await callTencent.call(this, 'timpush', 'batch', body, {
-			...requestSettings.call(this, firstItem).call,
-			lane: batchPushLane(appKey).for(accounts.length, pacing.usersPerSecond),
-			onUnknownOutcome: unknownOutcomePolicy.call(this, firstItem),
-		});
+		const { response, attempts, sentAgainAfterUnknown } = await callTencent.call(
+			this,
+			'timpush',
+			'batch',
+			body,
+			{
+				...requestSettings.call(this, firstItem).call,
+				lane: batchPushLane(appKey).for(accounts.length, pacing.usersPerSecond),
+				onUnknownOutcome: unknownOutcomePolicy.call(this, firstItem),
+			},
+		);
 		const failed = new Map((response.ErrorList ?? []).map((entry) => [entry.To_Account, entry]));
-		return { taskId: response.TaskId as string, msgRandom: body.MsgRandom as number, attempts, failed, sentAgainAfterUnknown };
+		return {
+			taskId: response.TaskId as string,
+			msgRandom: body.MsgRandom as number,
+			attempts,
+			failed,
+			sentAgainAfterUnknown,
+		};
 	} catch (error) {
 		rethrowIfCancelled(error);
-		return { msgRandom: body.MsgRandom as number, attempts: 0, failed: new Map(), error, accounts: new Set(accounts) };
+		return {
+			msgRandom: body.MsgRandom as number,
+			attempts: 0,
+			failed: new Map(),
+			error,
+			accounts: new Set(accounts),
+		};
 	}
 }
 
@@ -215,16 +313,27 @@ function itemOutcome(
 	if (failedChunk && isUnknownOutcome(requestError)) {
 		// The request carried other items' accounts too: this item's error names its own.
 		const mine = accounts.filter((account) => failedChunk.accounts!.has(account));
-		requestError = withUnknownOutcomeSubject(unknownOutcomeForItem.call(this, requestError, itemIndex), {
-			happened: 'the push may have gone out',
-			msgRandom: failedChunk.msgRandom,
-			accounts: mine,
-			check: CHECK_BATCH,
-		});
+		requestError = withUnknownOutcomeSubject(
+			unknownOutcomeForItem.call(this, requestError, itemIndex),
+			{
+				happened: 'the push may have gone out',
+				msgRandom: failedChunk.msgRandom,
+				accounts: mine,
+				check: CHECK_BATCH,
+			},
+		);
 	}
 	const failed = accounts.flatMap((account) => {
 		const entry = byAccount.get(account)!.failed.get(account);
-		return entry ? [{ account, errorCode: entry.ErrorCode, error: describeTencentError(entry.ErrorCode).meaning }] : [];
+		return entry
+			? [
+					{
+						account,
+						errorCode: entry.ErrorCode,
+						error: describeTencentError(entry.ErrorCode).meaning,
+					},
+				]
+			: [];
 	});
 	let error = requestError;
 	if (!error && failed.length > 0 && failed.length === accounts.length) {
@@ -254,7 +363,12 @@ function itemOutcome(
 		attempts: Math.max(...chunks.map((c) => c.attempts)),
 	};
 	if (claim) {
-		keys.accepted(claim, { taskIds: json.taskIds, api: json.api, msgRandom: json.msgRandom, accounts: json.accounts });
+		keys.accepted(claim, {
+			taskIds: json.taskIds,
+			api: json.api,
+			msgRandom: json.msgRandom,
+			accounts: json.accounts,
+		});
 		Object.assign(json, { idempotencyKey: claim.key, duplicate: false });
 	}
 	if (chunks.some((c) => c.sentAgainAfterUnknown)) json.sentAgainAfterUnknown = true;
@@ -262,17 +376,26 @@ function itemOutcome(
 }
 
 /** An item whose Idempotency Key an earlier item of the same run used: that item's result, marked. */
-function sameKeyOutcome(this: IExecuteFunctions, itemIndex: number, leader: number, leaderResult: INodeExecutionData | undefined): INodeExecutionData {
+function sameKeyOutcome(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	leader: number,
+	leaderResult: INodeExecutionData | undefined,
+): INodeExecutionData {
 	const json = leaderResult?.json;
 	if (json && typeof json.error !== 'string') {
 		const earlier: IDataObject = { ...json, duplicate: true, sameKeyAsItem: leader };
 		delete earlier.attempts;
 		return { json: earlier, pairedItem: { item: itemIndex } };
 	}
-	const error = new NodeOperationError(this.getNode(), `Idempotency Key: item ${leader} has the same key and failed, so this item was not sent`, {
-		itemIndex,
-		description: String(json?.error ?? 'See the error of that item.'),
-	});
+	const error = new NodeOperationError(
+		this.getNode(),
+		`Idempotency Key: item ${leader} has the same key and failed, so this item was not sent`,
+		{
+			itemIndex,
+			description: String(json?.error ?? 'See the error of that item.'),
+		},
+	);
 	if (!this.continueOnFail()) throw error;
 	return errorItem(error, itemIndex);
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { statisticsLane } from '../../helpers/pacing';
@@ -34,9 +39,15 @@ const properties: INodeProperties[] = [
 	requestOptionsField(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['push'], operation: ['traceUser'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['push'], operation: ['traceUser'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const app = await appIdentity.call(this);
 	return await forEachItem.call(this, items, async (i) => {
 		const settings = requestSettings.call(this, i);
@@ -47,8 +58,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (settings.dryRun) return dryRunResult(app, 'timpush', COMMAND, body, traceSchema);
 
 		assertValid(this.getNode(), traceSchema, body, i);
-		const { response, attempts } = await callTencent.call(this, 'timpush', COMMAND, body, { ...settings.call, lane: statisticsLane(app.key, COMMAND) });
-		const instances = Array.isArray(response.InstanceTrace) ? (response.InstanceTrace as IDataObject[]) : [];
+		const { response, attempts } = await callTencent.call(this, 'timpush', COMMAND, body, {
+			...settings.call,
+			lane: statisticsLane(app.key, COMMAND),
+		});
+		const instances = Array.isArray(response.InstanceTrace)
+			? (response.InstanceTrace as IDataObject[])
+			: [];
 		return {
 			taskId: body.TaskID as string,
 			userId: body.UserID as string,

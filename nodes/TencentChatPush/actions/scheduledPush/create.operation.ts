@@ -1,15 +1,47 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { IDEMPOTENCY_OPTIONS, IdempotencyGuard, duplicateOutput, readIdempotency } from '../../helpers/idempotencyKey';
+import {
+	IDEMPOTENCY_OPTIONS,
+	IdempotencyGuard,
+	duplicateOutput,
+	readIdempotency,
+} from '../../helpers/idempotencyKey';
 import { readTimeZone, tencentUtcToIso, timeZoneOption } from '../../helpers/time';
-import { ON_UNKNOWN_OUTCOME_OPTION, unknownOutcomePolicy, withUnknownOutcomeSubject } from '../../helpers/unknownOutcome';
+import {
+	ON_UNKNOWN_OUTCOME_OPTION,
+	unknownOutcomePolicy,
+	withUnknownOutcomeSubject,
+} from '../../helpers/unknownOutcome';
 import { requestOptionsField } from '../../shared/descriptions';
-import { type AppIdentity, appIdentity, dryRunResult, forEachItem, requestSettings, withItemIndex } from '../../shared/execution';
-import { type CallOptions, type CallResult, isUnknownOutcome, type UnknownOutcomePolicy } from '../../transport';
+import {
+	type AppIdentity,
+	appIdentity,
+	dryRunResult,
+	forEachItem,
+	requestSettings,
+	withItemIndex,
+} from '../../shared/execution';
+import {
+	type CallOptions,
+	type CallResult,
+	isUnknownOutcome,
+	type UnknownOutcomePolicy,
+} from '../../transport';
 import { addSchedTaskSchema } from '../../validation/scheduling';
 import { assertValid } from '../../validation/validate';
-import { assertScheduledAttributes, callSched, contentFields, readScheduledContent, readSendAt } from './fields';
+import {
+	assertScheduledAttributes,
+	callSched,
+	contentFields,
+	readScheduledContent,
+	readSendAt,
+} from './fields';
 import { findCreatedTask } from './reconcile';
 
 const COMMAND = 'add_sched_task';
@@ -28,9 +60,15 @@ const properties: INodeProperties[] = [
 	requestOptionsField([...IDEMPOTENCY_OPTIONS, ON_UNKNOWN_OUTCOME_OPTION, timeZoneOption]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['scheduledPush'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['scheduledPush'], operation: ['create'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const app = await appIdentity.call(this);
 	const attributes: { names?: Set<string> } = {};
 	const keys = new IdempotencyGuard(this, `${app.key}\nscheduledPush/create`);
@@ -44,12 +82,18 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const zone = readTimeZone.call(this, i);
 			const sendAt = readSendAt.call(this, i, zone, true)!;
 			const { type, content, audience } = readScheduledContent.call(this, app, i);
-			const body: IDataObject = { Sdkappid: app.sdkAppId, Type: type, SchedAt: sendAt.schedAt, Content: content };
+			const body: IDataObject = {
+				Sdkappid: app.sdkAppId,
+				Type: type,
+				SchedAt: sendAt.schedAt,
+				Content: content,
+			};
 			if (settings.dryRun) return dryRunResult(app, 'timpush', COMMAND, body, addSchedTaskSchema);
 
 			assertValid(this.getNode(), addSchedTaskSchema, body, i);
 			const begin = idempotency ? await keys.begin(idempotency, onUnknownOutcome, i) : undefined;
-			if (begin && 'earlier' in begin) return duplicateOutput.call(this, begin.earlier, idempotency!.key);
+			if (begin && 'earlier' in begin)
+				return duplicateOutput.call(this, begin.earlier, idempotency!.key);
 			const claim = begin?.claim;
 			let created: Created;
 			try {
@@ -135,7 +179,11 @@ async function createTask(
 			throw withItemIndex(this, error, call.itemIndex ?? 0);
 		}
 		sent = await callSched.call(this, app, COMMAND, body, call);
-		return { taskId: sent.response.TaskID as number, attempts: attempts + sent.attempts, sentAgainAfterUnknown: true };
+		return {
+			taskId: sent.response.TaskID as number,
+			attempts: attempts + sent.attempts,
+			sentAgainAfterUnknown: true,
+		};
 	}
 	return { taskId: sent.response.TaskID as number, attempts: sent.attempts };
 }

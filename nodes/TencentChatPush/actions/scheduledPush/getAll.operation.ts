@@ -1,10 +1,23 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
 import { now, readDateTime, readTimeZone, timeZoneOption, toTencentUtc } from '../../helpers/time';
 import { requestOptionsField } from '../../shared/descriptions';
-import { type AppIdentity, appIdentity, dryRunResult, forEachItem, readFlag, readWholeNumber, requestSettings } from '../../shared/execution';
+import {
+	type AppIdentity,
+	appIdentity,
+	dryRunResult,
+	forEachItem,
+	readFlag,
+	readWholeNumber,
+	requestSettings,
+} from '../../shared/execution';
 import type { CallOptions } from '../../transport';
 import { LIMITS } from '../../validation/limits';
 import { listSchedTaskSchema } from '../../validation/scheduling';
@@ -58,7 +71,8 @@ const properties: INodeProperties[] = [
 				name: 'startTime',
 				type: 'dateTime',
 				default: '',
-				description: 'Earliest time (inclusive) of the Order By field; 31 days before now when empty. Ranges longer than 31 days are read in 31-day windows, at most 372 days in all.',
+				description:
+					'Earliest time (inclusive) of the Order By field; 31 days before now when empty. Ranges longer than 31 days are read in 31-day windows, at most 372 days in all.',
 			},
 		],
 	},
@@ -92,7 +106,10 @@ const properties: INodeProperties[] = [
 	requestOptionsField([timeZoneOption]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['scheduledPush'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['scheduledPush'], operation: ['getAll'] } },
+	properties,
+);
 
 interface Query {
 	base: IDataObject;
@@ -110,36 +127,70 @@ function readQuery(this: IExecuteFunctions, app: AppIdentity, itemIndex: number)
 		return parsed ? Math.floor(parsed.toMillis() / 1000) * 1000 : undefined;
 	};
 	const current = now().toMillis();
-	const start = readFilterTime('startTime', 'Start Time') ?? Math.floor((current - WINDOW_MS) / 1000) * 1000;
-	const end = readFilterTime('endTime', 'End Time') ?? Math.floor((current + WINDOW_MS) / 1000) * 1000;
+	const start =
+		readFilterTime('startTime', 'Start Time') ?? Math.floor((current - WINDOW_MS) / 1000) * 1000;
+	const end =
+		readFilterTime('endTime', 'End Time') ?? Math.floor((current + WINDOW_MS) / 1000) * 1000;
 	if (start > end) {
-		throw new NodeOperationError(this.getNode(), 'Start Time is later than End Time (error 90104)', { itemIndex, description: 'Nothing was sent to Tencent.' });
+		throw new NodeOperationError(
+			this.getNode(),
+			'Start Time is later than End Time (error 90104)',
+			{ itemIndex, description: 'Nothing was sent to Tencent.' },
+		);
 	}
 	if (end - start >= MAX_SPAN_MS) {
 		const days = Math.ceil((end - start + 1000) / 86_400_000);
-		throw new NodeOperationError(this.getNode(), `Filters: Start Time to End Time spans ${days} days; Get Many reads at most ${MAX_SPAN_MS / 86_400_000} days`, {
-			itemIndex,
-			description: `Nothing was sent to Tencent. The range is read in ${WINDOW_MS / 86_400_000}-day windows, one request each at Tencent's five per second, so at most ${LIMITS.schedListMaxWindows} windows are read per item. Narrow Start Time and End Time, or split the range over several items.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Filters: Start Time to End Time spans ${days} days; Get Many reads at most ${MAX_SPAN_MS / 86_400_000} days`,
+			{
+				itemIndex,
+				description: `Nothing was sent to Tencent. The range is read in ${WINDOW_MS / 86_400_000}-day windows, one request each at Tencent's five per second, so at most ${LIMITS.schedListMaxWindows} windows are read per item. Narrow Start Time and End Time, or split the range over several items.`,
+			},
+		);
 	}
 	const ascending = sort.ascending === true;
 	// Consecutive windows of at most 31 days whose ends are whole seconds and do not overlap.
 	const windows: Array<[number, number]> = [];
-	for (let from = start; from <= end; from += WINDOW_MS) windows.push([from, Math.min(from + WINDOW_MS - 1000, end)]);
+	for (let from = start; from <= end; from += WINDOW_MS)
+		windows.push([from, Math.min(from + WINDOW_MS - 1000, end)]);
 	if (!ascending) windows.reverse();
 
 	// OrderBy is spelled createAt/schedAt on Tencent's Chinese list_sched_task page (cloud.tencent.com)
 	// and createat/schedat on the international ones. The Chinese page is the original the others
 	// are translated from, and its spelling matches the CreateAt/SchedAt fields of every TaskInfo.
-	const base: IDataObject = { Sdkappid: app.sdkAppId, OrderBy: (sort.orderBy as string) || 'createAt', Asc: ascending };
+	const base: IDataObject = {
+		Sdkappid: app.sdkAppId,
+		OrderBy: (sort.orderBy as string) || 'createAt',
+		Asc: ascending,
+	};
 	const keyword = String(filters.keyword ?? '');
 	if (keyword) base.Keyword = keyword;
-	const returnAll = readFlag(this, this.getNodeParameter('returnAll', itemIndex, false), 'Return All', itemIndex);
-	const max = returnAll ? Infinity : readWholeNumber(this, this.getNodeParameter('limit', itemIndex, 50), 50, 'Limit', [1, Number.MAX_SAFE_INTEGER], itemIndex);
+	const returnAll = readFlag(
+		this,
+		this.getNodeParameter('returnAll', itemIndex, false),
+		'Return All',
+		itemIndex,
+	);
+	const max = returnAll
+		? Infinity
+		: readWholeNumber(
+				this,
+				this.getNodeParameter('limit', itemIndex, 50),
+				50,
+				'Limit',
+				[1, Number.MAX_SAFE_INTEGER],
+				itemIndex,
+			);
 	return { base, windows, max };
 }
 
-const pageBody = (query: Query, window: [number, number], offset: number, want: number): IDataObject => ({
+const pageBody = (
+	query: Query,
+	window: [number, number],
+	offset: number,
+	want: number,
+): IDataObject => ({
 	...query.base,
 	Offset: offset,
 	Want: want,
@@ -150,7 +201,13 @@ const pageBody = (query: Query, window: [number, number], offset: number, want: 
 const dateOf = (ms: number) => DateTime.fromMillis(ms, { zone: 'utc' });
 
 /** Pages through each window with Offset/Want until the tasks run out or the limit is reached. */
-async function listTasks(this: IExecuteFunctions, app: AppIdentity, query: Query, call: CallOptions, itemIndex: number) {
+async function listTasks(
+	this: IExecuteFunctions,
+	app: AppIdentity,
+	query: Query,
+	call: CallOptions,
+	itemIndex: number,
+) {
 	const tasks: IDataObject[] = [];
 	for (const window of query.windows) {
 		for (let offset = 0; tasks.length < query.max; ) {
@@ -169,13 +226,21 @@ async function listTasks(this: IExecuteFunctions, app: AppIdentity, query: Query
 	return tasks;
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const app = await appIdentity.call(this);
 	return await forEachItem.call(this, items, async (i) => {
 		const settings = requestSettings.call(this, i);
 		const query = readQuery.call(this, app, i);
 		if (settings.dryRun) {
-			const body = pageBody(query, query.windows[0], 0, Math.min(LIMITS.schedListMaxWant, query.max));
+			const body = pageBody(
+				query,
+				query.windows[0],
+				0,
+				Math.min(LIMITS.schedListMaxWant, query.max),
+			);
 			return dryRunResult(app, 'timpush', COMMAND, body, listSchedTaskSchema);
 		}
 		const tasks = await listTasks.call(this, app, query, settings.call, i);

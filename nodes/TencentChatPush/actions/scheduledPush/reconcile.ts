@@ -50,12 +50,19 @@ export async function findCreatedTask(
 		EndTime: toTencentUtc(DateTime.fromMillis(now + CLOCK_MARGIN_MS, { zone: 'utc' })),
 	};
 	for (let page = 0, offset = 0; page < MAX_PAGES; page++) {
-		const { response } = await callSched.call(this, app, 'list_sched_task', { ...base, Offset: offset, Want: LIMITS.schedListMaxWant }, call);
+		const { response } = await callSched.call(
+			this,
+			app,
+			'list_sched_task',
+			{ ...base, Offset: offset, Want: LIMITS.schedListMaxWant },
+			call,
+		);
 		const tasks = Array.isArray(response.Tasks) ? (response.Tasks as IDataObject[]) : [];
 		const found = tasks.find((task) => !taken.has(Number(task.TaskID)) && isTaskWeSent(task, sent));
 		if (found) return found;
 		offset += tasks.length;
-		if (tasks.length < LIMITS.schedListMaxWant || offset >= Number(response.Total ?? Infinity)) return undefined;
+		if (tasks.length < LIMITS.schedListMaxWant || offset >= Number(response.Total ?? Infinity))
+			return undefined;
 	}
 	return undefined;
 }
@@ -63,9 +70,12 @@ export async function findCreatedTask(
 /** Whether a listed TaskInfo is the task of an add_sched_task body. */
 export function isTaskWeSent(task: IDataObject, sent: IDataObject): boolean {
 	if (task.Type !== sent.Type || task.SchedAt !== sent.SchedAt) return false;
-	const theirs = (task.Content && typeof task.Content === 'object' ? task.Content : {}) as IDataObject;
+	const theirs = (
+		task.Content && typeof task.Content === 'object' ? task.Content : {}
+	) as IDataObject;
 	const ours = sent.Content as IDataObject;
-	if (theirs.MsgRandom !== undefined && theirs.MsgRandom !== null) return Number(theirs.MsgRandom) === Number(ours.MsgRandom);
+	if (theirs.MsgRandom !== undefined && theirs.MsgRandom !== null)
+		return Number(theirs.MsgRandom) === Number(ours.MsgRandom);
 	const push = (ours.OfflinePushInfo ?? {}) as IDataObject;
 	return (
 		String(task.Title ?? '') === String(push.Title ?? '') &&
@@ -76,12 +86,24 @@ export function isTaskWeSent(task: IDataObject, sent: IDataObject): boolean {
 }
 
 /** A task's TaskInfo, or undefined when Tencent no longer knows the TaskID (90104). */
-export async function readTaskIfAny(this: IExecuteFunctions, app: AppIdentity, taskId: number, call: CallOptions): Promise<IDataObject | undefined> {
+export async function readTaskIfAny(
+	this: IExecuteFunctions,
+	app: AppIdentity,
+	taskId: number,
+	call: CallOptions,
+): Promise<IDataObject | undefined> {
 	try {
-		const { response } = await callSched.call(this, app, 'get_sched_task', { Sdkappid: app.sdkAppId, TaskID: taskId }, call);
+		const { response } = await callSched.call(
+			this,
+			app,
+			'get_sched_task',
+			{ Sdkappid: app.sdkAppId, TaskID: taskId },
+			call,
+		);
 		return (response.TaskInfo as IDataObject) ?? undefined;
 	} catch (error) {
-		if ((error as { context?: IDataObject }).context?.tencentErrorCode === INVALID_PARAMETERS) return undefined;
+		if ((error as { context?: IDataObject }).context?.tencentErrorCode === INVALID_PARAMETERS)
+			return undefined;
 		throw withItemIndex(this, error, call.itemIndex ?? 0);
 	}
 }
@@ -90,8 +112,12 @@ export async function readTaskIfAny(this: IExecuteFunctions, app: AppIdentity, t
 export function changeIsApplied(task: IDataObject, sent: IDataObject): boolean {
 	if (sent.SchedAt !== undefined && task.SchedAt !== sent.SchedAt) return false;
 	if (sent.Content === undefined) return true;
-	const theirs = (task.Content && typeof task.Content === 'object' ? task.Content : {}) as IDataObject;
-	return Object.entries(sent.Content as IDataObject).every(([field, value]) => sameJson(theirs[field], value));
+	const theirs = (
+		task.Content && typeof task.Content === 'object' ? task.Content : {}
+	) as IDataObject;
+	return Object.entries(sent.Content as IDataObject).every(([field, value]) =>
+		sameJson(theirs[field], value),
+	);
 }
 
 /** A status that says the task is gone (Tencent may keep deleted tasks readable). */
@@ -131,7 +157,9 @@ export async function changeTask(
 			error.description = `${error.description ?? ''} Reading the task with get_sched_task failed too (${(lookupError as Error).message}).`;
 			throw withItemIndex(this, error, call.itemIndex ?? 0);
 		}
-		const done = deleting ? task === undefined || looksDeleted(task.Status) : task !== undefined && changeIsApplied(task, body);
+		const done = deleting
+			? task === undefined || looksDeleted(task.Status)
+			: task !== undefined && changeIsApplied(task, body);
 		if (done) return { attempts, confirmedAfterUnknown: true };
 		if (task?.Status === 'pending') {
 			// Read back without the change and still pending: sending it again cannot act twice.
@@ -139,10 +167,14 @@ export async function changeTask(
 			return { attempts: attempts + again.attempts };
 		}
 		const verb = deleting ? 'deleted' : 'updated';
-		throw new NodeOperationError(this.getNode(), `Scheduled task ${String(body.TaskID)} was not ${verb}: ${task ? `it is ${String(task.Status)} now` : 'it no longer exists'}`, {
-			itemIndex: call.itemIndex,
-			description: `The first request's answer was lost (${String((error.context.unknownOutcome as IDataObject).reason)}); reading the task afterwards shows the change was not made, and it can no longer be made.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Scheduled task ${String(body.TaskID)} was not ${verb}: ${task ? `it is ${String(task.Status)} now` : 'it no longer exists'}`,
+			{
+				itemIndex: call.itemIndex,
+				description: `The first request's answer was lost (${String((error.context.unknownOutcome as IDataObject).reason)}); reading the task afterwards shows the change was not made, and it can no longer be made.`,
+			},
+		);
 	}
 }
 
@@ -156,7 +188,10 @@ function sameJson(a: unknown, b: unknown): boolean {
 	if ((a === undefined || a === null) && (b === undefined || b === null)) return true;
 	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
 	if (Array.isArray(a) !== Array.isArray(b)) return false;
-	if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => sameJson(v, (b as unknown[])[i]));
+	if (Array.isArray(a))
+		return (
+			a.length === (b as unknown[]).length && a.every((v, i) => sameJson(v, (b as unknown[])[i]))
+		);
 	const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
 	return [...keys].every((k) => sameJson((a as IDataObject)[k], (b as IDataObject)[k]));
 }

@@ -14,9 +14,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['userAttribute'] } },
 		options: [
-			{ name: 'Get', value: 'get', description: 'Get the attributes of users', action: 'Get attributes of users' },
-			{ name: 'Remove', value: 'remove', description: 'Delete attributes from users', action: 'Remove attributes from users' },
-			{ name: 'Set', value: 'set', description: 'Set attribute values of users', action: 'Set attributes of users' },
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get the attributes of users',
+				action: 'Get attributes of users',
+			},
+			{
+				name: 'Remove',
+				value: 'remove',
+				description: 'Delete attributes from users',
+				action: 'Remove attributes from users',
+			},
+			{
+				name: 'Set',
+				value: 'set',
+				description: 'Set attribute values of users',
+				action: 'Set attributes of users',
+			},
 		],
 		default: 'set',
 	},

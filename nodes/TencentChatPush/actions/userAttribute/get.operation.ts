@@ -5,9 +5,15 @@ import { accountsFields, requestOptionsField } from '../../shared/descriptions';
 import { runManagement, userRecordsOperation } from '../../shared/managementBatch';
 import { pacingOption } from '../../helpers/pacingOption';
 
-const properties: INodeProperties[] = [...accountsFields('userAttribute', ['get']), requestOptionsField([pacingOption])];
+const properties: INodeProperties[] = [
+	...accountsFields('userAttribute', ['get']),
+	requestOptionsField([pacingOption]),
+];
 
-export const description = updateDisplayOptions({ show: { resource: ['userAttribute'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['userAttribute'], operation: ['get'] } },
+	properties,
+);
 
 const operation = userRecordsOperation({
 	command: { timpush: 'get_attr', legacy: 'im_get_attr' },
@@ -17,6 +23,9 @@ const operation = userRecordsOperation({
 	empty: () => ({}),
 });
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await runManagement.call(this, items, operation);
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readStringList } from '../../helpers/parameters';
@@ -17,12 +22,16 @@ const properties: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getAttributeNames', loadOptionsDependsOn: ['api'] },
 		required: true,
 		default: [],
-		description: 'Attributes to delete from the users. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'Attributes to delete from the users. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	requestOptionsField([pacingOption]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['userAttribute'], operation: ['remove'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['userAttribute'], operation: ['remove'] } },
+	properties,
+);
 
 const operation: ManagementOperation = {
 	command: { timpush: 'remove_attr', legacy: 'im_remove_attr' },
@@ -38,10 +47,19 @@ const operation: ManagementOperation = {
 	body: (elements) => ({ UserAttrs: elements }),
 	schema: () => removeAttrSchema,
 	output(entries, _responses, api) {
-		return [{ accounts: entries.map((e) => e.account), removedAttributes: (entries[0].element as IDataObject).Attrs, api }];
+		return [
+			{
+				accounts: entries.map((e) => e.account),
+				removedAttributes: (entries[0].element as IDataObject).Attrs,
+				api,
+			},
+		];
 	},
 };
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await runManagement.call(this, items, operation);
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { describeType } from '../../helpers/lists';
@@ -25,7 +30,13 @@ const properties: INodeProperties[] = [
 				name: 'attribute',
 				values: [
 					attributeNameField,
-					{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'At most 50 bytes' },
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						description: 'At most 50 bytes',
+					},
 				],
 			},
 		],
@@ -33,7 +44,10 @@ const properties: INodeProperties[] = [
 	requestOptionsField([pacingOption]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['userAttribute'], operation: ['set'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['userAttribute'], operation: ['set'] } },
+	properties,
+);
 
 const operation: ManagementOperation = {
 	command: { timpush: 'set_attr', legacy: 'im_set_attr' },
@@ -41,7 +55,8 @@ const operation: ManagementOperation = {
 	collect(itemIndex, _api, known) {
 		const rows = param<IDataObject[]>(this, 'attributes.attribute', itemIndex, []);
 		const attrs: IDataObject = {};
-		for (const row of rows) attrs[String(row.name ?? '')] = attributeValue.call(this, row, itemIndex);
+		for (const row of rows)
+			attrs[String(row.name ?? '')] = attributeValue.call(this, row, itemIndex);
 		assertKnownAttributes.call(this, Object.keys(attrs), known, itemIndex);
 		return readAccounts.call(this, itemIndex).map((account) => ({
 			account,
@@ -51,7 +66,13 @@ const operation: ManagementOperation = {
 	body: (elements) => ({ UserAttrs: elements }),
 	schema: () => setAttrSchema,
 	output(entries, _responses, api) {
-		return [{ accounts: entries.map((e) => e.account), attributes: (entries[0].element as IDataObject).Attrs, api }];
+		return [
+			{
+				accounts: entries.map((e) => e.account),
+				attributes: (entries[0].element as IDataObject).Attrs,
+				api,
+			},
+		];
 	},
 };
 
@@ -60,13 +81,22 @@ function attributeValue(this: IExecuteFunctions, row: IDataObject, itemIndex: nu
 	const value = row.value;
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-	throw new NodeOperationError(this.getNode(), `Attribute '${String(row.name ?? '')}': the value is ${describeType(value)}; Tencent stores text of at most 50 bytes (error 90033)`, {
-		itemIndex,
-		description: 'Nothing was sent to Tencent. Map one field of the object, e.g. {{ $json.address.city }}, or turn it into text with JSON.stringify().',
-	});
+	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+		return String(value);
+	throw new NodeOperationError(
+		this.getNode(),
+		`Attribute '${String(row.name ?? '')}': the value is ${describeType(value)}; Tencent stores text of at most 50 bytes (error 90033)`,
+		{
+			itemIndex,
+			description:
+				'Nothing was sent to Tencent. Map one field of the object, e.g. {{ $json.address.city }}, or turn it into text with JSON.stringify().',
+		},
+	);
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await runManagement.call(this, items, operation);
 }

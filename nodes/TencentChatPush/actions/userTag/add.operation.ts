@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { param, readStringList } from '../../helpers/parameters';
@@ -17,7 +22,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'vip, shenzhen',
-		description: 'Tags to add: comma-separated, a JSON array or an expression returning a list. At most 10 per user per request (100 with Replace), 50 bytes each.',
+		description:
+			'Tags to add: comma-separated, a JSON array or an expression returning a list. At most 10 per user per request (100 with Replace), 50 bytes each.',
 	},
 	{
 		displayName: 'Replace',
@@ -30,10 +36,14 @@ const properties: INodeProperties[] = [
 	requestOptionsField([pacingOption]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['userTag'], operation: ['add'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['userTag'], operation: ['add'] } },
+	properties,
+);
 
 const replaceOn = (context: IExecuteFunctions, api: string, itemIndex: number) =>
-	api === 'timpush' && readFlag(context, param(context, 'replace', itemIndex, false), 'Replace', itemIndex);
+	api === 'timpush' &&
+	readFlag(context, param(context, 'replace', itemIndex, false), 'Replace', itemIndex);
 
 const operation: ManagementOperation = {
 	command: { timpush: 'add_tag', legacy: 'im_add_tag' },
@@ -56,10 +66,19 @@ const operation: ManagementOperation = {
 		return addTagSchema(replaceOn(this, api, itemIndex));
 	},
 	output(entries, _responses, api) {
-		return [{ accounts: entries.map((e) => e.account), tags: (entries[0].element as IDataObject).Tags, api }];
+		return [
+			{
+				accounts: entries.map((e) => e.account),
+				tags: (entries[0].element as IDataObject).Tags,
+				api,
+			},
+		];
 	},
 };
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await runManagement.call(this, items, operation);
 }

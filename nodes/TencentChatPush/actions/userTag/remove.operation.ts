@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readStringList } from '../../helpers/parameters';
@@ -22,7 +27,10 @@ const properties: INodeProperties[] = [
 	requestOptionsField([pacingOption]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['userTag'], operation: ['remove'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['userTag'], operation: ['remove'] } },
+	properties,
+);
 
 const operation: ManagementOperation = {
 	command: { timpush: 'remove_tag', legacy: 'im_remove_tag' },
@@ -36,10 +44,19 @@ const operation: ManagementOperation = {
 	body: (elements) => ({ UserTags: elements }),
 	schema: () => removeTagSchema,
 	output(entries, _responses, api) {
-		return [{ accounts: entries.map((e) => e.account), removedTags: (entries[0].element as IDataObject).Tags, api }];
+		return [
+			{
+				accounts: entries.map((e) => e.account),
+				removedTags: (entries[0].element as IDataObject).Tags,
+				api,
+			},
+		];
 	},
 };
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await runManagement.call(this, items, operation);
 }

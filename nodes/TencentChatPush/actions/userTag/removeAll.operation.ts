@@ -2,13 +2,23 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountsFields, requestOptionsField } from '../../shared/descriptions';
-import { type ManagementOperation, accountEntries, runManagement } from '../../shared/managementBatch';
+import {
+	type ManagementOperation,
+	accountEntries,
+	runManagement,
+} from '../../shared/managementBatch';
 import { accountsSchema } from '../../validation/management';
 import { pacingOption } from '../../helpers/pacingOption';
 
-const properties: INodeProperties[] = [...accountsFields('userTag', ['removeAll']), requestOptionsField([pacingOption])];
+const properties: INodeProperties[] = [
+	...accountsFields('userTag', ['removeAll']),
+	requestOptionsField([pacingOption]),
+];
 
-export const description = updateDisplayOptions({ show: { resource: ['userTag'], operation: ['removeAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['userTag'], operation: ['removeAll'] } },
+	properties,
+);
 
 const operation: ManagementOperation = {
 	command: { timpush: 'clear_all_tags', legacy: 'im_remove_all_tags' },
@@ -20,6 +30,9 @@ const operation: ManagementOperation = {
 	},
 };
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await runManagement.call(this, items, operation);
 }

@@ -23,7 +23,9 @@ export function buildCondition(input: AudienceInput): IDataObject | undefined {
 		return undefined;
 	}
 	// A tags/attributes audience with no entries must not silently become "all users".
-	return Object.keys(condition).length > 0 ? condition : { [input.kind === 'tags' ? 'TagsAnd' : 'AttrsAnd']: input.kind === 'tags' ? [] : {} };
+	return Object.keys(condition).length > 0
+		? condition
+		: { [input.kind === 'tags' ? 'TagsAnd' : 'AttrsAnd']: input.kind === 'tags' ? [] : {} };
 }
 
 const quoteAll = (values: string[]) => values.map((v) => `"${v}"`).join(', ');
@@ -36,8 +38,10 @@ const pairs = (attrs: IDataObject, joiner: string) =>
 export function describeAudience(condition: IDataObject | undefined): string {
 	if (!condition) return 'all users';
 	const parts: string[] = [];
-	if (Array.isArray(condition.TagsAnd)) parts.push(`tagged with all of ${quoteAll(condition.TagsAnd as string[])}`);
-	if (Array.isArray(condition.TagsOr)) parts.push(`tagged with any of ${quoteAll(condition.TagsOr as string[])}`);
+	if (Array.isArray(condition.TagsAnd))
+		parts.push(`tagged with all of ${quoteAll(condition.TagsAnd as string[])}`);
+	if (Array.isArray(condition.TagsOr))
+		parts.push(`tagged with any of ${quoteAll(condition.TagsOr as string[])}`);
 	if (condition.AttrsAnd) parts.push(`whose ${pairs(condition.AttrsAnd as IDataObject, ' and ')}`);
 	if (condition.AttrsOr) parts.push(`whose ${pairs(condition.AttrsOr as IDataObject, ' or ')}`);
 	return `users ${parts.join(', and ')}`;

@@ -1,3 +1,7 @@
+/**
+ * Why one file: the push content fields and their readers sit side by side, so that a field and the
+ * way it is read change together.
+ */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -14,7 +18,11 @@ import { buildOfflinePushInfo, vendorOptionFields } from './offlinePush';
  * next to them. The request body is put together in `body.ts`.
  */
 
-const attributePairs = (displayName: string, name: string, description: string): INodeProperties => ({
+const attributePairs = (
+	displayName: string,
+	name: string,
+	description: string,
+): INodeProperties => ({
 	displayName,
 	name,
 	type: 'fixedCollection',
@@ -29,7 +37,13 @@ const attributePairs = (displayName: string, name: string, description: string):
 			name: 'attribute',
 			values: [
 				attributeNameField,
-				{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Value the user\'s attribute must equal (at most 50 bytes)' },
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					description: "Value the user's attribute must equal (at most 50 bytes)",
+				},
 			],
 		},
 	],
@@ -43,8 +57,16 @@ export const audienceFields: INodeProperties[] = [
 		default: 'all',
 		description: 'Who receives the push',
 		options: [
-			{ name: 'All Users', value: 'all', description: 'Every user of the app who has logged in once or was imported' },
-			{ name: 'Users With Attributes', value: 'attributes', description: 'Users whose attributes match' },
+			{
+				name: 'All Users',
+				value: 'all',
+				description: 'Every user of the app who has logged in once or was imported',
+			},
+			{
+				name: 'Users With Attributes',
+				value: 'attributes',
+				description: 'Users whose attributes match',
+			},
 			{ name: 'Users With Tags', value: 'tags', description: 'Users carrying the given tags' },
 		],
 	},
@@ -54,7 +76,8 @@ export const audienceFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'vip, shenzhen',
-		description: 'Users must carry every one of these tags (TagsAnd). Comma-separated, a JSON array, or an expression returning a list; at most 10 tags of at most 50 bytes.',
+		description:
+			'Users must carry every one of these tags (TagsAnd). Comma-separated, a JSON array, or an expression returning a list; at most 10 tags of at most 50 bytes.',
 		displayOptions: { show: { audience: ['tags'] } },
 	},
 	{
@@ -63,11 +86,20 @@ export const audienceFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'gold, platinum',
-		description: 'Users must carry at least one of these tags (TagsOr). Same format and limits as Tags (All Of).',
+		description:
+			'Users must carry at least one of these tags (TagsOr). Same format and limits as Tags (All Of).',
 		displayOptions: { show: { audience: ['tags'] } },
 	},
-	attributePairs('Attributes (All Of)', 'attributesAnd', 'Users must match every one of these attribute values (AttrsAnd)'),
-	attributePairs('Attributes (Any Of)', 'attributesOr', 'Users must match at least one of these attribute values (AttrsOr)'),
+	attributePairs(
+		'Attributes (All Of)',
+		'attributesAnd',
+		'Users must match every one of these attribute values (AttrsAnd)',
+	),
+	attributePairs(
+		'Attributes (Any Of)',
+		'attributesOr',
+		'Users must match at least one of these attribute values (AttrsOr)',
+	),
 ];
 
 export const notificationFields: INodeProperties[] = [
@@ -94,11 +126,24 @@ export const messageFields: INodeProperties[] = [
 		name: 'message',
 		type: 'options',
 		default: 'none',
-		description: 'An in-app Chat message delivered with the push (MsgBody). The legacy API always needs one.',
+		description:
+			'An in-app Chat message delivered with the push (MsgBody). The legacy API always needs one.',
 		options: [
-			{ name: 'Build Elements', value: 'elements', description: 'Compose text, image, file, sound, video, location, face and custom elements' },
-			{ name: 'None (Notification Only)', value: 'none', description: 'Only the notification, no Chat message' },
-			{ name: 'Raw MsgBody JSON', value: 'json', description: 'A MsgBody array exactly as Tencent documents it' },
+			{
+				name: 'Build Elements',
+				value: 'elements',
+				description: 'Compose text, image, file, sound, video, location, face and custom elements',
+			},
+			{
+				name: 'None (Notification Only)',
+				value: 'none',
+				description: 'Only the notification, no Chat message',
+			},
+			{
+				name: 'Raw MsgBody JSON',
+				value: 'json',
+				description: 'A MsgBody array exactly as Tencent documents it',
+			},
 			{ name: 'Text', value: 'text', description: 'A single text element' },
 		],
 	},
@@ -157,14 +202,16 @@ export const notificationOptionFields: INodeProperties[] = [
 		name: 'notificationExt',
 		type: 'string',
 		default: '',
-		description: 'Pass-through data for the app when the notification is opened (OfflinePushInfo.Ext). Use a JSON string: some Android vendors drop anything else.',
+		description:
+			'Pass-through data for the app when the notification is opened (OfflinePushInfo.Ext). Use a JSON string: some Android vendors drop anything else.',
 	},
 	{
 		displayName: 'Offline Push',
 		name: 'offlinePush',
 		type: 'boolean',
 		default: true,
-		description: 'Whether users who are offline get a system notification through APNs or their Android vendor (PushFlag 0); off sends online delivery only (PushFlag 1)',
+		description:
+			'Whether users who are offline get a system notification through APNs or their Android vendor (PushFlag 0); off sends online delivery only (PushFlag 1)',
 	},
 ];
 
@@ -177,22 +224,33 @@ export function additionalFieldsCollection(own: INodeProperties[]): INodePropert
 		placeholder: 'Add Field',
 		default: {},
 		// One alphabetical list, as n8n users expect, not the shared fields followed by the operation's own.
-		options: [...notificationOptionFields, ...own].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...notificationOptionFields, ...own].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
 	};
 }
 
 function fail(context: IExecuteFunctions, message: string, itemIndex: number): never {
-	throw new NodeOperationError(context.getNode(), message, { itemIndex, description: 'Nothing was sent to Tencent.' });
+	throw new NodeOperationError(context.getNode(), message, {
+		itemIndex,
+		description: 'Nothing was sent to Tencent.',
+	});
 }
 
 function readPairs(context: IExecuteFunctions, name: string, itemIndex: number): IDataObject {
-	const rows = (context.getNodeParameter(`${name}.attribute`, itemIndex, []) as IDataObject[]) ?? [];
+	const rows =
+		(context.getNodeParameter(`${name}.attribute`, itemIndex, []) as IDataObject[]) ?? [];
 	const attrs: IDataObject = {};
 	for (const row of rows) {
 		const attrName = String(row.name ?? '').trim();
-		if (!attrName) fail(context, 'An attribute condition has no name: choose one from the list', itemIndex);
+		if (!attrName)
+			fail(context, 'An attribute condition has no name: choose one from the list', itemIndex);
 		if (typeof row.value === 'object' && row.value !== null) {
-			fail(context, `Attribute '${attrName}' must be compared with text, not ${describeType(row.value)}`, itemIndex);
+			fail(
+				context,
+				`Attribute '${attrName}' must be compared with text, not ${describeType(row.value)}`,
+				itemIndex,
+			);
 		}
 		attrs[attrName] = String(row.value ?? '');
 	}
@@ -203,10 +261,18 @@ function readPairs(context: IExecuteFunctions, name: string, itemIndex: number):
  * The Audience option, which an expression can set to anything: an unknown value must stop the
  * item, because falling back to "all users" would push to everyone.
  */
-export function readAudienceKind<K extends string>(context: IExecuteFunctions, itemIndex: number, allowed: readonly K[]): K {
+export function readAudienceKind<K extends string>(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	allowed: readonly K[],
+): K {
 	const kind = param<unknown>(context, 'audience', itemIndex, 'all');
 	if (typeof kind === 'string' && (allowed as readonly string[]).includes(kind)) return kind as K;
-	return fail(context, `Audience is ${quoteValue(kind)}; it must be one of '${allowed.join("', '")}'`, itemIndex);
+	return fail(
+		context,
+		`Audience is ${quoteValue(kind)}; it must be one of '${allowed.join("', '")}'`,
+		itemIndex,
+	);
 }
 
 const AUDIENCE_KINDS: readonly AudienceKind[] = ['all', 'tags', 'attributes'];
@@ -222,13 +288,29 @@ export function readCondition(this: IExecuteFunctions, itemIndex: number): IData
 	};
 	// Both lists empty: name both fields, either of which would do (not only the first one).
 	if (kind === 'tags' && input.tagsAnd.length === 0 && input.tagsOr.length === 0)
-		fail(this, 'Tags (All Of) and Tags (Any Of) are both empty: give at least one tag in either (error 90040)', itemIndex);
-	if (kind === 'attributes' && Object.keys(input.attrsAnd).length === 0 && Object.keys(input.attrsOr).length === 0)
-		fail(this, 'Attributes (All Of) and Attributes (Any Of) are both empty: give at least one attribute in either (error 90033)', itemIndex);
+		fail(
+			this,
+			'Tags (All Of) and Tags (Any Of) are both empty: give at least one tag in either (error 90040)',
+			itemIndex,
+		);
+	if (
+		kind === 'attributes' &&
+		Object.keys(input.attrsAnd).length === 0 &&
+		Object.keys(input.attrsOr).length === 0
+	)
+		fail(
+			this,
+			'Attributes (All Of) and Attributes (Any Of) are both empty: give at least one attribute in either (error 90033)',
+			itemIndex,
+		);
 	return buildCondition(input);
 }
 
-export function readOfflinePushInfo(this: IExecuteFunctions, itemIndex: number, additional: IDataObject): IDataObject | undefined {
+export function readOfflinePushInfo(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	additional: IDataObject,
+): IDataObject | undefined {
 	return buildOfflinePushInfo({
 		title: this.getNodeParameter('notificationTitle', itemIndex, '') as string,
 		text: this.getNodeParameter('notificationText', itemIndex, '') as string,
@@ -242,7 +324,12 @@ export function readOfflinePushInfo(this: IExecuteFunctions, itemIndex: number, 
 export function readMsgBody(this: IExecuteFunctions, itemIndex: number): IDataObject[] | undefined {
 	const mode = this.getNodeParameter('message', itemIndex, 'none') as string;
 	if (mode === 'text') {
-		return [{ MsgType: 'TIMTextElem', MsgContent: { Text: this.getNodeParameter('messageText', itemIndex, '') as string } }];
+		return [
+			{
+				MsgType: 'TIMTextElem',
+				MsgContent: { Text: this.getNodeParameter('messageText', itemIndex, '') as string },
+			},
+		];
 	}
 	if (mode === 'elements') {
 		const rows = this.getNodeParameter('messageElements.element', itemIndex, []) as IDataObject[];
@@ -253,10 +340,16 @@ export function readMsgBody(this: IExecuteFunctions, itemIndex: number): IDataOb
 		let parsed = raw;
 		if (typeof raw === 'string') {
 			const result = parseJson(raw);
-			if (!result.ok) fail(this, `MsgBody (JSON) is not valid JSON: ${result.reason} (error 90001)`, itemIndex);
+			if (!result.ok)
+				fail(this, `MsgBody (JSON) is not valid JSON: ${result.reason} (error 90001)`, itemIndex);
 			parsed = result.value;
 		}
-		if (!Array.isArray(parsed)) fail(this, `MsgBody (JSON) must be an array of elements, not ${describeType(parsed)} (error 90007)`, itemIndex);
+		if (!Array.isArray(parsed))
+			fail(
+				this,
+				`MsgBody (JSON) must be an array of elements, not ${describeType(parsed)} (error 90007)`,
+				itemIndex,
+			);
 		return parsed as IDataObject[];
 	}
 	return undefined;

@@ -23,32 +23,178 @@ const ZERO_ONE = (zero: string, one: string) => [
 ];
 
 const ANDROID: OptionRow[] = [
-	{ param: 'extAsHuaweiIntentParam', label: 'Ext as Huawei Intent Param', key: 'ExtAsHuaweiIntentParam', type: 'options', options: ZERO_ONE('No (Pass Ext as Action)', 'Yes (Pass Ext as Intent Parameters)'), description: 'How Huawei hands Ext to the app; needs "open in-app page" configured in the console' },
-	{ param: 'googleChannelId', label: 'Google Channel ID', key: 'GoogleChannelID', type: 'string', description: 'FCM notification channel on Android 8+' },
-	{ param: 'googleImage', label: 'Google Image', key: 'GoogleImage', type: 'string', description: 'Icon URL for FCM, JPG or PNG up to 1 MB' },
-	{ param: 'honorImage', label: 'Honor Image', key: 'HonorImage', type: 'string', description: 'HTTPS icon URL for Honor' },
-	{ param: 'honorImportance', label: 'Honor Importance', key: 'HonorImportance', type: 'options', options: IMPORTANCE, description: 'Honor message classification' },
-	{ param: 'huaweiCategory', label: 'Huawei Category', key: 'HuaWeiCategory', type: 'string', description: 'Huawei self-classification such as IM or MARKETING; overrides the console value' },
-	{ param: 'huaweiChannelId', label: 'Huawei Channel ID', key: 'HuaWeiChannelID', type: 'string', description: 'Huawei notification channel (EMUI 10+); overrides the console value' },
-	{ param: 'huaweiImage', label: 'Huawei Image', key: 'HuaWeiImage', type: 'string', description: 'HTTPS icon URL for Huawei, under 512 KB' },
-	{ param: 'huaweiImportance', label: 'Huawei Importance', key: 'HuaWeiImportance', type: 'options', options: IMPORTANCE, description: 'Huawei message classification' },
-	{ param: 'meizuNoticeMsgType', label: 'Meizu Notice Message Type', key: 'MeiZuNoticeMsgType', type: 'options', options: ZERO_ONE('Public (Marketing)', 'Private Message'), description: 'Meizu message classification' },
-	{ param: 'oppoCategory', label: 'OPPO Category', key: 'OPPOCategory', type: 'string', description: 'OPPO classification such as IM or MARKETING' },
-	{ param: 'oppoChannelId', label: 'OPPO Channel ID', key: 'OPPOChannelID', type: 'string', description: 'OPPO notification channel on Android 8+' },
-	{ param: 'oppoPrivateMsgTemplateId', label: 'OPPO Private Message Template ID', key: 'OPPOPrivateMsgTemplateId', type: 'string', description: 'OPPO private-message template' },
-	{ param: 'sound', label: 'Sound', key: 'Sound', type: 'string', description: 'Sound file name, without extension' },
-	{ param: 'vivoCategory', label: 'Vivo Category', key: 'VIVOCategory', type: 'string', description: 'Vivo classification such as IM or MARKETING (replaces Vivo Classification)' },
-	{ param: 'vivoClassification', label: 'Vivo Classification', key: 'VIVOClassification', type: 'options', options: ZERO_ONE('Operational Message', 'System Message'), description: 'Older vivo classification' },
-	{ param: 'xiaomiChannelId', label: 'Xiaomi Channel ID', key: 'XiaoMiChannelID', type: 'string', description: 'Xiaomi notification channel; needed on Android 8+ or Xiaomi drops the push' },
+	{
+		param: 'extAsHuaweiIntentParam',
+		label: 'Ext as Huawei Intent Param',
+		key: 'ExtAsHuaweiIntentParam',
+		type: 'options',
+		options: ZERO_ONE('No (Pass Ext as Action)', 'Yes (Pass Ext as Intent Parameters)'),
+		description:
+			'How Huawei hands Ext to the app; needs "open in-app page" configured in the console',
+	},
+	{
+		param: 'googleChannelId',
+		label: 'Google Channel ID',
+		key: 'GoogleChannelID',
+		type: 'string',
+		description: 'FCM notification channel on Android 8+',
+	},
+	{
+		param: 'googleImage',
+		label: 'Google Image',
+		key: 'GoogleImage',
+		type: 'string',
+		description: 'Icon URL for FCM, JPG or PNG up to 1 MB',
+	},
+	{
+		param: 'honorImage',
+		label: 'Honor Image',
+		key: 'HonorImage',
+		type: 'string',
+		description: 'HTTPS icon URL for Honor',
+	},
+	{
+		param: 'honorImportance',
+		label: 'Honor Importance',
+		key: 'HonorImportance',
+		type: 'options',
+		options: IMPORTANCE,
+		description: 'Honor message classification',
+	},
+	{
+		param: 'huaweiCategory',
+		label: 'Huawei Category',
+		key: 'HuaWeiCategory',
+		type: 'string',
+		description: 'Huawei self-classification such as IM or MARKETING; overrides the console value',
+	},
+	{
+		param: 'huaweiChannelId',
+		label: 'Huawei Channel ID',
+		key: 'HuaWeiChannelID',
+		type: 'string',
+		description: 'Huawei notification channel (EMUI 10+); overrides the console value',
+	},
+	{
+		param: 'huaweiImage',
+		label: 'Huawei Image',
+		key: 'HuaWeiImage',
+		type: 'string',
+		description: 'HTTPS icon URL for Huawei, under 512 KB',
+	},
+	{
+		param: 'huaweiImportance',
+		label: 'Huawei Importance',
+		key: 'HuaWeiImportance',
+		type: 'options',
+		options: IMPORTANCE,
+		description: 'Huawei message classification',
+	},
+	{
+		param: 'meizuNoticeMsgType',
+		label: 'Meizu Notice Message Type',
+		key: 'MeiZuNoticeMsgType',
+		type: 'options',
+		options: ZERO_ONE('Public (Marketing)', 'Private Message'),
+		description: 'Meizu message classification',
+	},
+	{
+		param: 'oppoCategory',
+		label: 'OPPO Category',
+		key: 'OPPOCategory',
+		type: 'string',
+		description: 'OPPO classification such as IM or MARKETING',
+	},
+	{
+		param: 'oppoChannelId',
+		label: 'OPPO Channel ID',
+		key: 'OPPOChannelID',
+		type: 'string',
+		description: 'OPPO notification channel on Android 8+',
+	},
+	{
+		param: 'oppoPrivateMsgTemplateId',
+		label: 'OPPO Private Message Template ID',
+		key: 'OPPOPrivateMsgTemplateId',
+		type: 'string',
+		description: 'OPPO private-message template',
+	},
+	{
+		param: 'sound',
+		label: 'Sound',
+		key: 'Sound',
+		type: 'string',
+		description: 'Sound file name, without extension',
+	},
+	{
+		param: 'vivoCategory',
+		label: 'Vivo Category',
+		key: 'VIVOCategory',
+		type: 'string',
+		description: 'Vivo classification such as IM or MARKETING (replaces Vivo Classification)',
+	},
+	{
+		param: 'vivoClassification',
+		label: 'Vivo Classification',
+		key: 'VIVOClassification',
+		type: 'options',
+		options: ZERO_ONE('Operational Message', 'System Message'),
+		description: 'Older vivo classification',
+	},
+	{
+		param: 'xiaomiChannelId',
+		label: 'Xiaomi Channel ID',
+		key: 'XiaoMiChannelID',
+		type: 'string',
+		description: 'Xiaomi notification channel; needed on Android 8+ or Xiaomi drops the push',
+	},
 ];
 
 const APNS: OptionRow[] = [
-	{ param: 'badgeMode', label: 'Badge Mode', key: 'BadgeMode', type: 'options', options: ZERO_ONE('Increment Badge', 'Do Not Count'), description: 'Whether the app badge counts this push' },
-	{ param: 'image', label: 'Image', key: 'Image', type: 'string', description: 'Image URL for a rich notification' },
-	{ param: 'mutableContent', label: 'Mutable Content', key: 'MutableContent', type: 'options', options: ZERO_ONE('Off', 'On (Notification Service Extension)'), description: 'Lets an iOS 10+ notification service extension modify the push' },
-	{ param: 'sound', label: 'Sound', key: 'Sound', type: 'string', description: 'Sound file name with extension' },
-	{ param: 'subTitle', label: 'Subtitle', key: 'SubTitle', type: 'string', description: 'iOS subtitle' },
-	{ param: 'title', label: 'Title', key: 'Title', type: 'string', description: 'Overrides the notification title on iOS' },
+	{
+		param: 'badgeMode',
+		label: 'Badge Mode',
+		key: 'BadgeMode',
+		type: 'options',
+		options: ZERO_ONE('Increment Badge', 'Do Not Count'),
+		description: 'Whether the app badge counts this push',
+	},
+	{
+		param: 'image',
+		label: 'Image',
+		key: 'Image',
+		type: 'string',
+		description: 'Image URL for a rich notification',
+	},
+	{
+		param: 'mutableContent',
+		label: 'Mutable Content',
+		key: 'MutableContent',
+		type: 'options',
+		options: ZERO_ONE('Off', 'On (Notification Service Extension)'),
+		description: 'Lets an iOS 10+ notification service extension modify the push',
+	},
+	{
+		param: 'sound',
+		label: 'Sound',
+		key: 'Sound',
+		type: 'string',
+		description: 'Sound file name with extension',
+	},
+	{
+		param: 'subTitle',
+		label: 'Subtitle',
+		key: 'SubTitle',
+		type: 'string',
+		description: 'iOS subtitle',
+	},
+	{
+		param: 'title',
+		label: 'Title',
+		key: 'Title',
+		type: 'string',
+		description: 'Overrides the notification title on iOS',
+	},
 ];
 
 /**
@@ -66,7 +212,8 @@ function toProperties(rows: OptionRow[]): INodeProperties[] {
 	}));
 }
 
-const isObject = (v: unknown): v is IDataObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is IDataObject =>
+	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The vendor fields; also accepts the `values` group of the old fixedCollection shape when a caller passes it. */
 function vendorValues(raw: unknown): IDataObject | undefined {
