@@ -2,7 +2,8 @@
 'use strict';
 /**
  * `npm run n8n`: the real n8n editor with this package installed, the Tencent Chat emulator running
- * and the example workflows plus a credential for the emulator already imported. Ctrl-C stops both.
+ * and the example workflows and recipes plus a credential for the emulator already imported (the
+ * recipes unpublished; the AI-agent recipe's model is the local OpenAI stand-in). Ctrl-C stops all.
  *
  * Env: N8N_EDITOR_PORT (default 5678), TENCENT_EMULATOR_PORT (default: any free port),
  *      N8N_EDITOR_EMAIL / N8N_EDITOR_PASSWORD (the local owner login), DEMO_N8N_VERSION
@@ -14,6 +15,8 @@ const path = require('path');
 
 const installer = require('../test/e2e/harness/n8n-install');
 const runner = require('../test/e2e/harness/n8n-run');
+const { startOpenAiStandin } = require('../test/e2e/harness/openai-standin');
+const recipes = require('../test/e2e/harness/recipes');
 const { startEmulator } = require('../emulator');
 
 // Local-only login of the throwaway instance (loopback, deleted on exit): not a secret.
@@ -33,6 +36,7 @@ async function main() {
 		host: '127.0.0.1',
 		port: Number(process.env.TENCENT_EMULATOR_PORT || 0),
 	});
+	const standin = await startOpenAiStandin();
 	const ctx = await runner.createHome({ install, tarball });
 	let server;
 	let stopping = false;
@@ -40,6 +44,7 @@ async function main() {
 		stopping = true;
 		if (server) await server.stop().catch(() => {});
 		await emu.stop().catch(() => {});
+		await standin.stop().catch(() => {});
 		ctx.remove();
 		fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
 	};
@@ -52,11 +57,12 @@ async function main() {
 	try {
 		await runner.importCredentials(ctx, [
 			runner.credentialFor(emu.url, { secretKey: emu.fixture.apps[0].secretKey }),
+			recipes.openAiStandinCredential(standin.url),
 		]);
-		await runner.importWorkflows(
-			ctx,
-			runner.loadExamples().map((e) => e.workflow),
-		);
+		await runner.importWorkflows(ctx, [
+			...runner.loadExamples().map((e) => e.workflow),
+			...recipes.loadRecipes().map((r) => r.workflow),
+		]);
 		server = await runner.startServer(ctx, { port });
 		// A throwaway local owner, so the editor opens straight on the imported workflows.
 		const setup = await fetch(`${server.url}/rest/owner/setup`, {
@@ -84,7 +90,7 @@ n8n ${install.version} editor:  ${server.url}
   Sign in as ${OWNER.email} / ${OWNER.password} (a local, throwaway account); the examples are under "Overview".
   Credential "${runner.DEMO_CREDENTIAL.name}" points at the emulator.
 Tencent Chat emulator:  ${emu.url}   (state: ${emu.url}/_emulator/apps/${runner.DEMO_APP.sdkAppId}/users, pushes: ${emu.url}/_emulator/tasks)
-Ctrl-C stops both.`);
+Ctrl-C stops everything.`);
 }
 
 main().catch((err) => {

@@ -110,6 +110,15 @@ function itemsIn(execution, nodeName, output = 0) {
 	return runs.flatMap((task) => (task.data?.main?.[output] ?? []).map((item) => item.json));
 }
 
+/** The OpenAI credential the AI-agent recipe refers to, pointed at the local stand-in. */
+function openAiStandinCredential(url) {
+	return {
+		...OPENAI_CREDENTIAL,
+		type: 'openAiApi',
+		data: { apiKey: 'sk-local-standin-not-a-key', url },
+	};
+}
+
 /**
  * Imports the recipes (and the stand-in's OpenAI credential) into `ctx`, which already holds the
  * Tencent credential, publishes them and starts n8n. Resolves the environment the drivers use.
@@ -117,13 +126,7 @@ function itemsIn(execution, nodeName, output = 0) {
 async function startRecipes({ ctx, emu }) {
 	const recipes = loadRecipes();
 	const standin = await startOpenAiStandin();
-	await runner.importCredentials(ctx, [
-		{
-			...OPENAI_CREDENTIAL,
-			type: 'openAiApi',
-			data: { apiKey: 'sk-local-standin-not-a-key', url: standin.url },
-		},
-	]);
+	await runner.importCredentials(ctx, [openAiStandinCredential(standin.url)]);
 	await runner.importWorkflows(
 		ctx,
 		recipes.map((r) => r.workflow),
@@ -507,6 +510,7 @@ async function printRecipes({ ctx, emu, log = console.log }) {
 module.exports = {
 	RECIPE_DIR,
 	OPENAI_CREDENTIAL,
+	openAiStandinCredential,
 	loadRecipes,
 	hubspotEvents,
 	orderEvent,
