@@ -382,6 +382,8 @@ describe.each(VERSIONS)('statistics, schedules and callbacks in real n8n %s', (v
 			expect(trace.instances[0]).toMatchObject({
 				EventType: bob.channel === 'online' ? 2 : 1, // bob is offline in the fixture
 				PushPlatform: pushPlatformOf(bob),
+				channel: bob.channel === 'online' ? 'online' : 'offline',
+				platform: expect.any(String),
 			});
 			expect(items(r, 'Trace Grace')).toEqual([
 				expect.objectContaining({ userId: 'grace', found: false, instances: [] }),

@@ -495,7 +495,14 @@ describe('Trace User', () => {
 			api: 'v4/timpush/all_member_push_trace',
 		});
 		const [instance] = alice.instances as IDataObject[];
-		expect(instance).toMatchObject({ EventType: 2, PushPlatform: 0 }); // alice is online
+		// alice is online; Tencent's codes stay, their names sit next to them, PushTime stays text.
+		expect(instance).toMatchObject({
+			EventType: 2,
+			PushPlatform: 0,
+			platform: 'Online',
+			channel: 'online',
+		});
+		expect(instance.PushTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
 		expect(nobody).toMatchObject({ userId: 'nobody', found: false, instances: [] });
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
