@@ -439,6 +439,13 @@ describe('Idempotency Key', () => {
 		});
 		const second = await ctx.run({ parameters: params, items: items.slice(0, 2), mode: 'webhook' });
 		expect(second.items.map((i) => i.json.duplicate)).toEqual([true, true]);
+		// A repeat from an earlier run has the keys of a first send, with its own item's accounts.
+		expect(second.items[1].json).toMatchObject({
+			taskIds: first.items[1].json.taskIds,
+			msgRandoms: first.items[1].json.msgRandoms,
+			accounts: ['bob'],
+			accountCount: 1,
+		});
 		expect(await ctx.requests('timpush/batch')).toHaveLength(1);
 	});
 
