@@ -481,19 +481,20 @@ describe.each(VERSIONS)('statistics, schedules and callbacks in real n8n %s', (v
 
 		test('the emulator dispatches it: status dispatched, with a PushTaskID', async () => {
 			const { task, before, after } = await dispatch();
+			// The node gives taskId as text; Tencent's (and the emulator's) scheduled TaskID is an integer.
 			expect(before.taskInfo).toMatchObject({
-				TaskID: task.taskId,
+				TaskID: Number(task.taskId),
 				Status: 'pending',
 				PushTaskID: '',
 			});
 			expect(after.taskInfo).toMatchObject({
-				TaskID: task.taskId,
+				TaskID: Number(task.taskId),
 				Status: 'dispatched',
 				DispatchSuccess: 1,
 				PushTaskID: expect.stringMatching(/\S/),
 			});
 			const push = await emuApi.task(after.taskInfo.PushTaskID);
-			expect(push).toMatchObject({ schedTaskId: task.taskId, command: 'push' });
+			expect(push).toMatchObject({ schedTaskId: Number(task.taskId), command: 'push' });
 			expect(push.deliveries.map((d) => d.userId).sort()).toEqual(['alice', 'bob', 'erin', 'judy']);
 		});
 
@@ -596,18 +597,28 @@ describe.each(VERSIONS)('statistics, schedules and callbacks in real n8n %s', (v
 			// All 13 accounts of the demo app but the 3 whose devices lose the push (no token, no certificate, token refused).
 			expect(sent.length).toBe(10);
 			const out = executions.flatMap((e) => executionItems(e, 'Push Callbacks'));
-			expect(out.map((i) => i.To_Account).sort()).toEqual(sent);
+			expect(out.map((i) => i.userId).sort()).toEqual(sent);
 			for (const item of out) {
+				// Readable fields, times as ISO 8601 with their zone, Tencent's event under raw.
 				expect(item).toMatchObject({
-					CallbackCommand: 'Push.AllMemberPush',
-					TaskId: taskId,
-					PushStage: 2,
+					event: 'All-member push result',
+					taskId,
 					stage: 'reached',
-					ErrCode: 0,
-					EventType: expect.any(Number),
+					succeeded: true,
 					channel: expect.stringMatching(/^(offline|online)$/),
 					platform: expect.any(String),
+					eventTime: expect.stringMatching(
+						/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|[-+]\d\d:\d\d)$/,
+					),
+					raw: expect.objectContaining({
+						CallbackCommand: 'Push.AllMemberPush',
+						TaskId: taskId,
+						PushStage: 2,
+						ErrCode: 0,
+						EventType: expect.any(Number),
+					}),
 				});
+				expect(Date.parse(item.eventTime)).toBe(item.raw.EventTime * 1000);
 			}
 			// One execution per callback request.
 			expect(executions).toHaveLength(callbacks.callbacks.length);

@@ -336,7 +336,7 @@ async function driveCampaign(env) {
 		env.emu.clock.advance(Math.max(0, jumpMs));
 		await env.emu.callbacks.drain();
 	});
-	const pushTaskId = env.emu.state.schedTasks.get(task.taskId)?.pushTaskId;
+	const pushTaskId = env.emu.state.schedTasks.get(Number(task.taskId))?.pushTaskId;
 	const batches = env.emu.callbacks.list().slice(callbacksBefore);
 	// Static data is written when each execution ends: wait until the report has every recipient.
 	const pushTask = pushTaskId ? env.emu.state.tasks.get(pushTaskId) : undefined;
@@ -354,7 +354,7 @@ async function driveCampaign(env) {
 		window,
 		created: task,
 		pendingStatus,
-		schedTask: env.emu.state.schedTasks.get(task.taskId),
+		schedTask: env.emu.state.schedTasks.get(Number(task.taskId)),
 		pushTask,
 		callbackBatches: batches,
 		reportExecutions: reports.executions,
