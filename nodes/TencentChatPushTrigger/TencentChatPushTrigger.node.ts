@@ -8,13 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import {
-	channelName,
-	chatTypeName,
-	platformName,
-	stageName,
-} from '../TencentChatPush/helpers/pushPlatforms';
 import { ReplayMemory, bodyDigest, readEvents, verifySignature } from './callbackAuth';
+import { readableEvent, zoneOf } from './events';
 
 /** Tencent's answer envelope: ErrorCode 0 accepts the callback. */
 export const ACCEPTED = { ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0 };
@@ -33,27 +28,6 @@ export const replayMemory = new ReplayMemory();
 /** Trigger parameter: whether callbacks must carry Tencent's signature. */
 export const SIGNED = 'signed';
 export const UNSIGNED = 'none';
-
-/**
- * Tencent's codes as words next to the raw fields: platform and stage names, and what EventType
- * means for this callback (offline/online push for Push.AllMemberPush, the chat type for
- * Push.OfflinePush).
- */
-function withNames(event: IDataObject): IDataObject {
-	const names: IDataObject = {};
-	if (event.PushPlatform !== undefined)
-		names.platform = platformName(
-			event.PushPlatform,
-			event.CallbackCommand === 'Push.AllMemberPush' ? event.EventType : undefined,
-		);
-	if (event.PushStage !== undefined) names.stage = stageName(event.PushStage);
-	if (event.EventType !== undefined) {
-		if (event.CallbackCommand === 'Push.OfflinePush')
-			names.chatType = chatTypeName(event.EventType);
-		else names.channel = channelName(event.EventType);
-	}
-	return { ...event, ...names };
-}
 
 /**
  * Receives Tencent Cloud Chat push callbacks (docs/tencent-api.md#callbacks): Tencent POSTs
@@ -232,9 +206,10 @@ export class TencentChatPushTrigger implements INodeType {
 		if (!read.ok) return refuse(400, read.reason);
 
 		const wanted = new Set(this.getNodeParameter('events', PUSH_EVENTS) as string[]);
+		const zone = zoneOf(this);
 		const events = read.events
 			.filter((event) => wanted.has(String(event.CallbackCommand)))
-			.map(withNames);
+			.map((event) => readableEvent(event, zone));
 		if (events.length === 0) return { webhookResponse: ACCEPTED };
 
 		// The same body again: a replay within the signature's window, or Tencent resending a call

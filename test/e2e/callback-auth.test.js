@@ -190,9 +190,9 @@ describe.each(VERSIONS)(
 				{ what: 'the execution of the signed callback' },
 			);
 			const started = list.find((e) =>
-				executionItems(e, 'Push Callbacks').some((item) => item.TaskId === 'e2e-genuine'),
+				executionItems(e, 'Push Callbacks').some((item) => item.taskId === 'e2e-genuine'),
 			);
-			expect(executionItems(started, 'Push Callbacks').map((item) => item.To_Account)).toEqual([
+			expect(executionItems(started, 'Push Callbacks').map((item) => item.userId)).toEqual([
 				'alice',
 				'bob',
 			]);
@@ -266,8 +266,8 @@ describe.each(VERSIONS)(
 			);
 			const items = list
 				.flatMap((e) => executionItems(e, 'Push Callbacks'))
-				.filter((item) => item.TaskId === task.taskId);
-			expect(items.map((item) => item.To_Account).sort()).toEqual(recipients);
+				.filter((item) => item.taskId === task.taskId);
+			expect(items.map((item) => item.userId).sort()).toEqual(recipients);
 			await emuApi.configure({ callbackUrl: '', callbackToken: '' });
 		});
 

@@ -295,7 +295,9 @@ describe.each(VERSIONS)('real n8n %s', (version) => {
 			const [out] = items(r, 'Send To Users');
 			expect(out).toMatchObject({
 				api: 'v4/timpush/batch',
-				accounts: 3,
+				accounts: ['alice', 'bob', 'ghost-user'],
+				accountCount: 3,
+				msgRandoms: [expect.any(Number)],
 				delivered: ['alice', 'bob'],
 			});
 			expect(out.failed).toEqual([

@@ -382,6 +382,8 @@ describe.each(VERSIONS)('statistics, schedules and callbacks in real n8n %s', (v
 			expect(trace.instances[0]).toMatchObject({
 				EventType: bob.channel === 'online' ? 2 : 1, // bob is offline in the fixture
 				PushPlatform: pushPlatformOf(bob),
+				channel: bob.channel === 'online' ? 'online' : 'offline',
+				platform: expect.any(String),
 			});
 			expect(items(r, 'Trace Grace')).toEqual([
 				expect.objectContaining({ userId: 'grace', found: false, instances: [] }),
@@ -396,23 +398,23 @@ describe.each(VERSIONS)('statistics, schedules and callbacks in real n8n %s', (v
 			const r = await sched();
 			const [created] = items(r, 'Create');
 			expect(created).toMatchObject({
-				taskId: expect.any(Number),
+				taskId: expect.stringMatching(/^\d+$/),
 				type: 'Tag',
 				status: 'pending',
-				schedAt: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
+				sendAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
 				api: 'v4/timpush/add_sched_task',
 			});
-			const minutesAhead = (schedAt) =>
-				(Date.parse(`${schedAt.replace(' ', 'T')}Z`) - Date.now()) / 60_000;
-			expect(minutesAhead(created.schedAt)).toBeGreaterThan(25);
-			expect(minutesAhead(created.schedAt)).toBeLessThanOrEqual(30);
+			// One send time per result: sendAt (ISO 8601, UTC); Tencent's SchedAt text is not repeated.
+			expect(created).not.toHaveProperty('schedAt');
+			const minutesAhead = (sendAt) => (Date.parse(sendAt) - Date.now()) / 60_000;
+			expect(minutesAhead(created.sendAt)).toBeGreaterThan(25);
+			expect(minutesAhead(created.sendAt)).toBeLessThanOrEqual(30);
 
 			expect(items(r, 'Get')).toEqual([
 				expect.objectContaining({
 					taskId: created.taskId,
 					type: 'Tag',
 					status: 'pending',
-					schedAt: created.schedAt,
 					title: SCHED_TITLE,
 					pushTaskId: '',
 					content: expect.objectContaining({ Condition: { TagsOr: ['vip'] } }),
@@ -430,11 +432,11 @@ describe.each(VERSIONS)('statistics, schedules and callbacks in real n8n %s', (v
 				updated: true,
 				contentUpdated: true,
 			});
-			expect(minutesAhead(updated.schedAt)).toBeGreaterThan(40);
+			expect(minutesAhead(updated.sendAt)).toBeGreaterThan(40);
 			expect(items(r, 'Get After Update')[0]).toMatchObject({
 				taskId: created.taskId,
 				status: 'pending',
-				schedAt: updated.schedAt,
+				sendAt: updated.sendAt,
 				title: `${SCHED_TITLE} (updated)`,
 				content: expect.objectContaining({ Condition: { TagsOr: ['vip', 'beta'] } }),
 			});
@@ -479,19 +481,20 @@ describe.each(VERSIONS)('statistics, schedules and callbacks in real n8n %s', (v
 
 		test('the emulator dispatches it: status dispatched, with a PushTaskID', async () => {
 			const { task, before, after } = await dispatch();
+			// The node gives taskId as text; Tencent's (and the emulator's) scheduled TaskID is an integer.
 			expect(before.taskInfo).toMatchObject({
-				TaskID: task.taskId,
+				TaskID: Number(task.taskId),
 				Status: 'pending',
 				PushTaskID: '',
 			});
 			expect(after.taskInfo).toMatchObject({
-				TaskID: task.taskId,
+				TaskID: Number(task.taskId),
 				Status: 'dispatched',
 				DispatchSuccess: 1,
 				PushTaskID: expect.stringMatching(/\S/),
 			});
 			const push = await emuApi.task(after.taskInfo.PushTaskID);
-			expect(push).toMatchObject({ schedTaskId: task.taskId, command: 'push' });
+			expect(push).toMatchObject({ schedTaskId: Number(task.taskId), command: 'push' });
 			expect(push.deliveries.map((d) => d.userId).sort()).toEqual(['alice', 'bob', 'erin', 'judy']);
 		});
 
@@ -594,18 +597,28 @@ describe.each(VERSIONS)('statistics, schedules and callbacks in real n8n %s', (v
 			// All 13 accounts of the demo app but the 3 whose devices lose the push (no token, no certificate, token refused).
 			expect(sent.length).toBe(10);
 			const out = executions.flatMap((e) => executionItems(e, 'Push Callbacks'));
-			expect(out.map((i) => i.To_Account).sort()).toEqual(sent);
+			expect(out.map((i) => i.userId).sort()).toEqual(sent);
 			for (const item of out) {
+				// Readable fields, times as ISO 8601 with their zone, Tencent's event under raw.
 				expect(item).toMatchObject({
-					CallbackCommand: 'Push.AllMemberPush',
-					TaskId: taskId,
-					PushStage: 2,
+					event: 'All-member push result',
+					taskId,
 					stage: 'reached',
-					ErrCode: 0,
-					EventType: expect.any(Number),
+					succeeded: true,
 					channel: expect.stringMatching(/^(offline|online)$/),
 					platform: expect.any(String),
+					eventTime: expect.stringMatching(
+						/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|[-+]\d\d:\d\d)$/,
+					),
+					raw: expect.objectContaining({
+						CallbackCommand: 'Push.AllMemberPush',
+						TaskId: taskId,
+						PushStage: 2,
+						ErrCode: 0,
+						EventType: expect.any(Number),
+					}),
 				});
+				expect(Date.parse(item.eventTime)).toBe(item.raw.EventTime * 1000);
 			}
 			// One execution per callback request.
 			expect(executions).toHaveLength(callbacks.callbacks.length);

@@ -19,6 +19,8 @@ export interface WebhookCall {
 	credential?: IDataObject;
 	workflowId?: string;
 	nodeId?: string;
+	/** The workflow's time zone; n8n's default when not given. */
+	timezone?: string;
 }
 
 export interface WebhookOutcome {
@@ -69,6 +71,7 @@ export async function callTrigger(call: WebhookCall): Promise<WebhookOutcome> {
 		getResponseObject: () => response,
 		getNode: () => ({ id: call.nodeId ?? 'trigger-node', name: 'Push Callbacks' }),
 		getWorkflow: () => ({ id: call.workflowId ?? 'wf-trigger' }),
+		getTimezone: () => call.timezone ?? 'America/New_York',
 		logger: { warn: () => undefined },
 		helpers: {
 			returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })),

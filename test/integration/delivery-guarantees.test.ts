@@ -72,7 +72,7 @@ describe('Scheduled Push after a lost answer: Tencent is asked, never re-sent bl
 		const tasks = await schedTasks();
 		expect(tasks).toHaveLength(1);
 		expect(result.items[0].json).toMatchObject({
-			taskId: tasks[0].taskId,
+			taskId: String(tasks[0].taskId),
 			confirmedAfterUnknown: true,
 		});
 		expect(await ctx.requests('timpush/add_sched_task')).toHaveLength(1);
@@ -110,7 +110,7 @@ describe('Scheduled Push after a lost answer: Tencent is asked, never re-sent bl
 		const tasks = await schedTasks();
 		expect(tasks).toHaveLength(2);
 		expect(new Set(result.items.map((i) => i.json.taskId))).toEqual(
-			new Set(tasks.map((t) => t.taskId)),
+			new Set(tasks.map((t) => String(t.taskId))),
 		);
 	});
 
@@ -439,6 +439,13 @@ describe('Idempotency Key', () => {
 		});
 		const second = await ctx.run({ parameters: params, items: items.slice(0, 2), mode: 'webhook' });
 		expect(second.items.map((i) => i.json.duplicate)).toEqual([true, true]);
+		// A repeat from an earlier run has the keys of a first send, with its own item's accounts.
+		expect(second.items[1].json).toMatchObject({
+			taskIds: first.items[1].json.taskIds,
+			msgRandoms: first.items[1].json.msgRandoms,
+			accounts: ['bob'],
+			accountCount: 1,
+		});
 		expect(await ctx.requests('timpush/batch')).toHaveLength(1);
 	});
 

@@ -495,7 +495,14 @@ describe('Trace User', () => {
 			api: 'v4/timpush/all_member_push_trace',
 		});
 		const [instance] = alice.instances as IDataObject[];
-		expect(instance).toMatchObject({ EventType: 2, PushPlatform: 0 }); // alice is online
+		// alice is online; Tencent's codes stay, their names sit next to them, PushTime stays text.
+		expect(instance).toMatchObject({
+			EventType: 2,
+			PushPlatform: 0,
+			platform: 'Online',
+			channel: 'online',
+		});
+		expect(instance.PushTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
 		expect(nobody).toMatchObject({ userId: 'nobody', found: false, instances: [] });
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
@@ -566,19 +573,28 @@ describe("Trigger with the emulator's callbacks", () => {
 		const task = await onlyTask();
 		await callbacksAnswered(3);
 		const items = received.flatMap((r) => r.items);
-		expect(items.map((item) => item.To_Account).sort()).toEqual(['alice', 'bob', 'erin']);
+		expect(items.map((item) => item.userId).sort()).toEqual(['alice', 'bob', 'erin']);
 		for (const item of items) {
 			expect(item).toMatchObject({
-				CallbackCommand: 'Push.AllMemberPush',
-				TaskId: task.taskId,
-				ErrCode: 0,
-				PushStage: 2,
+				event: 'All-member push result',
+				taskId: task.taskId,
+				succeeded: true,
 				stage: 'reached',
+				taskTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[-+]\d\d:\d\d$/),
+				eventTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+				raw: expect.objectContaining({
+					CallbackCommand: 'Push.AllMemberPush',
+					TaskId: task.taskId,
+					ErrCode: 0,
+					PushStage: 2,
+				}),
 			});
-			const delivery = task.deliveries.find((d) => d.userId === item.To_Account)!;
-			expect(item.EventType).toBe(delivery.online ? 2 : 1);
+			const raw = item.raw as IDataObject;
+			const delivery = task.deliveries.find((d) => d.userId === item.userId)!;
+			expect(Date.parse(item.eventTime as string)).toBe((raw.EventTime as number) * 1000);
+			expect(raw.EventType).toBe(delivery.online ? 2 : 1);
 			expect(item.channel).toBe(channelOf(delivery));
-			expect(item.PushPlatform).toBe(platformOf(delivery));
+			expect(raw.PushPlatform).toBe(platformOf(delivery));
 			expect(item.platform).toBe(delivery.online ? 'Online' : PLATFORM_NAMES[platformOf(delivery)]);
 		}
 		const log = await ctx.introspect<{

@@ -55,8 +55,9 @@ describe('Send to Users', () => {
 		expect(result.items[0].json).toEqual({
 			taskIds: tasks.map((t) => t.taskId),
 			api: 'v4/timpush/batch',
-			msgRandom: requests.map((r) => r.json!.MsgRandom),
-			accounts: 1200,
+			msgRandoms: requests.map((r) => r.json!.MsgRandom),
+			accounts,
+			accountCount: 1200,
 			delivered: accounts,
 			failed: [],
 			attempts: 1,
@@ -83,7 +84,9 @@ describe('Send to Users', () => {
 			expect(item.pairedItem).toEqual({ item: i });
 			expect(item.json).toMatchObject({
 				taskIds: [tasks[i < 500 ? 0 : 1].taskId],
-				accounts: 1,
+				msgRandoms: [requests[i < 500 ? 0 : 1].json!.MsgRandom],
+				accounts: [accounts[i]],
+				accountCount: 1,
 				delivered: [accounts[i]],
 				failed: [],
 			});
@@ -153,7 +156,7 @@ describe('Send to Users', () => {
 			OfflinePushInfo: NOTIFICATION,
 			DataId: 'campaign-2025-春季',
 			To_Account: ['carol', 'erin'],
-			MsgRandom: (result.items[0].json.msgRandom as number[])[0],
+			MsgRandom: (result.items[0].json.msgRandoms as number[])[0],
 		});
 		const [task] = await ctx.tasks();
 		expect(task.content.dataId).toBe('campaign-2025-春季');

@@ -181,7 +181,10 @@ describe('Create, Get, Update, Delete (emulator clock at 2026-10-20 00:00 UTC)',
 
 	/** Creates the four tasks; their TaskIDs (the emulator numbers tasks on across resets). */
 	async function createFour(): Promise<number[]> {
-		return (await createFourRun()).items.map((item) => item.json.taskId as number);
+		const { items } = await createFourRun();
+		// taskId is text in every output, while Tencent's scheduled TaskID is an integer.
+		for (const item of items) expect(item.json.taskId).toMatch(/^\d+$/);
+		return items.map((item) => Number(item.json.taskId));
 	}
 
 	async function createFourRun(): Promise<RunResult> {
@@ -201,7 +204,7 @@ describe('Create, Get, Update, Delete (emulator clock at 2026-10-20 00:00 UTC)',
 
 	test("Send At in three zones across daylight-saving changes is sent as Tencent's UTC time; the bodies are exact", async () => {
 		const result = await createFourRun();
-		const taskIds = result.items.map((item) => item.json.taskId as number);
+		const taskIds = result.items.map((item) => Number(item.json.taskId));
 		expect(taskIds[1] - taskIds[0]).toBe(1);
 		const requests = await ctx.requests('timpush/add_sched_task');
 		expect(requests.map((r) => r.errorCode)).toEqual([0, 0, 0, 0]);
@@ -253,11 +256,10 @@ describe('Create, Get, Update, Delete (emulator clock at 2026-10-20 00:00 UTC)',
 		]);
 		expect(result.items.map((item) => item.json)).toEqual(
 			ITEMS.map((item, i) => ({
-				taskId: taskIds[i],
+				taskId: String(taskIds[i]),
 				type: ['All', 'All', 'Tag', 'User'][i],
 				status: 'pending',
 				sendAt: `${item.expected.replace(' ', 'T')}Z`,
-				schedAt: item.expected,
 				audience: ['all users', 'all users', 'users tagged with all of "vip"', '2 named accounts'][
 					i
 				],
@@ -320,11 +322,10 @@ describe('Create, Get, Update, Delete (emulator clock at 2026-10-20 00:00 UTC)',
 		expect(result.error).toBeUndefined();
 		const [add] = (await ctx.requests('timpush/add_sched_task')).slice(2, 3);
 		expect(result.items[0].json).toEqual({
-			taskId: tagTask,
+			taskId: String(tagTask),
 			type: 'Tag',
 			status: 'pending',
 			sendAt: '2026-10-25T01:30:00Z',
-			schedAt: '2026-10-25 01:30:00',
 			createdAt: '2026-10-20T00:00:00Z',
 			title: 'Sale',
 			text: 'Starts now',
@@ -349,11 +350,10 @@ describe('Create, Get, Update, Delete (emulator clock at 2026-10-20 00:00 UTC)',
 		});
 		expect(moved.error).toBeUndefined();
 		expect(moved.items[0].json).toEqual({
-			taskId: tagTask,
+			taskId: String(tagTask),
 			updated: true,
 			type: 'Tag',
 			sendAt: '2026-10-25T02:30:00Z',
-			schedAt: '2026-10-25 02:30:00',
 			contentUpdated: false,
 			api: 'v4/timpush/modify_sched_task',
 			attempts: 1,
@@ -429,14 +429,14 @@ describe('Create, Get, Update, Delete (emulator clock at 2026-10-20 00:00 UTC)',
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json)).toEqual([
 			{
-				taskId: userTask,
+				taskId: String(userTask),
 				deleted: true,
 				type: 'User',
 				api: 'v4/timpush/delete_sched_task',
 				attempts: 1,
 			},
 			{
-				taskId: allTask,
+				taskId: String(allTask),
 				deleted: true,
 				type: 'All',
 				api: 'v4/timpush/delete_sched_task',
@@ -516,7 +516,7 @@ describe('dispatch (the emulator clock moves on)', () => {
 			],
 		});
 		expect(created.error).toBeUndefined();
-		const [dueTask, laterTask] = created.items.map((item) => item.json.taskId as number);
+		const [dueTask, laterTask] = created.items.map((item) => Number(item.json.taskId));
 		ctx.emu.clock.advance(2 * HOUR); // the first is due, the second not yet
 
 		const got = await ctx.run({
@@ -642,11 +642,10 @@ describe('Get Many: paging 250 tasks with Offset/Want', () => {
 			})),
 		);
 		expect(pages.map((p) => p.errorCode)).toEqual([0, 0, 0]);
-		expect(result.items.map((item) => item.json.taskId)).toEqual(ids);
+		expect(result.items.map((item) => item.json.taskId)).toEqual(ids.map(String));
 		expect(result.items[0].json).toMatchObject({
 			type: 'All',
 			status: 'pending',
-			schedAt: '2026-10-20 00:01:00',
 			sendAt: '2026-10-20T00:01:00Z',
 			title: 'Task 0',
 		});
@@ -659,7 +658,7 @@ describe('Get Many: paging 250 tasks with Offset/Want', () => {
 		const ids = await seed250();
 		const limited = await ctx.run({ parameters: listParams({ limit: 120 }) });
 		expect(limited.error).toBeUndefined();
-		expect(limited.items.map((item) => item.json.taskId)).toEqual(ids.slice(0, 120));
+		expect(limited.items.map((item) => item.json.taskId)).toEqual(ids.slice(0, 120).map(String));
 		const pages = await ctx.requests('timpush/list_sched_task');
 		expect(pages.map((p) => [p.json!.Offset, p.json!.Want])).toEqual([
 			[0, 100],
@@ -675,7 +674,7 @@ describe('Get Many: paging 250 tasks with Offset/Want', () => {
 		});
 		expect(odd.error).toBeUndefined();
 		expect(odd.items.map((item) => item.json.taskId)).toEqual(
-			Array.from({ length: 30 }, (_, i) => ids[249 - 2 * i]),
+			Array.from({ length: 30 }, (_, i) => String(ids[249 - 2 * i])),
 		);
 		const last = (await ctx.requests('timpush/list_sched_task')).pop()!;
 		expect(last.json).toMatchObject({ Offset: 0, Want: 30, Asc: false, Keyword: 'ODD' });
@@ -709,6 +708,6 @@ describe('Get Many: paging 250 tasks with Offset/Want', () => {
 			['2026-09-29 16:00:00', '2026-10-30 15:59:59', 200, 'createAt', false],
 		]);
 		// All were created at the same instant: Tencent's tie order (TaskID, descending here).
-		expect(result.items.map((item) => item.json.taskId)).toEqual([...ids].reverse());
+		expect(result.items.map((item) => item.json.taskId)).toEqual([...ids].reverse().map(String));
 	});
 });

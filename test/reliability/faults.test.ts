@@ -301,14 +301,14 @@ test(
 		expect([...afterCreate.values()].filter((ids) => ids.length > 1)).toEqual([]);
 		const createOk = createdOut.flatMap((item, i) => (isErrorItem(item) ? [] : [i]));
 		for (const i of createOk)
-			expect(afterCreate.get(texts[i])).toEqual([createdOut[i].json.taskId]);
+			expect(afterCreate.get(texts[i])).toEqual([Number(createdOut[i].json.taskId)]);
 		const createUnknown = createdOut.filter(isUnknownItem).length;
 		// A task without a successful item belongs to an item that says its outcome is unknown.
 		for (const [i, item] of createdOut.entries())
 			if (isErrorItem(item) && afterCreate.has(texts[i])) expect(isUnknownItem(item)).toBe(true);
 
 		// Update the created tasks to a later time, then delete every other one.
-		const ids = createOk.map((i) => createdOut[i].json.taskId as number);
+		const ids = createOk.map((i) => Number(createdOut[i].json.taskId));
 		const updated = await runNode({
 			parameters: {
 				...base,

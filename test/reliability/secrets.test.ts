@@ -54,7 +54,7 @@ let emu: InProcessEmulator;
 let proxy: WireProxy;
 let credentials: ICredentialDataDecryptedObject;
 /** Filled by earlier operations for later ones (recall, statistics, trace, scheduled tasks). */
-const ids: { taskId?: string; schedTaskId?: number } = {};
+const ids: { taskId?: string; schedTaskId?: string } = {};
 let scenarios = 0;
 let bytesScanned = 0;
 
@@ -316,7 +316,7 @@ const OPERATIONS: Array<{
 			additionalFields: {},
 			...requestOptions(),
 		}),
-		after: (r) => (ids.schedTaskId ??= r.items[0]?.json.taskId as number),
+		after: (r) => (ids.schedTaskId ??= r.items[0]?.json.taskId as string | undefined),
 	},
 	{
 		name: 'scheduledPush get',

@@ -81,15 +81,53 @@ describe('webhook(): events', () => {
 		const result = await run({ body: { Events: events } });
 		expect(result.body).toEqual({ ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0 });
 		expect(result.status).toBe(200);
+		// Readable fields first, Tencent's event unchanged under raw.
 		expect(result.raw.workflowData).toEqual([
-			events.map((json) => ({ json: expect.objectContaining(json) })),
+			events.map((raw) => ({ json: expect.objectContaining({ raw }) })),
 		]);
+		expect(result.items[0]).toEqual({
+			event: 'All-member push result',
+			taskId: '53743040_144115212910570789_4155518400_15723514',
+			userId: events[0].To_Account,
+			channel: 'offline',
+			platform: 'APNs',
+			stage: 'sent',
+			succeeded: true,
+			errorCode: 0,
+			error: 'OK',
+			// TaskTime and EventTime (Unix seconds) in the workflow's zone (n8n's default here).
+			taskTime: '2019-05-10T05:38:47.000-04:00',
+			eventTime: '2019-05-10T05:38:48.000-04:00',
+			raw: events[0],
+		});
+		expect(result.items[2]).toMatchObject({ userId: 'user4', dataId: 'order-42' });
+	});
+
+	test("times follow the workflow's time zone; a time that is not Unix seconds is left out", async () => {
+		const result = await run({
+			body: { Events: [event({ TaskTime: '1557481127', EventTime: 'yesterday' })] },
+			timezone: 'Asia/Shanghai',
+		});
+		expect(result.items[0].taskTime).toBe('2019-05-10T17:38:47.000+08:00');
+		expect(result.items[0]).not.toHaveProperty('eventTime');
+		expect((result.items[0].raw as IDataObject).EventTime).toBe('yesterday');
+	});
+
+	test("a failed delivery reads as succeeded: false with Tencent's error", async () => {
+		const result = await run({
+			body: { Events: [event({ ErrCode: 70107, ErrInfo: 'user not exist' })] },
+		});
+		expect(result.items[0]).toMatchObject({
+			succeeded: false,
+			errorCode: 70107,
+			error: 'user not exist',
+		});
 	});
 
 	test('100 events, the most Tencent sends at once, give 100 items in order', async () => {
 		const events = Array.from({ length: 100 }, (_, i) => event({ To_Account: `u${i}` }));
 		const result = await run({ body: { Events: events } });
-		expect(result.items.map((item) => item.To_Account)).toEqual(events.map((e) => e.To_Account));
+		expect(result.items.map((item) => item.userId)).toEqual(events.map((e) => e.To_Account));
 	});
 
 	test('the credential SDKAppID may be stored as text', async () => {
@@ -123,7 +161,23 @@ describe('webhook(): events', () => {
 			body: { Events: [offline] },
 			events: ['Push.AllMemberPush', 'Push.OfflinePush'],
 		});
-		expect(taken.raw.workflowData).toEqual([[{ json: { ...offline, chatType: 'one-to-one' } }]]);
+		expect(taken.raw.workflowData).toEqual([
+			[
+				{
+					json: {
+						event: 'Offline push of a message',
+						userId: 'b',
+						fromUserId: 'a',
+						pushId: 'p1',
+						chatType: 'one-to-one',
+						succeeded: true,
+						errorCode: 0,
+						error: '',
+						raw: offline,
+					},
+				},
+			],
+		]);
 	});
 
 	test('events without CallbackCommand take the one of the URL; a bare event is a list of one', async () => {
@@ -131,14 +185,21 @@ describe('webhook(): events', () => {
 		expect(_omitted).toBe('Push.AllMemberPush');
 		const result = await run({ body: { Events: [bare] } });
 		expect(result.raw.workflowData).toEqual([
-			[{ json: expect.objectContaining({ CallbackCommand: 'Push.AllMemberPush', ...bare }) }],
+			[
+				{
+					json: expect.objectContaining({
+						event: 'All-member push result',
+						raw: { CallbackCommand: 'Push.AllMemberPush', ...bare },
+					}),
+				},
+			],
 		]);
 
 		const single = await run({ body: event({ To_Account: 'solo' }) });
-		expect(single.items.map((item) => item.To_Account)).toEqual(['solo']);
+		expect(single.items.map((item) => item.userId)).toEqual(['solo']);
 	});
 
-	test('codes are named next to the raw fields: platform, stage, and what EventType means for the command', async () => {
+	test('codes are named, the raw fields kept under raw: platform, stage, and what EventType means for the command', async () => {
 		const events = [
 			event({ EventType: 1, PushPlatform: 3, PushStage: 2 }),
 			event({ EventType: 2, PushPlatform: 0, PushStage: 1 }),
@@ -147,12 +208,12 @@ describe('webhook(): events', () => {
 		];
 		const result = await run({ body: { Events: events } });
 		expect(
-			result.raw.workflowData![0].map(({ json }) => [
-				json.PushPlatform,
+			result.items.map((json) => [
+				(json.raw as IDataObject).PushPlatform,
 				json.platform,
-				json.PushStage,
+				(json.raw as IDataObject).PushStage,
 				json.stage,
-				json.EventType,
+				(json.raw as IDataObject).EventType,
 				json.channel,
 			]),
 		).toEqual([
@@ -174,10 +235,12 @@ describe('webhook(): events', () => {
 			events: ['Push.OfflinePush'],
 		});
 		expect(group.raw.workflowData![0][0].json).toEqual({
-			...offline,
+			event: 'Offline push of a message',
+			groupId: 'g1',
+			chatType: 'group',
 			platform: 'FCM',
 			stage: 'sent',
-			chatType: 'group',
+			raw: offline,
 		});
 	});
 

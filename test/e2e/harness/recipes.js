@@ -323,7 +323,8 @@ async function driveCampaign(env) {
 		throw new Error(
 			`the campaign was not scheduled: ${JSON.stringify(created.execution?.data?.resultData?.error ?? null)}`,
 		);
-	const pending = env.emu.state.schedTasks.get(task.taskId);
+	// taskId is text in the node's outputs; the emulator keys scheduled tasks by Tencent's integer.
+	const pending = env.emu.state.schedTasks.get(Number(task.taskId));
 	const pendingStatus = pending?.status;
 
 	env.emu.configure({
@@ -338,7 +339,7 @@ async function driveCampaign(env) {
 		env.emu.clock.advance(Math.max(0, jumpMs));
 		await env.emu.callbacks.drain();
 	});
-	const pushTaskId = env.emu.state.schedTasks.get(task.taskId)?.pushTaskId;
+	const pushTaskId = env.emu.state.schedTasks.get(Number(task.taskId))?.pushTaskId;
 	const batches = env.emu.callbacks.list().slice(callbacksBefore);
 	// Static data is written when each execution ends: wait until the report has every recipient.
 	const pushTask = pushTaskId ? env.emu.state.tasks.get(pushTaskId) : undefined;
@@ -356,7 +357,7 @@ async function driveCampaign(env) {
 		window,
 		created: task,
 		pendingStatus,
-		schedTask: env.emu.state.schedTasks.get(task.taskId),
+		schedTask: env.emu.state.schedTasks.get(Number(task.taskId)),
 		pushTask,
 		callbackBatches: batches,
 		reportExecutions: reports.executions,
@@ -482,7 +483,7 @@ async function printRecipes({ ctx, emu, log = console.log }) {
 					`  outside: the weekly schedule fires; next send window ${r.window.localTime} (${r.window.sendAt})`,
 				);
 				log(
-					`  Schedule the Campaign: scheduled task ${r.created.taskId} for ${r.created.schedAt} UTC, ${r.created.audience}; emulator status "${r.pendingStatus}"`,
+					`  Schedule the Campaign: scheduled task ${r.created.taskId} for ${r.created.sendAt}, ${r.created.audience}; emulator status "${r.pendingStatus}"`,
 				);
 				log(
 					`  outside: the emulator's clock moves ${(r.jumpMs / 3_600_000).toFixed(1)} h to the send time; task "${r.schedTask?.status}", push ${r.pushTask?.taskId} received by ${r.pushTask ? who(r.pushTask) : 'nobody'}`,

@@ -239,7 +239,7 @@ async function collectItem(
 		const begin = await keys.begin(idempotency, unknownOutcomePolicy.call(this, i), i);
 		if ('earlier' in begin)
 			return {
-				json: duplicateOutput.call(this, begin.earlier, idempotency.key),
+				json: duplicateOfKey(duplicateOutput.call(this, begin.earlier, idempotency.key), accounts),
 				pairedItem: { item: i },
 			};
 		claim = begin.claim;
@@ -353,26 +353,43 @@ function itemOutcome(
 		}
 		return error;
 	}
+	// One name, one type, in every operation's output: a singular key (`taskId`, `msgRandom`) holds one
+	// value, a plural one an array. An item's accounts can go out in several requests (more than one
+	// request's worth, or pooled across a request boundary), each with its own TaskId and MsgRandom, so
+	// Send to Users gives `taskIds` and `msgRandoms`, one per request in the same order, rather than a
+	// `msgRandom` that would be a number here and an array there, or the first of several and silently
+	// leave out the others. `accounts` is the item's accounts, as in User Tag and User Attribute outputs.
 	const json: IDataObject = {
 		taskIds: chunks.map((c) => c.taskId!),
 		api: 'v4/timpush/batch',
-		msgRandom: chunks.map((c) => c.msgRandom),
-		accounts: accounts.length,
+		msgRandoms: chunks.map((c) => c.msgRandom),
+		accounts,
+		accountCount: accounts.length,
 		delivered: accounts.filter((account) => !failed.some((f) => f.account === account)),
 		failed,
 		attempts: Math.max(...chunks.map((c) => c.attempts)),
 	};
 	if (claim) {
+		// The accounts themselves are not kept: static data is stored with the workflow, and a repeat
+		// of this key shows its own item's accounts (duplicateOfKey).
 		keys.accepted(claim, {
 			taskIds: json.taskIds,
 			api: json.api,
-			msgRandom: json.msgRandom,
-			accounts: json.accounts,
+			msgRandoms: json.msgRandoms,
+			accountCount: json.accountCount,
 		});
 		Object.assign(json, { idempotencyKey: claim.key, duplicate: false });
 	}
 	if (chunks.some((c) => c.sentAgainAfterUnknown)) json.sentAgainAfterUnknown = true;
 	return { json, pairedItem: { item: itemIndex } };
+}
+
+/**
+ * The earlier result of a repeated Idempotency Key, with this item's accounts (static data keeps only
+ * their count), so that a repeat has the keys of a first send.
+ */
+function duplicateOfKey(json: IDataObject, accounts: string[]): IDataObject {
+	return { ...json, accounts, accountCount: accounts.length };
 }
 
 /** An item whose Idempotency Key an earlier item of the same run used: that item's result, marked. */

@@ -7,6 +7,7 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { statisticsLane } from '../../helpers/pacing';
+import { channelName, platformName } from '../../helpers/pushPlatforms';
 import { requestOptionsField } from '../../shared/descriptions';
 import { appIdentity, dryRunResult, forEachItem, requestSettings } from '../../shared/execution';
 import { callTencent } from '../../transport';
@@ -62,9 +63,16 @@ export async function execute(
 			...settings.call,
 			lane: statisticsLane(app.key, COMMAND),
 		});
-		const instances = Array.isArray(response.InstanceTrace)
-			? (response.InstanceTrace as IDataObject[])
-			: [];
+		// Tencent's fields are kept as they are, with the names Get Statistics uses next to them.
+		// EventTime stays Tencent's text: its page states no time zone (docs/tencent-api.md#unconfirmed),
+		// and a guessed zone would put a wrong instant in the output.
+		const instances = (
+			Array.isArray(response.InstanceTrace) ? (response.InstanceTrace as IDataObject[]) : []
+		).map((instance) => ({
+			...instance,
+			platform: platformName(instance.PushPlatform, instance.EventType),
+			channel: channelName(instance.EventType),
+		}));
 		return {
 			taskId: body.TaskID as string,
 			userId: body.UserID as string,

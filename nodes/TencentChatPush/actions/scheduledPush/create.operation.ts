@@ -39,6 +39,7 @@ import {
 	assertScheduledAttributes,
 	callSched,
 	contentFields,
+	outputTaskId,
 	readScheduledContent,
 	readSendAt,
 } from './fields';
@@ -111,12 +112,11 @@ export async function execute(
 			}
 			taken.add(created.taskId);
 			const output: IDataObject = {
-				taskId: created.taskId,
+				taskId: outputTaskId(created.taskId),
 				type,
 				status: 'pending',
 				// What Tencent stores: whole seconds, as Get and Update report it.
 				sendAt: tencentUtcToIso(sendAt.schedAt),
-				schedAt: sendAt.schedAt,
 				audience,
 				msgRandom: content.MsgRandom as number,
 				api: `v4/timpush/${COMMAND}`,

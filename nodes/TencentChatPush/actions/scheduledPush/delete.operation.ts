@@ -10,7 +10,14 @@ import { requestOptionsField } from '../../shared/descriptions';
 import { appIdentity, forEachItem, requestSettings } from '../../shared/execution';
 import { schedTaskRefSchema } from '../../validation/scheduling';
 import { assertValid } from '../../validation/validate';
-import { assertPending, fetchTask, readTaskId, taskIdField, unreadTaskDryRun } from './fields';
+import {
+	assertPending,
+	fetchTask,
+	outputTaskId,
+	readTaskId,
+	taskIdField,
+	unreadTaskDryRun,
+} from './fields';
 import { changeTask } from './reconcile';
 
 const COMMAND = 'delete_sched_task' as const;
@@ -54,7 +61,7 @@ export async function execute(
 			settings.call,
 		);
 		return {
-			taskId,
+			taskId: outputTaskId(taskId),
 			deleted: true,
 			type: info.Type as string,
 			api: `v4/timpush/${COMMAND}`,

@@ -232,14 +232,26 @@ export async function callSched(
 	});
 }
 
-/** A task as get_sched_task / list_sched_task describe it (TaskInfo), in the node's names. */
+/**
+ * A scheduled task's TaskID as every output gives it: text. Tencent's TaskID is an integer here but
+ * a push's TaskId is text, and the Task ID field reads either; one type lets a later node compare or
+ * map `taskId` without caring which operation made it.
+ */
+export function outputTaskId(taskId: unknown): string {
+	return taskId === undefined || taskId === null ? '' : String(taskId);
+}
+
+/**
+ * A task as get_sched_task / list_sched_task describe it (TaskInfo), in the node's names. When it goes
+ * out is one key, `sendAt`, an ISO 8601 UTC time ending in Z, in Create, Update, Get and Get Many
+ * alike; Tencent's own `SchedAt` text (UTC without a zone) is not repeated next to it.
+ */
 export function taskOutput(info: IDataObject): IDataObject {
 	return {
-		taskId: info.TaskID as number,
+		taskId: outputTaskId(info.TaskID),
 		type: info.Type as string,
 		status: info.Status as string,
 		sendAt: tencentUtcToIso(info.SchedAt),
-		schedAt: info.SchedAt as string,
 		createdAt: tencentUtcToIso(info.CreateAt),
 		title: (info.Title as string) ?? '',
 		text: (info.Desc as string) ?? '',

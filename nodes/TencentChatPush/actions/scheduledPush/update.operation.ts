@@ -15,6 +15,7 @@ import {
 	assertScheduledAttributes,
 	contentFields,
 	fetchTask,
+	outputTaskId,
 	readScheduledContent,
 	readSendAt,
 	readTaskId,
@@ -117,11 +118,10 @@ export async function execute(
 		);
 		const schedAt = (body.SchedAt as string | undefined) ?? (info.SchedAt as string);
 		return {
-			taskId,
+			taskId: outputTaskId(taskId),
 			updated: true,
 			type: info.Type as string,
 			sendAt: tencentUtcToIso(schedAt),
-			schedAt,
 			contentUpdated: scheduled !== undefined,
 			...(scheduled
 				? { audience: scheduled.audience, msgRandom: scheduled.content.MsgRandom as number }
