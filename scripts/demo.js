@@ -96,9 +96,7 @@ async function main() {
 		const ctx = await runner.createHome({ install, tarball });
 		cleanup.push(async () => ctx.remove());
 		const examples = runner.loadExamples();
-		await runner.importCredentials(ctx, [
-			runner.credentialFor(emu.url, { secretKey: emu.fixture.apps[0].secretKey }),
-		]);
+		await runner.importCredentials(ctx, [runner.emulatorCredential(emu)]);
 		await runner.importWorkflows(
 			ctx,
 			examples.map((e) => e.workflow),

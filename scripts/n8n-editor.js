@@ -56,7 +56,7 @@ async function main() {
 	}
 	try {
 		await runner.importCredentials(ctx, [
-			runner.credentialFor(emu.url, { secretKey: emu.fixture.apps[0].secretKey }),
+			runner.emulatorCredential(emu),
 			recipes.openAiStandinCredential(standin.url),
 		]);
 		await runner.importWorkflows(ctx, [

@@ -114,9 +114,7 @@ describe.each(VERSIONS)('real n8n %s, production webhooks: Idempotency Key', (ve
 		const tarball = sharedTarball();
 		emu = await startEmulator({ host: '127.0.0.1', port: 0, config: { pushIntervalMs: 0 } });
 		ctx = await runner.createHome({ install, tarball });
-		await runner.importCredentials(ctx, [
-			runner.credentialFor(emu.url, { secretKey: emu.fixture.apps[0].secretKey }),
-		]);
+		await runner.importCredentials(ctx, [runner.emulatorCredential(emu)]);
 		await runner.importWorkflows(ctx, [WORKFLOW]);
 		await queue.publishWorkflow(ctx, WORKFLOW.id);
 		server = await runner.startServer(ctx);

@@ -69,9 +69,7 @@ describe.each(VERSIONS)('examples on real n8n %s', (version) => {
 		const tarball = sharedTarball();
 		emu = await startEmulator({ host: '127.0.0.1', port: 0 });
 		ctx = await runner.createHome({ install, tarball });
-		await runner.importCredentials(ctx, [
-			runner.credentialFor(emu.url, { secretKey: emu.fixture.apps[0].secretKey }),
-		]);
+		await runner.importCredentials(ctx, [runner.emulatorCredential(emu)]);
 		await runner.importWorkflows(
 			ctx,
 			examples.map((e) => e.workflow),

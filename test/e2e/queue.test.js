@@ -89,9 +89,7 @@ describeQueue.each(VERSIONS)('real n8n %s queue mode, two workers', (version) =>
 		// Marks every process of this home for the reaper that stops them if jest is interrupted.
 		ctx = queue.guard(await runner.createHome({ install, tarball }));
 		await timed('import', async () => {
-			await runner.importCredentials(ctx, [
-				runner.credentialFor(emu.url, { secretKey: emu.fixture.apps[0].secretKey }),
-			]);
+			await runner.importCredentials(ctx, [runner.emulatorCredential(emu)]);
 			await runner.importWorkflows(ctx, [workflow]);
 			await queue.publishWorkflow(ctx, WORKFLOW_ID);
 		});

@@ -49,9 +49,7 @@ describe.each(VERSIONS)('recipes on real n8n %s (server mode, driven from outsid
 		const tarball = sharedTarball();
 		emu = await startEmulator({ host: '127.0.0.1', port: 0 });
 		ctx = await runner.createHome({ install, tarball });
-		await runner.importCredentials(ctx, [
-			runner.credentialFor(emu.url, { secretKey: emu.fixture.apps[0].secretKey }),
-		]);
+		await runner.importCredentials(ctx, [runner.emulatorCredential(emu)]);
 		env = await recipes.startRecipes({ ctx, emu });
 	}, INSTALL_TIMEOUT_MS);
 

@@ -281,9 +281,7 @@ describe.each(VERSIONS)('statistics, schedules and callbacks in real n8n %s', (v
 		emuApi = introspection(emu.url);
 		ctx = await runner.createHome({ install, tarball });
 		wf = buildWorkflows(emu.url);
-		await runner.importCredentials(ctx, [
-			runner.credentialFor(emu.url, { secretKey: emu.fixture.apps[0].secretKey }),
-		]);
+		await runner.importCredentials(ctx, [runner.emulatorCredential(emu)]);
 		await runner.importWorkflows(ctx, [
 			wf.stats,
 			wf.sched,

@@ -223,6 +223,11 @@ function credentialFor(
 	};
 }
 
+/** The demo credential for a running emulator, signed with its first app's secret key. */
+function emulatorCredential(emu) {
+	return credentialFor(emu.url, { secretKey: emu.fixture.apps[0].secretKey });
+}
+
 async function importJson(ctx, kind, list) {
 	const file = path.join(ctx.home, `import-${kind}-${Date.now()}.json`);
 	fs.writeFileSync(file, JSON.stringify(list, null, 2));
@@ -418,6 +423,7 @@ module.exports = {
 	spawnN8n,
 	n8nCommand,
 	credentialFor,
+	emulatorCredential,
 	importCredentials,
 	importWorkflows,
 	executeWorkflow,
