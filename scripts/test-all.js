@@ -19,6 +19,8 @@ const projects = process.argv.slice(2).length
 const timings = [];
 let passed = 0;
 let failed = 0;
+// Names of the failed tests, repeated at the very end: CI logs are often read from their tail only.
+const failures = [];
 
 function run(name, command, args) {
 	const started = Date.now();
@@ -53,6 +55,22 @@ if (ok) {
 			const summary = JSON.parse(fs.readFileSync(report, 'utf8'));
 			passed += summary.numPassedTests;
 			failed += summary.numFailedTests;
+			for (const file of summary.testResults) {
+				for (const test of file.assertionResults) {
+					if (test.status === 'failed')
+						failures.push(`${project}: ${path.relative(root, file.name)} › ${test.fullName}`);
+				}
+				// A suite that failed to run (syntax error, crash in beforeAll) has no failed assertion to name.
+				if (file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed')) {
+					failures.push(
+						`${project}: ${path.relative(root, file.name)} (suite failed: ${
+							String(file.message)
+								.split('\n')
+								.find((l) => l.trim()) ?? ''
+						})`,
+					);
+				}
+			}
 			fs.rmSync(report, { force: true });
 		} else if (!projectOk) {
 			failed += 1; // jest died before writing its report: count the project as one failure
@@ -63,5 +81,6 @@ if (ok) {
 	failed += 1;
 }
 console.log(`\nPhase times: ${timings.join(', ')}`);
+for (const failure of failures) console.log(`FAILED ${failure}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(ok && failed === 0 ? 0 : 1);
