@@ -143,7 +143,7 @@ test(
 				// 25,000 items each) this shows the pacing apart from the rest of the execution.
 				const { requests: log } = (await (
 					await fetch(`${emu.url}/_emulator/requests?endpoint=timpush/add_tag`)
-				).json()) as { requests: Array<{ time: number; errorCode: number | null }> };
+				).json()) as { requests: Array<{ time: number; errorCode: number | null; body: string }> };
 				const times = log.map((e) => e.time).sort((x, y) => x - y);
 				const admittedTimes = log
 					.filter((e) => e.errorCode === 0)
@@ -156,8 +156,28 @@ test(
 					if (e.errorCode === 60007)
 						perSecond[Math.floor((e.time - times[0]) / 1000)] =
 							(perSecond[Math.floor((e.time - times[0]) / 1000)] ?? 0) + 1;
+				// Per execution (read from the users a request carries): when it first sent, and its 60007s
+				// per second from the first request.
+				const byExecution = Array.from({ length: WORKERS }, () => ({
+					first: Infinity,
+					refused: [] as number[],
+				}));
+				for (const e of log) {
+					const user = /"To_Account":"user(\d+)"/.exec(e.body)?.[1];
+					if (user === undefined) continue;
+					const execution = byExecution[Math.floor(Number(user) / USERS_PER_EXECUTION)];
+					execution.first = Math.min(execution.first, e.time);
+					const second = Math.floor((e.time - times[0]) / 1000);
+					if (e.errorCode === 60007)
+						execution.refused[second] = (execution.refused[second] ?? 0) + 1;
+				}
 				process.stdout.write(
-					`\nP5 ${mode}: 60007 per second from the first request: ${Array.from(perSecond, (n) => n ?? 0).join(' ')}\n`,
+					`\nP5 ${mode}: 60007 per second from the first request: ${Array.from(perSecond, (n) => n ?? 0).join(' ')}\n${byExecution
+						.map(
+							(x, k) =>
+								`  execution ${k}: first request at +${x.first - times[0]} ms, 60007 per second: ${Array.from(x.refused, (n) => n ?? 0).join(' ')}`,
+						)
+						.join('\n')}\n`,
 				);
 				results[mode] = {
 					users: total,

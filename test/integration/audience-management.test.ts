@@ -6,6 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { attributeRows, bulkIds, errorText, managementParams, useEmulator } from './setup';
+import { LIMITS } from '../../nodes/TencentChatPush/validation/limits';
 
 const ctx = useEmulator({
 	fixture: 'integration-audience.json',
@@ -168,6 +169,83 @@ describe.each<Family>(['timpush', 'legacy'])('%s family', (api) => {
 				expect(item.json.accounts).toEqual([ids[i]]);
 			});
 		});
+
+		describe('one bad one-user item among 250 (one-user items are checked with their request)', () => {
+			const ids = bulkIds('m', 250);
+			const BAD = 130;
+			const longTag = 'x'.repeat(LIMITS.tagBytes + 1);
+			const run = (continueOnFail: boolean) =>
+				ctx.run({
+					parameters: params('userTag', 'add', {
+						accounts: '={{ $json.userId }}',
+						tags: '={{ $json.tag }}',
+						...(api === 'timpush' ? { replace: false } : {}),
+					}),
+					items: ids.map((userId, i) => ({ userId, tag: i === BAD ? longTag : 'ok' })),
+					continueOnFail,
+				});
+			const aloneMessage = async () =>
+				(
+					await ctx.run({
+						parameters: params('userTag', 'add', {
+							accounts: ids[BAD],
+							tags: longTag,
+							...(api === 'timpush' ? { replace: false } : {}),
+						}),
+					})
+				).error?.message;
+			const taggedIds = async () =>
+				(await ctx.requests(endpoint.addTag)).flatMap((r) =>
+					(r.json!.UserTags as IDataObject[]).map((u) => u.To_Account),
+				);
+
+			test('Continue On Fail: only that item fails, with the message it gets alone; the others are tagged', async () => {
+				const result = await run(true);
+				expect(result.error).toBeUndefined();
+				expect(result.items).toHaveLength(250);
+				result.items.forEach((item, i) => expect(item.pairedItem).toEqual({ item: i }));
+				expect((await taggedIds()).sort()).toEqual(ids.filter((_, i) => i !== BAD));
+				const message = await aloneMessage();
+				expect(message).toMatch(/^Tags: .*\(error \d+\)/);
+				expect(result.items[BAD].json.error).toBe(message);
+				expect(result.items[BAD + 1].json.accounts).toEqual([ids[BAD + 1]]);
+			});
+
+			test('without Continue On Fail: the run stops at that item; the items before it are tagged, it and the later ones are not', async () => {
+				const result = await run(false);
+				expect(result.items).toHaveLength(0);
+				expect(result.error?.context?.itemIndex).toBe(BAD);
+				expect(result.error?.message).toBe(await aloneMessage());
+				expect((await taggedIds()).sort()).toEqual(ids.slice(0, BAD).sort());
+			});
+		});
+
+		if (api === 'timpush')
+			test('a bad Replace from an expression fails only its one-user item; every item keeps its place', async () => {
+				const result = await ctx.run({
+					parameters: params('userTag', 'add', {
+						accounts: '={{ $json.userId }}',
+						tags: 'x',
+						replace: '={{ $json.replace }}',
+					}),
+					items: [
+						{ userId: 'alice', replace: false },
+						{ userId: 'bob', replace: { not: 'a flag' } },
+						{ userId: 'alice', replace: false },
+					],
+					continueOnFail: true,
+				});
+				expect(result.error).toBeUndefined();
+				expect(result.items.map((item) => item.pairedItem)).toEqual([
+					{ item: 0 },
+					{ item: 1 },
+					{ item: 2 },
+				]);
+				expect(result.items[0].json.accounts).toEqual(['alice']);
+				expect(result.items[1].json.error).toMatch(/^Replace/);
+				expect(result.items[2].json.accounts).toEqual(['alice']);
+				expect(await tagsOf('bob')).not.toContain('x');
+			});
 
 		test('a partial ErrorList (unknown user) fails only its own item under Continue On Fail', async () => {
 			const result = await ctx.run({

@@ -149,7 +149,9 @@ describe('Send → Wait for Report', () => {
 				Math.floor(task.createdAt / 1000) - 300 - 10,
 			);
 			expect(poll.json!.EndTime).toBeLessThanOrEqual(Math.floor(poll.time / 1000));
-			expect(poll.json!.EndTime).toBeGreaterThanOrEqual(Math.floor(poll.time / 1000) - 1);
+			// EndTime is the node's clock when it built the poll; on a loaded machine the poll may
+			// arrive seconds later.
+			expect(poll.json!.EndTime).toBeGreaterThanOrEqual(Math.floor(poll.time / 1000) - 5);
 		}
 
 		const report = result.items[0].json.report as IDataObject;

@@ -146,7 +146,11 @@ describe('AdaptiveRateLane arithmetic (fake clock)', () => {
 		);
 		// The cut paused the lane for the refused part of a window: 1 of 11 → 1,005 / 11 ms.
 		expect(starts[0] - t0).toBeCloseTo(1005 / 11, 0);
-		expect(starts[9] - starts[0]).toBeLessThan(100); // then ten go at once (a couple of ms apart)
+		// Then spread: three at once (a couple of ms apart), the others 0.9 / rate = 90 ms apart, so
+		// that the ten start within the window...
+		expect(starts[3] - starts[0]).toBeLessThan(10);
+		expect(starts[9] - starts[0]).toBeCloseTo(6 * 90, 0);
+		// ...and the eleventh waits for the window, not for the spread.
 		expect(starts[10] - starts[0]).toBeGreaterThanOrEqual(1000);
 	});
 
@@ -159,6 +163,69 @@ describe('AdaptiveRateLane arithmetic (fake clock)', () => {
 		await lane.run(async () => void (startedAt = now));
 		expect(startedAt - t0).toBe(1005);
 		expect(lane.ratePerSecond).toBe(25);
+	});
+
+	/** Requests whose answers the test gives; the caller classifies each answer, as the transport does. */
+	const controlled = (lane: AdaptiveRateLane, count: number) => {
+		const started: number[] = [];
+		const answer: Array<(outcome: 'admitted' | 'refused') => void> = [];
+		const runs = Array.from(
+			{ length: count },
+			async (_, id) =>
+				await lane.run(
+					async () =>
+						await new Promise<void>((resolve) => {
+							started[id] = now;
+							answer[id] = (outcome) => {
+								resolve();
+								if (outcome === 'admitted') lane.succeeded();
+								else lane.rateLimited();
+							};
+						}),
+				),
+		);
+		return { started, answer, runs };
+	};
+	const settle = async () => await realSleep(5);
+
+	test('a new lane sends one request (a probe) until one is admitted, then many at once', async () => {
+		const lane = new AdaptiveRateLane(100, 1);
+		const { started, answer, runs } = controlled(lane, 4);
+		await settle();
+		expect(Object.keys(started)).toEqual(['0']);
+		answer[0]('admitted');
+		await settle();
+		expect(Object.keys(started)).toEqual(['0', '1', '2', '3']);
+		for (const id of [1, 2, 3]) answer[id]('admitted');
+		await Promise.all(runs);
+		expect(lane.rateLimitedAnswers).toBe(0);
+	});
+
+	test('after a refusal the lane probes again; refused probes wait 100, 200, 400 ms; answers already on their way do not lengthen the wait', async () => {
+		const lane = new AdaptiveRateLane(100, 1);
+		succeed(lane, 100, 1000);
+		const first = controlled(lane, 3);
+		await settle();
+		expect(Object.keys(first.started)).toHaveLength(3); // admitted before: all three go
+		const refusedAt = now;
+		for (const id of [0, 1, 2]) first.answer[id]('refused'); // one overshooting moment
+		// Cut once, at the first answer (70); paused for the refused part of a window then: 1 of 101.
+		const pause = 1005 / 101;
+		const probes = controlled(lane, 4);
+		await settle();
+		expect(Object.keys(probes.started)).toEqual(['0']); // one at a time
+		expect(probes.started[0] - refusedAt).toBeCloseTo(pause, 5);
+		const gaps: number[] = [];
+		for (const id of [0, 1, 2]) {
+			const at = now;
+			probes.answer[id]('refused');
+			await settle();
+			gaps.push(probes.started[id + 1] - at);
+		}
+		expect(gaps).toEqual([100, 200, 400]);
+		probes.answer[3]('admitted');
+		await Promise.all([...first.runs, ...probes.runs]);
+		expect(lane.ratePerSecond).toBe(70);
 	});
 
 	test('management lanes adapt by default; the fixed mode is the old RateLane, kept apart', () => {

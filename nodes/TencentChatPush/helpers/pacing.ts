@@ -165,6 +165,12 @@ export class RecipientLane implements RequestLane {
  *   requests/s per second, where `step` is 1 for two seconds after a cut and then doubles every
  *   second without one, so that a lane left alone (the other workers finished) is back at the
  *   ceiling within seconds, while lanes that compete converge on their share.
+ * - Probing: a new lane, and a lane just refused, sends one request at a time until one is
+ *   admitted. Without it, a lane joining an app whose window others hold sent a burst of requests
+ *   (one per sender) into a full window, and did it again after every pause: in benchmark P5 most
+ *   "too frequent" answers came from the seconds in which workers joined. A probe that is refused
+ *   waits twice as long as the one before (from PROBE_BACKOFF_MS up to a window); the answers to
+ *   requests that were already on their way when the first refusal came do not lengthen the wait.
  * - Bounds: Tencent's documented ceiling (the lane never exceeds what one client may send) and a
  *   floor (a lane always makes progress).
  * The lane's own window rule (RateLane's) keeps it at or below `ratePerSecond` as the server counts.
@@ -183,6 +189,15 @@ export class AdaptiveRateLane implements AdaptiveLane {
 	private rate: number;
 	private threshold: number;
 	private lastCutAt = -Infinity;
+	/** One request at a time until one is admitted (a new lane, or one just refused). */
+	private probing = true;
+	private probeBackoffMs = 0;
+	/** The last request sent, settled either way; and whether its answer has been classified. */
+	private lastSent: Promise<unknown> = Promise.resolve();
+	private lastAnswerSeen = true;
+	private lastWasProbe = false;
+	/** The virtual schedule of starts, a gap of 1/rate apart (see run). */
+	private nextStartAt = -Infinity;
 	/** "Too frequent" answers seen, for the output and tests. */
 	rateLimitedAnswers = 0;
 
@@ -200,9 +215,19 @@ export class AdaptiveRateLane implements AdaptiveLane {
 
 	rateLimited(): void {
 		this.rateLimitedAnswers++;
+		this.lastAnswerSeen = true;
 		const now = clock.now();
 		this.refused.push(now);
 		if (this.refused.length > 2 * this.ceiling) this.refused = inWindow(this.refused, now);
+		// A refused probe waits longer each time; answers to requests sent before probing began do not.
+		if (this.lastWasProbe) {
+			this.probeBackoffMs = Math.min(
+				RATE_WINDOW_MS,
+				this.probeBackoffMs > 0 ? 2 * this.probeBackoffMs : PROBE_BACKOFF_MS,
+			);
+			this.pausedUntil = Math.max(this.pausedUntil, now + this.probeBackoffMs);
+		}
+		this.probing = true;
 		if (now - this.lastCutAt < RATE_WINDOW_MS) return;
 		this.lastCutAt = now;
 		const share = this.admittedInWindow(now);
@@ -220,6 +245,9 @@ export class AdaptiveRateLane implements AdaptiveLane {
 	}
 
 	succeeded(): void {
+		this.lastAnswerSeen = true;
+		this.probing = false;
+		this.probeBackoffMs = 0;
 		const now = clock.now();
 		this.admitted.push(now);
 		if (this.admitted.length > 2 * this.ceiling) this.admittedInWindow(now);
@@ -237,22 +265,44 @@ export class AdaptiveRateLane implements AdaptiveLane {
 	async run<T>(send: () => Promise<T>): Promise<T> {
 		let sent: Promise<T> | undefined;
 		const admitted = this.gate.then(async () => {
+			if (this.probing) {
+				await this.lastSent;
+				// Its answer is classified (succeeded / rateLimited) by the caller just after it
+				// settles: let that happen first, so that a refused probe's wait applies to this one.
+				if (!this.lastAnswerSeen) await sleep(0);
+			}
 			// RateLane's rule with the current rate: request n starts a window after request
 			// n − rate finished, so no window at the server holds more than `rate` of this lane's.
 			const allowed = Math.max(1, Math.floor(this.rate));
 			const oldest = this.finished.length - allowed;
 			const windowOpensAt =
 				oldest >= 0 ? (await this.finished[oldest]) + RATE_WINDOW_MS : -Infinity;
+			// Starts spread over the window (a virtual schedule SPREAD_GAP/rate apart, at most
+			// SPREAD_BURST requests ahead of it), instead of a window's worth at once: a burst puts
+			// many requests on their way together, and when the app's window is full all of them are
+			// refused before the first refusal can slow the lane. The window rule above still keeps
+			// the rate; the spread is a little faster so that it never binds alone.
+			const gap = (SPREAD_GAP * 1000) / Math.max(this.rate, 1);
 			let wait =
-				Math.max(windowOpensAt, this.lastStart + MIN_START_GAP_MS, this.pausedUntil) - clock.now();
+				Math.max(
+					windowOpensAt,
+					this.lastStart + MIN_START_GAP_MS,
+					this.nextStartAt - SPREAD_BURST * gap,
+					this.pausedUntil,
+				) - clock.now();
 			if (wait > 0) await sleep(wait);
 			// A cut while this request waited may have paused the lane further.
 			wait = this.pausedUntil - clock.now();
 			if (wait > 0) await sleep(wait);
 			this.lastStart = clock.now();
+			this.nextStartAt = Math.max(this.nextStartAt, this.lastStart) + gap;
 			sent = send();
+			this.lastWasProbe = this.probing;
+			this.lastAnswerSeen = false;
 			const done = () => clock.now();
-			this.finished.push(sent.then(done, done));
+			const finished = sent.then(done, done);
+			this.finished.push(finished);
+			this.lastSent = finished;
 			if (this.finished.length > this.ceiling) this.finished.shift();
 		});
 		this.gate = admitted.catch(() => undefined);
@@ -282,6 +332,14 @@ const DECREASE = 0.7;
  * to find its share (tried: a 4-worker run with staggered starts lost a third of its throughput).
  */
 const DEEPEST_CUT = 0.25;
+
+/** How many requests a lane may start ahead of its even spread (catching up after a late timer). */
+const SPREAD_BURST = 3;
+/** The spread's gap as a share of 1/rate (tried: at 1.0, benchmark P1 lost the 5 % of its first window). */
+const SPREAD_GAP = 0.9;
+
+/** The first wait after a refused probe; it doubles with each refused probe, up to a window. */
+const PROBE_BACKOFF_MS = 100;
 
 /** A second, plus the rounding of millisecond clocks on both sides. */
 const RATE_WINDOW_MS = 1_005;

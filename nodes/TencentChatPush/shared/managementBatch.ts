@@ -17,7 +17,7 @@ import {
 import { describeTencentError } from '../transport/errorCodes';
 import { LIMITS } from '../validation/limits';
 import { accountsSchema } from '../validation/management';
-import { assertValid } from '../validation/validate';
+import { assertValid, validationError } from '../validation/validate';
 import { type ApiFamily, SERVICE } from './apiFamily';
 import { fetchAttributeNames } from './attributeNames';
 import {
@@ -106,6 +106,8 @@ interface Request {
 	itemIndex: number;
 	members: Array<{ owner: Pending; index: number }>;
 	accounts: Set<string>;
+	/** The body, built and checked once when the request is closed. */
+	body?: IDataObject;
 }
 
 /** In-flight requests per run; the lane caps the rate, this caps open sockets. */
@@ -156,44 +158,45 @@ export async function runManagement(
 			}
 			const known = dryRun || !attributeNames ? undefined : await attributeNames;
 			const entries = operation.collect.call(this, i, api, known);
-			const schema = operation.schema.call(this, api, i);
-			// An item without accounts is validated too (as one empty request), so it fails with the
-			// schema's message instead of vanishing from the output.
-			const slices =
-				entries.length > LIMITS.usersPerManagementCall
-					? chunk(entries, LIMITS.usersPerManagementCall)
-					: [entries];
-			for (const slice of slices) {
-				const body = operation.body.call(
-					this,
-					slice.map((e) => e.element),
-					api,
-					i,
-				);
-				if (dryRun) {
-					settle(i, {
-						json: dryRunResult(app, service, command, body, schema),
-						pairedItem: { item: i },
-					});
-					break;
-				}
-				assertValid(node, schema, body, i);
+			if (dryRun) {
+				settle(i, {
+					json: dryRunResult(
+						app,
+						service,
+						command,
+						itemBodies(this, operation, api, entries, i)[0],
+						operation.schema.call(this, api, i),
+					),
+					pairedItem: { item: i },
+				});
+				continue;
 			}
-			if (dryRun) continue;
+			// A one-user item (how large runs arrive) is checked with the request that carries it: one
+			// check per 100 users instead of per user. Any other item is checked alone first, so that no
+			// part of it leaves while another part is bad, and an item without accounts fails with the
+			// schema's message instead of vanishing from the output.
+			if (entries.length !== 1) checkItem(this, operation, api, entries, i);
+			// The item's own options are read now, so that a bad one (e.g. Replace from an expression)
+			// fails this item before it joins a request.
+			else operation.schema.call(this, api, i);
+			const key = operation.requestKey?.call(this, i) ?? '';
 			const owner: Pending = { itemIndex: i, entries, responses: [], outstanding: 0 };
 			pending.push(owner);
+			const ready = sender.add(owner, key);
+			if (sender.stopped) throw sender.stopped.error;
 			// Let the requests that just filled up leave before reading more items, and wait while
 			// enough of them are queued.
-			if (sender.add(owner, operation.requestKey?.call(this, i) ?? '')) await sender.roomForMore();
+			if (ready) await sender.roomForMore();
 		} catch (error) {
 			if (!this.continueOnFail() || isCancellation(error)) {
 				await sender.finish();
-				throw withItemIndex(this, error, i);
+				throw withItemIndex(this, error, sender.stopped?.itemIndex ?? i);
 			}
 			settle(i, errorItem(error, i));
 		}
 	}
 	await sender.finish();
+	if (sender.stopped) throw withItemIndex(this, sender.stopped.error, sender.stopped.itemIndex);
 	throwIfCancelled(node, signal);
 
 	// Each item either settled early or is pending, and pending items are in item order.
@@ -215,6 +218,41 @@ export async function runManagement(
 		output.push(...result);
 	}
 	return output;
+}
+
+/** An item's request bodies on its own: one per 100 users (one empty one for an item without users). */
+function itemBodies(
+	context: IExecuteFunctions,
+	operation: ManagementOperation,
+	api: ApiFamily,
+	entries: UserEntry[],
+	itemIndex: number,
+): IDataObject[] {
+	const slices =
+		entries.length > LIMITS.usersPerManagementCall
+			? chunk(entries, LIMITS.usersPerManagementCall)
+			: [entries];
+	return slices.map((slice) =>
+		operation.body.call(
+			context,
+			slice.map((e) => e.element),
+			api,
+			itemIndex,
+		),
+	);
+}
+
+/** Throws the first problem of an item's requests, as if the item were sent alone. */
+function checkItem(
+	context: IExecuteFunctions,
+	operation: ManagementOperation,
+	api: ApiFamily,
+	entries: UserEntry[],
+	itemIndex: number,
+): void {
+	const schema = operation.schema.call(context, api, itemIndex);
+	for (const body of itemBodies(context, operation, api, entries, itemIndex))
+		assertValid(context.getNode(), schema, body, itemIndex);
 }
 
 /** An answered item's output items, or its error; what the output needs is kept, the rest dropped. */
@@ -250,6 +288,11 @@ class RequestSender {
 	private closed = false;
 	private wake: (() => void) | undefined;
 	private room: (() => void) | undefined;
+	/**
+	 * Set when an item failed its check and the run stops at it (On Error: Stop): the items before it
+	 * are sent, it and the items after it are not.
+	 */
+	stopped: { error: Error; itemIndex: number } | undefined;
 
 	constructor(
 		private readonly context: IExecuteFunctions,
@@ -263,7 +306,7 @@ class RequestSender {
 	/** Adds an item's users; returns whether a request became ready to send. */
 	add(owner: Pending, key: string): boolean {
 		let ready = false;
-		owner.entries.forEach((entry, index) => {
+		for (const [index, entry] of owner.entries.entries()) {
 			let request = this.open.get(key);
 			// A user twice in one request has no documented meaning; the second goes to the next one.
 			if (
@@ -271,9 +314,12 @@ class RequestSender {
 				(request.members.length >= LIMITS.usersPerManagementCall ||
 					request.accounts.has(entry.account))
 			) {
+				this.open.delete(key);
 				this.enqueue(request);
 				ready = true;
 				request = undefined;
+				// The closed request's check stopped the run: this item is after the failing one.
+				if (this.stopped) return ready;
 			}
 			if (!request) {
 				request = { itemIndex: owner.itemIndex, members: [], accounts: new Set() };
@@ -283,7 +329,7 @@ class RequestSender {
 			if (request.members[request.members.length - 1]?.owner !== owner) owner.outstanding++;
 			request.members.push({ owner, index });
 			request.accounts.add(entry.account);
-		});
+		}
 		return ready;
 	}
 
@@ -303,9 +349,64 @@ class RequestSender {
 	}
 
 	private enqueue(request: Request): void {
+		this.check(request);
+		if (request.members.length === 0) return;
 		this.queue.push(request);
 		if (this.workers.length < CONCURRENCY) this.workers.push(this.work());
 		this.wake?.();
+	}
+
+	/**
+	 * Checks a closed request's body once. If it breaks a rule, its items are checked one by one, as
+	 * if each were sent alone, so that the error names the item and its own field: with On Error:
+	 * Continue the failing items leave the request and the others go; otherwise the run stops at the
+	 * first failing item and only the items before it go (from this and every open request).
+	 */
+	private check(request: Request): void {
+		const { context, operation, api } = this;
+		const schema = operation.schema.call(context, api, request.itemIndex);
+		const build = () =>
+			operation.body.call(
+				context,
+				request.members.map((m) => m.owner.entries[m.index].element),
+				api,
+				request.itemIndex,
+			);
+		request.body = build();
+		const requestError = validationError(
+			context.getNode(),
+			schema,
+			request.body,
+			request.itemIndex,
+		);
+		if (!requestError) return;
+		const failed = new Map<Pending, Error>();
+		for (const owner of new Set(request.members.map((m) => m.owner))) {
+			try {
+				checkItem(context, operation, api, owner.entries, owner.itemIndex);
+			} catch (error) {
+				failed.set(owner, error as Error);
+				if (!context.continueOnFail()) break;
+			}
+		}
+		// A rule no single item breaks (none is known today) fails every item of the request.
+		if (failed.size === 0) {
+			for (const owner of new Set(request.members.map((m) => m.owner)))
+				failed.set(owner, requestError);
+		}
+		if (!context.continueOnFail()) {
+			const [first, error] = [...failed][0];
+			this.stopped ??= { error, itemIndex: first.itemIndex };
+			for (const open of [request, ...this.open.values()])
+				open.members = open.members.filter((m) => m.owner.itemIndex < first.itemIndex);
+		} else {
+			for (const [owner, error] of failed) {
+				owner.result = error;
+				owner.outstanding = 0;
+			}
+			request.members = request.members.filter((m) => !failed.has(m.owner));
+		}
+		request.body = request.members.length > 0 ? build() : undefined;
 	}
 
 	private async work(): Promise<void> {
@@ -333,7 +434,6 @@ class RequestSender {
 
 	private async send(request: Request): Promise<void> {
 		const { context, operation, api } = this;
-		const elements = request.members.map((m) => m.owner.entries[m.index].element);
 		let response: TencentResponse | undefined;
 		let pacing: PacingReport | undefined;
 		let error: Error | undefined;
@@ -343,7 +443,7 @@ class RequestSender {
 				context,
 				this.service,
 				this.command,
-				operation.body.call(context, elements, api, request.itemIndex),
+				request.body!,
 				{ ...requestSettings.call(context, request.itemIndex).call, lane: this.lane },
 			));
 			failures = new Map((response.ErrorList ?? []).map((e) => [e.To_Account, e]));

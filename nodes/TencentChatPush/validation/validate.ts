@@ -108,10 +108,7 @@ export function formatProblem(problem: Problem): string {
 	return problem.field === 'Request' ? problem.message : `${problem.field}: ${problem.message}`;
 }
 
-/**
- * Throws the first problem as the message; the description lists the others, in the field names
- * the user sees (the internal body paths meant nothing in the editor and repeated the message).
- */
+/** Throws the error of validationError, if any. */
 export function assertValid(
 	node: INode,
 	schema: z.ZodType,
@@ -119,9 +116,25 @@ export function assertValid(
 	itemIndex: number,
 	maxBodyBytes?: number,
 ): void {
+	const error = validationError(node, schema, body, itemIndex, maxBodyBytes);
+	if (error) throw error;
+}
+
+/**
+ * The first problem as the message; the description lists the others, in the field names the user
+ * sees (the internal body paths meant nothing in the editor and repeated the message). Undefined
+ * when Tencent would accept `body`.
+ */
+export function validationError(
+	node: INode,
+	schema: z.ZodType,
+	body: IDataObject,
+	itemIndex: number,
+	maxBodyBytes?: number,
+): NodeOperationError | undefined {
 	const problems = findProblems(schema, body, maxBodyBytes);
-	if (problems.length === 0) return;
-	throw new NodeOperationError(node, formatProblem(problems[0]), {
+	if (problems.length === 0) return undefined;
+	return new NodeOperationError(node, formatProblem(problems[0]), {
 		itemIndex,
 		description:
 			problems.length > 1
