@@ -12,6 +12,7 @@
  * answers as a share of requests; and users/s while sending (first request to last admitted one at the
  * emulator). Prints and writes bench/results.json; asserts nothing.
  */
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 
@@ -144,6 +145,20 @@ test(
 				const { requests: log } = (await (
 					await fetch(`${emu.url}/_emulator/requests?endpoint=timpush/add_tag`)
 				).json()) as { requests: Array<{ time: number; errorCode: number | null; body: string }> };
+				// BENCH_P5_LOG=<file>: every request's arrival, execution and answer, for tuning the pacing.
+				if (process.env.BENCH_P5_LOG)
+					writeFileSync(
+						`${process.env.BENCH_P5_LOG}.${mode}.json`,
+						JSON.stringify(
+							log.map((e) => ({
+								time: e.time,
+								errorCode: e.errorCode,
+								execution: Math.floor(
+									Number(/"To_Account":"user(\d+)"/.exec(e.body)?.[1]) / USERS_PER_EXECUTION,
+								),
+							})),
+						),
+					);
 				const times = log.map((e) => e.time).sort((x, y) => x - y);
 				const admittedTimes = log
 					.filter((e) => e.errorCode === 0)

@@ -87,6 +87,8 @@ export interface ManagementOperation {
  */
 interface Pending {
 	itemIndex: number;
+	/** Where the item is in the run's list, which holds its result instead once it has one. */
+	slot: number;
 	entries: UserEntry[];
 	/** The distinct responses of the requests that carried this item's users. */
 	responses: TencentResponse[];
@@ -132,7 +134,11 @@ export async function runManagement(
 	const settled = new Map<number, INodeExecutionData[]>();
 	const settle = (itemIndex: number, item: INodeExecutionData) =>
 		settled.set(itemIndex, [...(settled.get(itemIndex) ?? []), item]);
-	const pending: Pending[] = [];
+	/**
+	 * Items that reached a request, in item order: the item while on its way, then its output or
+	 * error in its place, so that 100,000 bookkeeping objects do not outlive their requests.
+	 */
+	const pending: Array<Pending | INodeExecutionData[] | Error> = [];
 	/** Fetched once, when the first item that is sent needs them; a failure fails each such item alike. */
 	let attributeNames: Promise<Set<string>> | undefined;
 	const node = this.getNode();
@@ -144,6 +150,7 @@ export async function runManagement(
 		service,
 		command,
 		managementLane(app.key, `${service}/${command}`, pacingModeOf(this)),
+		(owner) => (pending[owner.slot] = owner.result!),
 	);
 
 	for (let i = 0; i < items.length; i++) {
@@ -180,7 +187,13 @@ export async function runManagement(
 			// fails this item before it joins a request.
 			else operation.schema.call(this, api, i);
 			const key = operation.requestKey?.call(this, i) ?? '';
-			const owner: Pending = { itemIndex: i, entries, responses: [], outstanding: 0 };
+			const owner: Pending = {
+				itemIndex: i,
+				slot: pending.length,
+				entries,
+				responses: [],
+				outstanding: 0,
+			};
 			pending.push(owner);
 			const ready = sender.add(owner, key);
 			if (sender.stopped) throw sender.stopped.error;
@@ -209,10 +222,13 @@ export async function runManagement(
 			continue;
 		}
 		const item = pending[next++];
-		const result = item.result ?? itemResult.call(this, item, operation, api, service, command);
+		const result =
+			Array.isArray(item) || item instanceof Error
+				? item
+				: (item.result ?? itemResult.call(this, item, operation, api, `v4/${service}/${command}`));
 		if (result instanceof Error) {
-			if (!this.continueOnFail()) throw withItemIndex(this, result, item.itemIndex);
-			output.push(errorItem(result, item.itemIndex));
+			if (!this.continueOnFail()) throw withItemIndex(this, result, i);
+			output.push(errorItem(result, i));
 			continue;
 		}
 		output.push(...result);
@@ -261,22 +277,20 @@ function itemResult(
 	item: Pending,
 	operation: ManagementOperation,
 	api: ApiFamily,
-	service: string,
-	command: string,
+	/** `v4/<service>/<command>`, one string for all items. */
+	endpoint: string,
 ): INodeExecutionData[] | Error {
 	const result =
-		itemError.call(this, item, api, service, command) ??
+		itemError.call(this, item, api, endpoint) ??
 		operation.output(item.entries, item.responses, api, item.itemIndex).map((json) => {
 			// `api` is the endpoint called, as in every other operation's output (not the API family).
-			const named = 'api' in json ? { ...json, api: `v4/${service}/${command}` } : json;
+			// One endpoint string for all items, set on the fresh object instead of copying it.
+			if ('api' in json) json.api = endpoint;
 			return {
-				json: item.pacing ? { ...named, pacing: { ...item.pacing } } : named,
+				json: item.pacing ? { ...json, pacing: { ...item.pacing } } : json,
 				pairedItem: { item: item.itemIndex },
 			};
 		});
-	item.entries = [];
-	item.responses = [];
-	item.failures = undefined;
 	return result;
 }
 
@@ -293,6 +307,8 @@ class RequestSender {
 	 * are sent, it and the items after it are not.
 	 */
 	stopped: { error: Error; itemIndex: number } | undefined;
+	/** `v4/<service>/<command>`: one string for every item's output. */
+	private readonly endpoint: string;
 
 	constructor(
 		private readonly context: IExecuteFunctions,
@@ -301,7 +317,11 @@ class RequestSender {
 		private readonly service: string,
 		private readonly command: string,
 		private readonly lane: RequestLane,
-	) {}
+		/** Called once an item has its result. */
+		private readonly answered: (owner: Pending) => void,
+	) {
+		this.endpoint = `v4/${service}/${command}`;
+	}
 
 	/** Adds an item's users; returns whether a request became ready to send. */
 	add(owner: Pending, key: string): boolean {
@@ -403,6 +423,7 @@ class RequestSender {
 			for (const [owner, error] of failed) {
 				owner.result = error;
 				owner.outstanding = 0;
+				this.answered(owner);
 			}
 			request.members = request.members.filter((m) => !failed.has(m.owner));
 		}
@@ -464,8 +485,10 @@ class RequestSender {
 		for (const { owner } of request.members) {
 			if (owner === previous) continue;
 			previous = owner;
-			if (--owner.outstanding === 0)
-				owner.result = itemResult.call(context, owner, operation, api, this.service, this.command);
+			if (--owner.outstanding === 0) {
+				owner.result = itemResult.call(context, owner, operation, api, this.endpoint);
+				this.answered(owner);
+			}
 		}
 	}
 }
@@ -475,8 +498,7 @@ function itemError(
 	this: IExecuteFunctions,
 	item: Pending,
 	api: ApiFamily,
-	service: string,
-	command: string,
+	endpoint: string,
 ): Error | undefined {
 	if (item.error) return item.error;
 	if (!item.failures) return undefined;
@@ -490,7 +512,7 @@ function itemError(
 	const first = describeTencentError(failed[0].code);
 	const error = new NodeApiError(this.getNode(), { failed } as unknown as JsonObject, {
 		message: `Tencent error ${failed[0].code} for ${failed.map((f) => `'${f.account}'`).join(', ')}: ${first.meaning}`,
-		description: `${first.action} ${failed.length} of ${item.entries.length} account(s) of this item failed; the others succeeded. (API v4/${service}/${command}, ${api})`,
+		description: `${first.action} ${failed.length} of ${item.entries.length} account(s) of this item failed; the others succeeded. (API ${endpoint}, ${api})`,
 		itemIndex: item.itemIndex,
 	});
 	Object.assign(error.context, {
