@@ -220,33 +220,6 @@ describe.each<Family>(['timpush', 'legacy'])('%s family', (api) => {
 			});
 		});
 
-		if (api === 'timpush')
-			test('a bad Replace from an expression fails only its one-user item; every item keeps its place', async () => {
-				const result = await ctx.run({
-					parameters: params('userTag', 'add', {
-						accounts: '={{ $json.userId }}',
-						tags: 'x',
-						replace: '={{ $json.replace }}',
-					}),
-					items: [
-						{ userId: 'alice', replace: false },
-						{ userId: 'bob', replace: { not: 'a flag' } },
-						{ userId: 'alice', replace: false },
-					],
-					continueOnFail: true,
-				});
-				expect(result.error).toBeUndefined();
-				expect(result.items.map((item) => item.pairedItem)).toEqual([
-					{ item: 0 },
-					{ item: 1 },
-					{ item: 2 },
-				]);
-				expect(result.items[0].json.accounts).toEqual(['alice']);
-				expect(result.items[1].json.error).toMatch(/^Replace/);
-				expect(result.items[2].json.accounts).toEqual(['alice']);
-				expect(await tagsOf('bob')).not.toContain('x');
-			});
-
 		test('a partial ErrorList (unknown user) fails only its own item under Continue On Fail', async () => {
 			const result = await ctx.run({
 				parameters: params('userTag', 'add', {
@@ -531,6 +504,58 @@ describe('Replace (push service only)', () => {
 		expect(await tagsOf('bob')).toEqual(['vip', 'x']);
 		expect(await tagsOf('carol')).toEqual(['only']);
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	test('a bad Replace from an expression fails only its one-user item; every item keeps its place', async () => {
+		const result = await ctx.run({
+			parameters: managementParams('userTag', 'add', {
+				accounts: '={{ $json.userId }}',
+				tags: 'x',
+				replace: '={{ $json.replace }}',
+			}),
+			items: [
+				{ userId: 'alice', replace: false },
+				{ userId: 'bob', replace: { not: 'a flag' } },
+				{ userId: 'alice', replace: false },
+			],
+			continueOnFail: true,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
+		expect(result.items[0].json.accounts).toEqual(['alice']);
+		expect(result.items[1].json.error).toMatch(/^Replace/);
+		expect(result.items[2].json.accounts).toEqual(['alice']);
+		expect((await ctx.user('bob')).tags).not.toContain('x');
+	});
+
+	test('On Error: Stop with items of both kinds (Replace off, then on): a bad item early stops the run before any later item is sent', async () => {
+		// Items 0-4 without Replace (item 2 with a tag too long), then 150 with Replace: the Replace
+		// requests would fill and leave long before the first kind's request closes.
+		const ids = bulkIds('m', 155);
+		const items = ids.map((userId, i) => ({
+			userId,
+			tags: i === 2 ? 'x'.repeat(LIMITS.tagBytes + 1) : i < 5 ? 'first' : 'second',
+			replace: i >= 5,
+		}));
+		const result = await ctx.run({
+			parameters: managementParams('userTag', 'add', {
+				accounts: '={{ $json.userId }}',
+				tags: '={{ $json.tags }}',
+				replace: '={{ $json.replace }}',
+			}),
+			items,
+		});
+		expect(result.items).toHaveLength(0);
+		expect(result.error?.context?.itemIndex).toBe(2);
+		expect(result.error?.message).toMatch(/^Tags: /);
+		const sent = (await ctx.requests('timpush/add_tag')).flatMap((r) =>
+			(r.json!.UserTags as IDataObject[]).map((u) => u.To_Account),
+		);
+		expect(sent.sort()).toEqual(ids.slice(0, 2));
 	});
 
 	test('with Replace, up to 100 tags per user are allowed in one request', async () => {

@@ -182,11 +182,13 @@ export async function runManagement(
 			// check per 100 users instead of per user. Any other item is checked alone first, so that no
 			// part of it leaves while another part is bad, and an item without accounts fails with the
 			// schema's message instead of vanishing from the output.
-			if (entries.length !== 1) checkItem(this, operation, api, entries, i);
+			const key = operation.requestKey?.call(this, i) ?? '';
+			if (entries.length !== 1 || sender.checksEachItem(key))
+				checkItem(this, operation, api, entries, i);
 			// The item's own options are read now, so that a bad one (e.g. Replace from an expression)
 			// fails this item before it joins a request.
 			else operation.schema.call(this, api, i);
-			const key = operation.requestKey?.call(this, i) ?? '';
+			if (sender.failure()) throw sender.failure()!.error;
 			const owner: Pending = {
 				itemIndex: i,
 				slot: pending.length,
@@ -196,20 +198,21 @@ export async function runManagement(
 			};
 			pending.push(owner);
 			const ready = sender.add(owner, key);
-			if (sender.stopped) throw sender.stopped.error;
+			if (sender.failure()) throw sender.failure()!.error;
 			// Let the requests that just filled up leave before reading more items, and wait while
 			// enough of them are queued.
 			if (ready) await sender.roomForMore();
 		} catch (error) {
 			if (!this.continueOnFail() || isCancellation(error)) {
 				await sender.finish();
-				throw withItemIndex(this, error, sender.stopped?.itemIndex ?? i);
+				throw withItemIndex(this, error, sender.failure()?.itemIndex ?? i);
 			}
 			settle(i, errorItem(error, i));
 		}
 	}
 	await sender.finish();
-	if (sender.stopped) throw withItemIndex(this, sender.stopped.error, sender.stopped.itemIndex);
+	const failure = sender.failure();
+	if (failure) throw withItemIndex(this, failure.error, failure.itemIndex);
 	throwIfCancelled(node, signal);
 
 	// Each item either settled early or is pending, and pending items are in item order.
@@ -306,9 +309,16 @@ class RequestSender {
 	 * Set when an item failed its check and the run stops at it (On Error: Stop): the items before it
 	 * are sent, it and the items after it are not.
 	 */
-	stopped: { error: Error; itemIndex: number } | undefined;
+	private stopped: { error: Error; itemIndex: number } | undefined;
 	/** `v4/<service>/<command>`: one string for every item's output. */
 	private readonly endpoint: string;
+	/** The item the run stopped at, if it did (a method: it changes behind the caller's back). */
+	failure(): { error: Error; itemIndex: number } | undefined {
+		return this.stopped;
+	}
+
+	/** Set by checksEachItem. */
+	private eachItem = false;
 
 	constructor(
 		private readonly context: IExecuteFunctions,
@@ -321,6 +331,20 @@ class RequestSender {
 		private readonly answered: (owner: Pending) => void,
 	) {
 		this.endpoint = `v4/${service}/${command}`;
+	}
+
+	/**
+	 * Whether items must be checked one by one from now on. Checking one-user items with their
+	 * request keeps On Error: Stop exact only while one request is open at a time: a request that
+	 * fails then holds every item read since the failing one. Once items need requests of another
+	 * kind (Replace on and off), the open requests are checked now and every item from then on.
+	 */
+	checksEachItem(key: string): boolean {
+		if (this.eachItem) return true;
+		if (this.open.size === 0 || this.open.has(key)) return false;
+		this.eachItem = true;
+		for (const request of this.open.values()) this.check(request);
+		return true;
 	}
 
 	/** Adds an item's users; returns whether a request became ready to send. */
