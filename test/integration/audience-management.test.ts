@@ -474,13 +474,17 @@ describe.each<Family>(['timpush', 'legacy'])('%s family', (api) => {
 });
 
 describe('Replace (push service only)', () => {
+	/** User, tags and Replace from each item. */
+	const perItem = (tags = '={{ $json.tags }}') =>
+		managementParams('userTag', 'add', {
+			accounts: '={{ $json.userId }}',
+			tags,
+			replace: '={{ $json.replace }}',
+		});
+
 	test("Replace on overwrites all of the user's tags; items with and without Replace never share a request", async () => {
 		const result = await ctx.run({
-			parameters: managementParams('userTag', 'add', {
-				accounts: '={{ $json.userId }}',
-				tags: '={{ $json.tags }}',
-				replace: '={{ $json.replace }}',
-			}),
+			parameters: perItem(),
 			items: [
 				{ userId: 'alice', tags: '金卡, x', replace: true },
 				{ userId: 'bob', tags: 'x', replace: false },
@@ -508,11 +512,7 @@ describe('Replace (push service only)', () => {
 
 	test('a bad Replace from an expression fails only its one-user item; every item keeps its place', async () => {
 		const result = await ctx.run({
-			parameters: managementParams('userTag', 'add', {
-				accounts: '={{ $json.userId }}',
-				tags: 'x',
-				replace: '={{ $json.replace }}',
-			}),
+			parameters: perItem('x'),
 			items: [
 				{ userId: 'alice', replace: false },
 				{ userId: 'bob', replace: { not: 'a flag' } },
@@ -542,11 +542,7 @@ describe('Replace (push service only)', () => {
 			replace: i >= 5,
 		}));
 		const result = await ctx.run({
-			parameters: managementParams('userTag', 'add', {
-				accounts: '={{ $json.userId }}',
-				tags: '={{ $json.tags }}',
-				replace: '={{ $json.replace }}',
-			}),
+			parameters: perItem(),
 			items,
 		});
 		expect(result.items).toHaveLength(0);
