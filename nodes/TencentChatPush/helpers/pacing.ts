@@ -196,7 +196,7 @@ export class AdaptiveRateLane implements AdaptiveLane {
 	private lastSent: Promise<unknown> = Promise.resolve();
 	private lastAnswerSeen = true;
 	private lastWasProbe = false;
-	/** The virtual schedule of starts, a gap of 1/rate apart (see run). */
+	/** When the next start is due on the lane's even spread (see run). */
 	private nextStartAt = -Infinity;
 	/** "Too frequent" answers seen, for the output and tests. */
 	rateLimitedAnswers = 0;
@@ -277,12 +277,12 @@ export class AdaptiveRateLane implements AdaptiveLane {
 			const oldest = this.finished.length - allowed;
 			const windowOpensAt =
 				oldest >= 0 ? (await this.finished[oldest]) + RATE_WINDOW_MS : -Infinity;
-			// Starts spread over the window (a virtual schedule SPREAD_GAP/rate apart, at most
-			// SPREAD_BURST requests ahead of it), instead of a window's worth at once: a burst puts
-			// many requests on their way together, and when the app's window is full all of them are
-			// refused before the first refusal can slow the lane. The window rule above still keeps
-			// the rate; the spread is a little faster so that it never binds alone.
-			// A lane cut lately shares the app with others: it spreads its starts a full 1/rate apart.
+			// Starts spread over the window on a virtual schedule `gap` apart (at most SPREAD_BURST
+			// requests ahead of it) instead of a window's worth at once: a burst puts many requests on
+			// their way together, and when the app's window is full they are all refused before the
+			// first refusal can slow the lane. A lane cut lately shares the app: its gap is a full
+			// 1/rate. A lane alone spreads over part of the window, so that the window rule, not the
+			// spread, sets its pace.
 			const spread = clock.now() - this.lastCutAt < SHARED_FOR_MS ? 1 : SPREAD_GAP;
 			const gap = (spread * 1000) / Math.max(this.rate, 1);
 			let wait =

@@ -36,9 +36,9 @@ import {
  * are full, while later items are still being read, so reading 100,000 items overlaps with
  * Tencent's 100 requests/s instead of adding to it.
  *
- * Why one file of about 300 lines: packing, the requests in flight and the mapping of each user's
- * outcome back to its item share one queue and its bookkeeping; split, each part would need the
- * others' internals.
+ * Why one file of about 600 lines: packing, checking a closed request (and its items when it
+ * fails), the requests in flight and the mapping of each user's outcome back to its item share one
+ * queue and its bookkeeping; split, each part would need the others' internals.
  */
 
 /** One user's part of a request: the body element for that user (or just the account id). */
