@@ -68,6 +68,10 @@ const workflowFor = (mode: string) => {
 	return workflow;
 };
 
+/** Which execution a request came from, read from the first user it carries (NaN if none). */
+const executionOf = (body: string) =>
+	Math.floor(Number(/"To_Account":"user(\d+)"/.exec(body)?.[1]) / USERS_PER_EXECUTION);
+
 test(
 	'P5: 4 queue-mode workers tag 4 × 25,000 users against one app limit, adaptive vs fixed pacing',
 	async () => {
@@ -153,9 +157,7 @@ test(
 							log.map((e) => ({
 								time: e.time,
 								errorCode: e.errorCode,
-								execution: Math.floor(
-									Number(/"To_Account":"user(\d+)"/.exec(e.body)?.[1]) / USERS_PER_EXECUTION,
-								),
+								execution: executionOf(e.body),
 							})),
 						),
 					);
@@ -178,9 +180,8 @@ test(
 					refused: [] as number[],
 				}));
 				for (const e of log) {
-					const user = /"To_Account":"user(\d+)"/.exec(e.body)?.[1];
-					if (user === undefined) continue;
-					const execution = byExecution[Math.floor(Number(user) / USERS_PER_EXECUTION)];
+					const execution = byExecution[executionOf(e.body)];
+					if (!execution) continue;
 					execution.first = Math.min(execution.first, e.time);
 					const second = Math.floor((e.time - times[0]) / 1000);
 					if (e.errorCode === 60007)

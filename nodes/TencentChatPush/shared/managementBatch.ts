@@ -171,7 +171,7 @@ export async function runManagement(
 						app,
 						service,
 						command,
-						itemBodies(this, operation, api, entries, i)[0],
+						itemBodies(this, operation, api, entries.slice(0, LIMITS.usersPerManagementCall), i)[0],
 						operation.schema.call(this, api, i),
 					),
 					pairedItem: { item: i },
@@ -188,7 +188,7 @@ export async function runManagement(
 			// The item's own options are read now, so that a bad one (e.g. Replace from an expression)
 			// fails this item before it joins a request.
 			else operation.schema.call(this, api, i);
-			if (sender.failure()) throw sender.failure()!.error;
+			sender.throwIfStopped();
 			const owner: Pending = {
 				itemIndex: i,
 				slot: pending.length,
@@ -198,7 +198,7 @@ export async function runManagement(
 			};
 			pending.push(owner);
 			const ready = sender.add(owner, key);
-			if (sender.failure()) throw sender.failure()!.error;
+			sender.throwIfStopped();
 			// Let the requests that just filled up leave before reading more items, and wait while
 			// enough of them are queued.
 			if (ready) await sender.roomForMore();
@@ -312,6 +312,11 @@ class RequestSender {
 	private stopped: { error: Error; itemIndex: number } | undefined;
 	/** `v4/<service>/<command>`: one string for every item's output. */
 	private readonly endpoint: string;
+	/** Throws the failing item's error once a check has stopped the run. */
+	throwIfStopped(): void {
+		if (this.stopped) throw this.stopped.error;
+	}
+
 	/** The item the run stopped at, if it did (a method: it changes behind the caller's back). */
 	failure(): { error: Error; itemIndex: number } | undefined {
 		return this.stopped;
